@@ -1,0 +1,14 @@
+// Exit codes, documented in the README.
+export const EXIT = {
+  ok: 0,
+  /** sweep/verify: findings on at least one host; run: a task failed */
+  findings: 1,
+  /** bad usage, malformed inventory/playbook/IOC file */
+  usage: 2,
+  /** some hosts failed (remediation/hardening step failed) */
+  failed: 3,
+  /** some hosts unreachable */
+  unreachable: 4,
+  /** the command is not built yet */
+  notBuilt: 70,
+} as const;

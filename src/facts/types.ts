@@ -1,0 +1,186 @@
+// Facts: everything the probe learned about one host, as plain data. Produced by the
+// probe parsers (src/probe/), consumed by rules, pivot, planner and report. Strings that
+// came from the host are decoded with core/bytes.ts decodeLossless (byte-exact).
+// Every section has a "missing" default so a failed section never breaks the rest.
+
+export interface TextFile {
+  path: string;
+  content: string;
+  /** seconds since epoch */
+  mtime: number;
+  /** octal, e.g. "0644" */
+  mode: string;
+  owner: string;
+  group: string;
+  size: number;
+  /** lsattr flags such as "----i---------e-------", '' when unknown */
+  attrs: string;
+  /** content was cut at the probe's size bound */
+  truncated: boolean;
+  /** for symlinks (systemd wants/), the target */
+  linkTarget?: string;
+}
+
+export interface ProcessFact {
+  pid: number;
+  ppid: number;
+  user: string;
+  uid: number;
+  cpuPercent: number;
+  /** process start, seconds since epoch (host clock) */
+  startTime: number;
+  elapsedSeconds: number;
+  comm: string;
+  argv: string[];
+  /** readlink /proc/PID/exe, '' when unreadable; ends with " (deleted)" when deleted */
+  exe: string;
+  exeDeleted: boolean;
+  cwd: string;
+  /** LD_PRELOAD from /proc/PID/environ, '' when unset */
+  ldPreload: string;
+  /** sha256 of /proc/PID/exe when the probe judged the exe suspicious, else '' */
+  exeSha256: string;
+  /** kernel threads have no exe and ppid 2 */
+  kernelThread: boolean;
+}
+
+export interface SocketFact {
+  proto: 'tcp' | 'tcp6' | 'udp' | 'udp6';
+  state: string; // LISTEN, ESTAB, …
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  pid: number | null;
+  process: string;
+}
+
+export interface UnitFile extends TextFile {
+  name: string; // bot.service
+  scope: 'system' | 'user' | 'runtime';
+  execStart: string[];
+  enabled: boolean;
+}
+
+export interface AccountFact {
+  name: string;
+  uid: number;
+  gid: number;
+  gecos: string;
+  home: string;
+  shell: string;
+  homeMtime: number;
+  /** line number in /etc/passwd, 1-based */
+  line: number;
+}
+
+export interface ShadowFact {
+  name: string;
+  /** '' empty password, '!'/'*' locked, otherwise 'hash' (the hash itself is never kept) */
+  password: 'empty' | 'locked' | 'hash';
+  lastChange: number | null; // days since epoch
+}
+
+export interface AuthorizedKey {
+  /** line number, 1-based */
+  line: number;
+  options: string;
+  type: string;
+  /** SHA256:… as ssh-keygen -lf prints */
+  fingerprint: string;
+  comment: string;
+  /** the raw line */
+  raw: string;
+}
+
+export interface AuthorizedKeysFile extends TextFile {
+  user: string;
+  keys: AuthorizedKey[];
+}
+
+export interface RedisFact {
+  pid: number | null;
+  user: string;
+  /** addresses it listens on, e.g. "0.0.0.0:6380" */
+  listen: string[];
+  configPath: string;
+  bind: string[];
+  protectedMode: 'yes' | 'no' | '';
+  requirepassSet: boolean;
+  /** the instance answered PING/INFO without a password on one of its ports */
+  unauthenticated: boolean;
+  version: string;
+}
+
+export interface ExecutableHash {
+  path: string;
+  sha256: string;
+  size: number;
+  pid?: number;
+}
+
+export interface RenamedBinary {
+  /** /usr/bin/ps.original */
+  original: string;
+  /** /usr/bin/ps (now a replacement) */
+  replacement: string;
+  replacementSha256: string;
+  replacementIsScript: boolean;
+}
+
+export interface HiddenPid {
+  pid: number;
+  how: 'missing-from-ps' | 'missing-from-proc-listing';
+}
+
+export interface ProbeMeta {
+  /** bytes of probe output */
+  bytes: number;
+  durationMs: number;
+  /** sections that hit a bound */
+  truncated: string[];
+  /** sections that failed, with their message */
+  errors: Array<{ section: string; message: string }>;
+  /** tools found on the host: ss, netstat, lsattr, systemctl, … */
+  tools: string[];
+}
+
+export interface HostFacts {
+  host: string; // inventory name
+  hostname: string;
+  collectedAt: number; // host clock, seconds since epoch
+  kernel: { release: string; tainted: number; modules: string[] };
+  uptimeSeconds: number;
+  load: [number, number, number];
+  cpuCount: number;
+  processes: ProcessFact[];
+  hiddenPids: HiddenPid[];
+  sockets: SocketFact[];
+  /** crontab, cron.d, cron.{hourly,…}, spool, anacrontab, at jobs */
+  cron: TextFile[];
+  units: UnitFile[];
+  /** rc.local, rc.d, init.d, inittab */
+  initScripts: TextFile[];
+  /** /etc/profile, profile.d, /etc/bash.bashrc, every user's rc files */
+  profiles: TextFile[];
+  ldPreload: TextFile | null;
+  ldSoConfD: TextFile[];
+  etcHosts: TextFile | null;
+  accounts: AccountFact[];
+  shadow: ShadowFact[];
+  sudoers: TextFile[];
+  authorizedKeys: AuthorizedKeysFile[];
+  /** effective AuthorizedKeysFile from sshd -T / sshd_config */
+  authorizedKeysFileSetting: string;
+  sshdConfig: TextFile | null;
+  /** lsattr flags by path for the persistence files */
+  attributes: Record<string, string>;
+  renamedBinaries: RenamedBinary[];
+  executables: ExecutableHash[];
+  redis: RedisFact[];
+  iptables: { available: boolean; rules: string[] };
+  docker: { apiListening: boolean; addresses: string[] };
+  /** files changed since --since, outside /proc, /sys, /run */
+  recentFiles: Array<{ path: string; mtime: number }>;
+  meta: ProbeMeta;
+}

@@ -1,0 +1,72 @@
+import type { HostStatus } from '../core/result.js';
+import type { Finding, Ioc } from '../findings/types.js';
+
+// The run record: what one command did to the fleet, written as JSON into runs/<id>/ and
+// read back by `report`, `rollback`, `remediate --from`, `iocs` and `merge`.
+
+export const RUN_SCHEMA = 'minesweep.run/1';
+
+export interface StepRecord {
+  /** what a human reads (secrets masked) */
+  description: string;
+  status: HostStatus;
+  /** masked command as sent */
+  command?: string;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number | null;
+  diff?: string;
+}
+
+export interface TaskRecord {
+  play: string;
+  task: string;
+  module: string;
+  tags: string[];
+  status: HostStatus;
+  /** why nothing was done, or why it failed */
+  message?: string;
+  steps: StepRecord[];
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface QuarantineRecord {
+  originalPath: string;
+  quarantinePath: string;
+  sha256: string;
+  mode: string;
+  owner: string;
+  group: string;
+  attrs: string;
+  size: number;
+  movedAt: string;
+}
+
+export interface HostRun {
+  name: string;
+  address: string;
+  groups: string[];
+  status: HostStatus;
+  reason?: string;
+  findings: Finding[];
+  tasks: TaskRecord[];
+  quarantine: QuarantineRecord[];
+  verification?: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; findings: Finding[]; note?: string };
+  /** seconds since epoch on the host, for the timeline */
+  earliestEvidence?: number;
+}
+
+export interface RunRecord {
+  schema: typeof RUN_SCHEMA;
+  id: string;
+  command: string;
+  argv: string[];
+  apply: boolean;
+  startedAt: string;
+  finishedAt: string;
+  inventory: string[];
+  controller: { hostname: string; version: string };
+  hosts: HostRun[];
+  iocs: Ioc[];
+}

@@ -1,0 +1,46 @@
+import type { HostResult } from '../core/result.js';
+import type { Target } from '../inventory/types.js';
+
+export interface ExecOptions {
+  /** sent on stdin then closed (the probe script goes here) */
+  stdin?: string | Buffer;
+  /** enforced remotely (timeout(1) or a sh watchdog) and locally */
+  timeoutMs?: number;
+  /** run as root through sudo (password, if any, fed on stdin, never in argv) */
+  become?: boolean;
+}
+
+export interface ExecResult {
+  /** null when the remote sent no exit status: counts as failure */
+  code: number | null;
+  signal?: string;
+  stdout: Buffer;
+  stderr: Buffer;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+/** One live SSH connection to one host. */
+export interface Session {
+  readonly target: Target;
+  /** the address and port this host sees the controller connect from (SSH_CONNECTION) */
+  controller(): Promise<{ address: string; port: number; sshPort: number }>;
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** write a file from the controller (through exec + stdin), byte-exact */
+  put(path: string, content: Buffer, mode?: string, become?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FleetOptions {
+  forks: number;
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+  onProgress?: (done: number, total: number, failed: number) => void;
+}
+
+/** Runs fn on every target with at most `forks` at once; never throws per host. */
+export type RunFleet = <T>(
+  targets: Target[],
+  fn: (session: Session) => Promise<{ status: 'ok' | 'changed' | 'failed' | 'skipped'; value?: T; reason?: string }>,
+  opts: FleetOptions,
+) => Promise<HostResult<T>[]>;

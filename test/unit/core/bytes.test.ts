@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { decodeLossless, encodeLossless, hasRawBytes } from '../../../src/core/bytes.js';
+
+describe('lossless bytes', () => {
+  it('decodes valid UTF-8 like Buffer.toString', () => {
+    const b = Buffer.from('plain ascii, ünïcödé, 😀, 中文', 'utf8');
+    expect(decodeLossless(b)).toBe(b.toString('utf8'));
+    expect(hasRawBytes(decodeLossless(b))).toBe(false);
+  });
+  it('keeps invalid bytes, overlongs and surrogates', () => {
+    for (const bytes of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80, 0x41]]) {
+      const b = Buffer.from(bytes);
+      const s = decodeLossless(b);
+      expect(hasRawBytes(s)).toBe(true);
+      expect(encodeLossless(s)).toEqual(b);
+    }
+  });
+});
