@@ -1,0 +1,73 @@
+import type { HostFacts } from '../facts/types.js';
+import type { Finding, Ioc, IocType } from '../findings/types.js';
+import { finding } from '../rules/util/finding.js';
+import { artifactKey } from './artifact-key.js';
+import { matchIoc } from './match-ioc.js';
+
+// The fleet pivot: every indicator found on any host is looked for in every host's facts,
+// so a host whose only trace is the C2 address in /etc/hosts, the same cron URL, or the
+// same binary under another name is found — without another round trip.
+
+/** Indicator kinds worth pivoting on (ports are too generic). */
+const PIVOT_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'process-name', 'key-fingerprint', 'user'];
+
+export interface FleetIoc {
+  ioc: Ioc;
+  seenOn: string[];
+}
+
+/** The run's indicators, one per type+value, with every host they came from. */
+export function collectIocs(findings: Finding[]): FleetIoc[] {
+  const map = new Map<string, FleetIoc>();
+  for (const f of findings)
+    for (const ioc of f.iocs) {
+      if (!PIVOT_TYPES.includes(ioc.type)) continue;
+      const key = `${ioc.type}\0${ioc.value}`;
+      const entry = map.get(key) ?? { ioc: { type: ioc.type, value: ioc.value, ...(ioc.family ?? f.family ? { family: ioc.family ?? f.family } : {}), source: f.host }, seenOn: [] };
+      if (!entry.ioc.family && (ioc.family ?? f.family)) entry.ioc.family = ioc.family ?? f.family;
+      if (!entry.seenOn.includes(f.host)) entry.seenOn.push(f.host);
+      map.set(key, entry);
+    }
+  return [...map.values()];
+}
+
+/**
+ * Findings for matches of `iocs` on `facts` that no existing finding already covers
+ * (same artifact). `rule` names the finding ("pivot.ip", "ioc.known-indicator").
+ */
+export function iocFindings(facts: HostFacts, iocs: FleetIoc[], existing: readonly Finding[], rule?: string): Finding[] {
+  const covered = new Set(existing.flatMap((f) => f.artifacts.map(artifactKey)));
+  const out: Finding[] = [];
+  for (const { ioc, seenOn } of iocs) {
+    for (const m of matchIoc(facts, ioc)) {
+      const fresh = m.artifacts.filter((a) => !covered.has(artifactKey(a)));
+      if (!fresh.length) continue;
+      fresh.forEach((a) => covered.add(artifactKey(a)));
+      const elsewhere = seenOn.filter((h) => h !== facts.host);
+      const f = finding(facts, {
+        rule: rule ?? `pivot.${ioc.type}`,
+        severity: 'high',
+        title: `${ioc.type} ${ioc.value} ${elsewhere.length ? `(seen on ${elsewhere.join(', ')})` : `(${ioc.source ?? 'indicator list'})`} found in ${m.where}`,
+        family: ioc.family,
+        evidence: m.evidence,
+        iocs: [{ ...ioc }],
+        artifacts: m.artifacts,
+        remedy: 'The same indicator was found elsewhere in this incident: treat this host as infected and clean it the same way.',
+      });
+      f.pivot = { ioc, seenOn };
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Pivot across the fleet: new findings per host, keyed by host name. */
+export function pivotFleet(facts: HostFacts[], findingsByHost: Map<string, Finding[]>): Map<string, Finding[]> {
+  const iocs = collectIocs([...findingsByHost.values()].flat());
+  const out = new Map<string, Finding[]>();
+  for (const f of facts) {
+    const found = iocFindings(f, iocs, findingsByHost.get(f.host) ?? []);
+    if (found.length) out.set(f.host, found);
+  }
+  return out;
+}

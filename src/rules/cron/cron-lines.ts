@@ -1,0 +1,44 @@
+import type { HostFacts, TextFile } from '../../facts/types.js';
+import type { Artifact, Finding, Severity } from '../../findings/types.js';
+import type { RuleContext } from '../types.js';
+import { finding, lineEvidence } from '../util/finding.js';
+import { extractIocs } from '../util/iocs-extract.js';
+import { commandLines, judgeLine, type LineVerdict } from '../util/line-judge.js';
+
+// Shared by the cron, init and profile rules: judge every command line of some files and
+// turn the lines with the wanted reasons into findings.
+
+export interface LineRuleSpec {
+  rule: string;
+  severity: Severity;
+  /** the verdict reasons this rule reports */
+  reasons: string[];
+  title: (file: TextFile, lineNumber: number, v: LineVerdict) => string;
+  artifact: (file: TextFile, lineNumber: number, line: string) => Artifact;
+  remedy: string;
+}
+
+export function lineFindings(facts: HostFacts, files: TextFile[], ctx: RuleContext, spec: LineRuleSpec): Finding[] {
+  const out: Finding[] = [];
+  for (const file of files)
+    for (const { lineNumber, line } of commandLines(file)) {
+      const v = judgeLine(line, ctx.catalogue);
+      const hit = v.reasons.filter((r) => spec.reasons.includes(r));
+      if (!hit.length) continue;
+      out.push(
+        finding(facts, {
+          rule: spec.rule,
+          severity: spec.severity,
+          title: spec.title(file, lineNumber, v),
+          family: v.family,
+          evidence: [{ ...lineEvidence(file, lineNumber, line) }],
+          iocs: extractIocs(line),
+          artifacts: [spec.artifact(file, lineNumber, line)],
+          remedy: spec.remedy,
+        }),
+      );
+    }
+  return out;
+}
+
+export const cronLineArtifact = (file: TextFile, lineNumber: number, line: string): Artifact => ({ type: 'cron-line', path: file.path, lineNumber, line });

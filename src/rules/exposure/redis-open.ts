@@ -1,0 +1,32 @@
+import type { Rule } from '../types.js';
+import { finding } from '../util/finding.js';
+
+const LOOPBACK = /^(127\.|\[?::1\]?:|localhost:)/;
+
+/** Redis listening beyond loopback that answers without a password: how minerd and kinsing get in. */
+export const redisOpen: Rule = {
+  id: 'redis.open-unauthenticated',
+  run: (facts) =>
+    facts.redis.flatMap((r) => {
+      const exposed = r.listen.filter((a) => !LOOPBACK.test(a));
+      if (!exposed.length || (!r.unauthenticated && r.requirepassSet)) return [];
+      return [
+        finding(facts, {
+          rule: 'redis.open-unauthenticated',
+          severity: r.unauthenticated ? 'critical' : 'high',
+          title: `Redis on ${exposed.join(', ')} ${r.unauthenticated ? 'answers without a password' : 'has no requirepass'}`,
+          evidence: [
+            {
+              kind: 'config',
+              text: `listen ${r.listen.join(' ')}; bind ${r.bind.join(' ') || '(none)'}; protected-mode ${r.protectedMode || '?'}; requirepass ${r.requirepassSet ? 'set' : 'unset'}; user ${r.user}`,
+              path: r.configPath,
+              ...(r.pid !== null ? { pid: r.pid } : {}),
+            },
+          ],
+          iocs: [],
+          artifacts: [{ type: 'redis', configPath: r.configPath, listen: r.listen, pid: r.pid }],
+          remedy: 'Bind Redis to loopback, set requirepass and protected-mode yes, and close the port in iptables (minesweep harden).',
+        }),
+      ];
+    }),
+};

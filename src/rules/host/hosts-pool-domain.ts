@@ -1,0 +1,33 @@
+import type { Rule } from '../types.js';
+import { familyByText, poolDomainIn } from '../util/family-match.js';
+import { finding, lineEvidence } from '../util/finding.js';
+import { extractIocs } from '../util/iocs-extract.js';
+import { commandLines } from '../util/line-judge.js';
+
+/** /etc/hosts pins a mining pool or a family's C2 domain (miners do this to dodge DNS blocking). */
+export const hostsPoolDomain: Rule = {
+  id: 'hosts.pool-domain',
+  run: (facts, { catalogue }) => {
+    const file = facts.etcHosts;
+    if (!file) return [];
+    return commandLines(file).flatMap(({ lineNumber, line }) => {
+      const names = line.trim().split(/\s+/).slice(1).join(' ');
+      const pool = poolDomainIn(names, catalogue);
+      const fam = familyByText(names, catalogue);
+      if (!pool && !fam) return [];
+      const address = line.trim().split(/\s+/)[0] ?? '';
+      return [
+        finding(facts, {
+          rule: 'hosts.pool-domain',
+          severity: 'high',
+          title: `/etc/hosts maps ${pool ?? fam!.why} to ${address}`,
+          family: fam?.family.id,
+          evidence: [lineEvidence(file, lineNumber, line)],
+          iocs: [...(pool ? [{ type: 'domain' as const, value: pool }] : []), ...extractIocs(address)],
+          artifacts: [{ type: 'hosts-entry', path: file.path, lineNumber, line }],
+          remedy: 'Remove the line from /etc/hosts and block the address.',
+        }),
+      ];
+    });
+  },
+};

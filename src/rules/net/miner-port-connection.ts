@@ -1,0 +1,28 @@
+import type { Rule } from '../types.js';
+import { familyOfProcess } from '../util/family-match.js';
+import { byPid, finding, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from '../util/finding.js';
+import { processIocs } from '../util/finding.js';
+
+/** An outbound connection to a stratum port (3333, 4444, 5555, 7777, 14444, 45700 …). */
+export const minerPortConnection: Rule = {
+  id: 'net.miner-port-connection',
+  run: (facts, { catalogue }) => {
+    const procs = byPid(facts);
+    return outbound(facts)
+      .filter((s) => catalogue.minerPorts.includes(s.remotePort))
+      .map((s) => {
+        const p = s.pid !== null ? procs.get(s.pid) : undefined;
+        const address = plainAddress(s.remoteAddress);
+        return finding(facts, {
+          rule: 'net.miner-port-connection',
+          severity: 'high',
+          title: `Connection to mining port ${address}:${s.remotePort}${p ? ` from ${p.comm} (pid ${p.pid})` : ''}`,
+          family: p ? familyOfProcess(p, catalogue)?.family.id : undefined,
+          evidence: [socketEvidence(s), ...(p ? [processEvidence(p)] : [])],
+          iocs: [{ type: 'ip', value: address }, ...(p ? processIocs(p) : [])],
+          artifacts: [{ type: 'egress', address, port: s.remotePort }, ...(p && !p.kernelThread ? [processArtifact(p, 'miner')] : [])],
+          remedy: `Block egress to ${address}:${s.remotePort} and stop the process that holds the connection.`,
+        });
+      });
+  },
+};

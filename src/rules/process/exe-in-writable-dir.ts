@@ -1,0 +1,25 @@
+import type { Rule } from '../types.js';
+import { familyOfProcess } from '../util/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
+import { inTempDir, inWritableLocation, stripDeleted } from '../util/paths.js';
+import { processRole } from './role.js';
+
+/** A process whose executable lives in /tmp, /var/tmp, /dev/shm, a memfd or a hidden directory. */
+export const exeInWritableDir: Rule = {
+  id: 'process.exe-in-writable-dir',
+  run: (facts, { catalogue }) =>
+    facts.processes
+      .filter((p) => !p.kernelThread && p.exe && inWritableLocation(p.exe))
+      .map((p) =>
+        finding(facts, {
+          rule: 'process.exe-in-writable-dir',
+          severity: inTempDir(p.exe) ? 'high' : 'medium',
+          title: `Process ${p.comm} (pid ${p.pid}) runs from ${stripDeleted(p.exe)}`,
+          family: familyOfProcess(p, catalogue)?.family.id,
+          evidence: [processEvidence(p)],
+          iocs: processIocs(p),
+          artifacts: [processArtifact(p, processRole(p, facts, catalogue)), { type: 'file', path: stripDeleted(p.exe), reason: 'executable in a world-writable or hidden location' }],
+          remedy: 'Packages never install there: stop the process, quarantine the file, and find what started it (cron, unit, parent).',
+        }),
+      ),
+};

@@ -1,0 +1,25 @@
+import type { Rule } from '../types.js';
+import { familyByPath, familyByProcessName } from '../util/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
+
+/** A process named like, or running from a path of, a catalogue family. */
+export const knownMinerName: Rule = {
+  id: 'process.known-miner-name',
+  run: (facts, { catalogue }) =>
+    facts.processes.flatMap((p) => {
+      const hit = familyByProcessName(p, catalogue) ?? (p.exe && !p.kernelThread ? familyByPath(p.exe, catalogue) : null);
+      if (!hit) return [];
+      return [
+        finding(facts, {
+          rule: 'process.known-miner-name',
+          severity: 'critical',
+          title: `${hit.family.name} process ${p.comm} (pid ${p.pid})`,
+          family: hit.family.id,
+          evidence: [{ ...processEvidence(p), text: `${hit.why}: ${processEvidence(p).text}` }],
+          iocs: [...processIocs(p), { type: 'process-name', value: p.comm }],
+          artifacts: [processArtifact(p, hit.role)],
+          remedy: `Stop the whole ${hit.family.name} process family (watchdogs first) and quarantine its executable.`,
+        }),
+      ];
+    }),
+};
