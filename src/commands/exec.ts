@@ -1,6 +1,62 @@
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import { decodeLossless } from '../core/bytes.js';
+import type { HostResult } from '../core/result.js';
+import type { ExecResult } from '../transport/types.js';
+import { action, addFleetOptions, exitCodeFor, printJsonLine, readFleetOptions, runOnFleet, UsageError, writeFailedHosts } from './common.js';
+import { indent, remoteText, statusLine, summary } from './host-output.js';
+
+// `minesweep exec -i INV [--limit P] [--become] 'command'`: ad hoc command, output grouped
+// per host. A host is ok when the command exits 0, failed otherwise (exit status, timeout,
+// or no exit status at all).
 
 export function register(program: Command): void {
-  notBuilt(program, 'exec', 'Run an ad hoc command on every host', 3);
+  const cmd = program
+    .command('exec')
+    .description('Run an ad hoc command on every host (output grouped per host)')
+    .argument('<command>', 'shell command run by sh on each host');
+  addFleetOptions(cmd).action(
+    action(async (command: string, raw: Record<string, unknown>) => {
+      const o = readFleetOptions(raw);
+      if (!command.trim()) throw new UsageError('empty command. Fix: minesweep exec -i INV \'uptime\'');
+      const { results } = await runOnFleet<ExecResult>(o, 'exec', async (s) => {
+        const r = await s.exec(command, { become: o.become || s.target.become });
+        return { status: r.code === 0 ? 'ok' : 'failed', value: r, ...(r.code === 0 ? {} : { reason: failure(r, o.timeoutMs) }) };
+      });
+      for (const r of results) (o.json ? printJsonLine(toJson(r)) : print(r));
+      const file = writeFailedHosts(results);
+      if (!o.json) {
+        process.stdout.write(summary(results) + '\n');
+        if (file) process.stderr.write(`retry the failed hosts with --limit @${file}\n`);
+      }
+      return exitCodeFor(results);
+    }),
+  );
+}
+
+function failure(r: ExecResult, timeoutMs?: number): string {
+  if (r.timedOut) return `timed out after ${Math.round((timeoutMs ?? r.durationMs) / 1000)}s: the command was killed on the host`;
+  const tail = decodeLossless(r.stderr).trim().split('\n').pop() ?? '';
+  const minesweepLine = decodeLossless(r.stderr).split('\n').find((l) => l.startsWith('minesweep: '));
+  if (minesweepLine) return minesweepLine.slice('minesweep: '.length);
+  if (r.code === null) return `no exit status from the host${r.signal ? ` (signal ${r.signal})` : ''}`;
+  return `exit status ${r.code}${tail ? `: ${tail}` : ''}`;
+}
+
+function print(r: HostResult<ExecResult>): void {
+  const v = r.value;
+  process.stdout.write(statusLine(r, v ? `rc=${v.code ?? 'none'}` : '') + '\n');
+  if (v?.stdout.length) process.stdout.write(indent(remoteText(v.stdout)) + '\n');
+  if (v?.stderr.length) process.stdout.write(indent(remoteText(v.stderr), '  stderr: ') + '\n');
+}
+
+function toJson(r: HostResult<ExecResult>): Record<string, unknown> {
+  const v = r.value;
+  return {
+    host: r.host,
+    status: r.status,
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(v ? { rc: v.code, stdout: decodeLossless(v.stdout), stderr: decodeLossless(v.stderr), timedOut: v.timedOut } : {}),
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+  };
 }

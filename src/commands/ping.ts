@@ -1,6 +1,58 @@
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import { decodeLossless } from '../core/bytes.js';
+import { action, addFleetOptions, exitCodeFor, printJsonLine, readFleetOptions, runOnFleet, writeFailedHosts } from './common.js';
+import { statusLine, summary } from './host-output.js';
+
+// `minesweep ping -i INV`: reach, host key, auth, a command runs, and (with --become or
+// ansible_become) sudo to root. One line per host.
+
+interface PingValue {
+  user: string;
+  address: string;
+  controller?: string;
+  sudo?: 'root' | 'not-needed';
+}
 
 export function register(program: Command): void {
-  notBuilt(program, 'ping', 'Check reach, auth, host key and sudo', 3);
+  const cmd = program.command('ping').description('Check reach, host key, auth and sudo on every host');
+  addFleetOptions(cmd).action(
+    action(async (raw: Record<string, unknown>) => {
+      const o = readFleetOptions(raw);
+      const { results } = await runOnFleet<PingValue>(o, 'ping', async (s) => {
+        const t = s.target;
+        const v: PingValue = { user: t.user, address: `${t.address}:${t.port}` };
+        const who = await s.exec('id -un');
+        if (who.code !== 0) return { status: 'failed', value: v, reason: `connected, but a command failed (exit ${who.code}): ${decodeLossless(who.stderr).trim()}` };
+        const c = await s.controller().catch(() => undefined);
+        if (c) v.controller = c.address;
+        if (o.become || t.become) {
+          if (t.user === 'root' && t.becomeUser === 'root') v.sudo = 'not-needed';
+          else {
+            const r = await s.exec('id -u', { become: true });
+            const uid = decodeLossless(r.stdout).trim();
+            if (r.code !== 0 || uid !== '0') {
+              const why = decodeLossless(r.stderr).split('\n').map((l) => l.replace(/^minesweep: /, '')).filter(Boolean).pop();
+              return { status: 'failed', value: v, reason: `sudo to root failed for ${t.user}: ${why ?? `exit ${r.code}, uid ${uid || '?'}`}` };
+            }
+            v.sudo = 'root';
+          }
+        }
+        return { status: 'ok', value: v };
+      });
+      for (const r of results) {
+        if (o.json) printJsonLine(r);
+        else {
+          const v = r.value;
+          const details = v ? `${v.user}@${v.address}${v.sudo ? ` sudo=${v.sudo}` : ''}` : '';
+          process.stdout.write(statusLine(r, details) + '\n');
+        }
+      }
+      const file = writeFailedHosts(results);
+      if (!o.json) {
+        process.stdout.write(summary(results) + '\n');
+        if (file) process.stderr.write(`retry the failed hosts with --limit @${file}\n`);
+      }
+      return exitCodeFor(results);
+    }),
+  );
 }

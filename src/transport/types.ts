@@ -36,6 +36,22 @@ export interface FleetOptions {
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
   onProgress?: (done: number, total: number, failed: number) => void;
+  /** overrides every host's ansible_host_key_checking / StrictHostKeyChecking */
+  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  /** the one known_hosts file to check and pin to (instead of ssh config / ~/.ssh/known_hosts) */
+  knownHostsFile?: string;
+  /** OpenSSH client config to honour; default ~/.ssh/config; null: none */
+  sshConfigFile?: string | null;
+  /** sudo password for hosts that have none in the inventory (env or one-time prompt) */
+  becomePassword?: string;
+  /** passphrase for encrypted private keys (env MINESWEEP_KEY_PASSPHRASE) */
+  keyPassphrase?: string;
+  /** SSH keepalive interval (default 15 s; 3 missed answers drop the host) */
+  keepaliveIntervalMs?: number;
+  /** attempts on connection reset / MaxStartups drops (default 3) */
+  connectAttempts?: number;
+  /** one-line notices (host key checking off, keys pinned); default: stderr */
+  warn?: (message: string) => void;
 }
 
 /** Runs fn on every target with at most `forks` at once; never throws per host. */

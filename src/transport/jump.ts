@@ -1,0 +1,57 @@
+import type { Client } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import { connectEndpoint, ConnectError, type ConnectEnv } from './connect.js';
+import { endpointKey, type Endpoint } from './target.js';
+
+// Jump hosts: ONE shared connection per bastion (per chain) for the whole run, and one
+// forwarded channel (direct-tcpip) through it per host behind it. Each hop's host key is
+// checked like any host's. A bastion that cannot be reached fails once, and every host
+// behind it ends unreachable with that reason.
+
+export class JumpPool {
+  private conns = new Map<string, Promise<Client>>();
+
+  constructor(private readonly env: ConnectEnv) {}
+
+  /** A stream to host:port opened by the innermost jump host of `jumps` (outermost first). */
+  async streamTo(jumps: Endpoint[], host: string, port: number): Promise<Duplex> {
+    const hop = jumps[jumps.length - 1]!;
+    const client = await this.connectionFor(jumps);
+    return new Promise((resolve, reject) => {
+      try {
+        client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+          if (err) reject(new ConnectError(`${hop.label} (${hop.host}) cannot open a connection to ${host}:${port}: ${err.message}`, /reset|lost/i.test(err.message)));
+          else resolve(stream);
+        });
+      } catch (e) {
+        reject(new ConnectError(`${hop.label} (${hop.host}): ${(e as Error).message}`, true));
+      }
+    });
+  }
+
+  private connectionFor(jumps: Endpoint[]): Promise<Client> {
+    const key = jumps.map(endpointKey).join(' > ');
+    let p = this.conns.get(key);
+    if (!p) {
+      const hop = jumps[jumps.length - 1]!;
+      const outer = jumps.slice(0, -1);
+      p = connectEndpoint(hop, this.env, outer.length ? () => this.streamTo(outer, hop.host, hop.port) : undefined)
+        .then((c) => {
+          c.on('close', () => this.conns.delete(key));
+          return c;
+        })
+        .catch((e: Error) => {
+          throw new ConnectError(`via ${hop.label}: ${e.message}`);
+        });
+      this.conns.set(key, p);
+    }
+    return p;
+  }
+
+  /** Close every bastion connection (end of the run). */
+  async closeAll(): Promise<void> {
+    const all = [...this.conns.values()];
+    this.conns.clear();
+    await Promise.all(all.map((p) => p.then((c) => c.end(), () => undefined)));
+  }
+}
