@@ -30,6 +30,8 @@ export interface Step {
   phase?: Phase;
   /** run as root (sudo) when the connection user is not root */
   become?: boolean;
+  /** save this step's raw stdout under the host's run directory with this name (evidence) */
+  capture?: string;
 }
 
 export type ActionPlan = { kind: 'steps'; steps: Step[] } | { kind: 'nothing'; reason: string };
