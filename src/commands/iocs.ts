@@ -1,6 +1,33 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import { EXIT } from '../core/exit-codes.js';
+import { iocFileText } from '../run/ioc-file.js';
+import { readRunRecord, RunDirError } from '../run/run-dir.js';
+import { action, UsageError } from './common.js';
+
+// `minesweep iocs runs/RUN [-o FILE]`: the run's indicators in the --ioc format.
 
 export function register(program: Command): void {
-  notBuilt(program, 'iocs', 'Export the IOCs of a run as an --ioc file', 4);
+  program
+    .command('iocs')
+    .description('Export the IOCs of a run as an --ioc file (YAML) for the next sweep')
+    .argument('<run>', 'run directory (runs/<time>-<id>)')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(
+      action(async (run: string, opts: { output?: string }) => {
+        let record;
+        try {
+          record = readRunRecord(run);
+        } catch (e) {
+          if (e instanceof RunDirError) throw new UsageError(e.message);
+          throw e;
+        }
+        const text = iocFileText(record);
+        if (opts.output) {
+          writeFileSync(opts.output, text);
+          process.stderr.write(`${record.iocs.length} IOCs written to ${opts.output}\n`);
+        } else process.stdout.write(text);
+        return EXIT.ok;
+      }),
+    );
 }

@@ -1,6 +1,83 @@
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import { CatalogueLoadError, loadCatalogue } from '../catalogue/load.js';
+import { progressLine } from '../transport/progress.js';
+import { runFleet } from '../transport/fleet.js';
+import type { RunFleet } from '../transport/types.js';
+import { hostFamilies } from '../rules/attribute.js';
+import { totals } from '../sweep/console.js';
+import { parseDuration } from '../sweep/duration.js';
+import { sweepExitCode } from '../sweep/exit-code.js';
+import { sweepFleet } from '../sweep/sweep-fleet.js';
+import { action, addFleetOptions, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+
+// `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [--out runs/]`
+// Read-only: one probe exec per host, rules, fleet pivot, run directory.
+// Exit codes: 0 every host clean, 1 findings, 3 a probe failed, 4 some host unreachable, 2 bad usage.
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function register(program: Command): void {
-  notBuilt(program, 'sweep', 'Read-only sweep of the fleet for mining malware', 4);
+  const cmd = program
+    .command('sweep')
+    .description('Read-only sweep of the fleet for mining malware (exit 0 clean, 1 findings, 3 probe failed, 4 unreachable)')
+    .option('--ioc <file>', 'extra families/IOCs (YAML, the catalogue schema; `minesweep iocs` writes one); repeatable', collect, [])
+    .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)')
+    .option('-o, --out <dir>', 'where run directories go', 'runs');
+  addFleetOptions(cmd, { timeoutSec: 120 }).action(
+    action(async (raw: Record<string, unknown>) => {
+      const o = readFleetOptions(raw);
+      let sinceSeconds: number | undefined;
+      if (typeof raw['since'] === 'string') {
+        const s = parseDuration(raw['since']);
+        if (s === null) throw new UsageError(`--since must be a duration like 30m, 6h or 2d, got ${JSON.stringify(raw['since'])}`);
+        sinceSeconds = s;
+      }
+      let catalogue;
+      try {
+        catalogue = loadCatalogue(raw['ioc'] as string[]);
+      } catch (e) {
+        if (e instanceof CatalogueLoadError) throw new UsageError(`the IOC catalogue is malformed:\n${e.message}`);
+        throw e;
+      }
+      const fleet = await transportOptions(o);
+      const t = await loadTargets(o, 'all', fleet);
+      if (t.targets.length + t.problems.length === 0) throw new UsageError(`no hosts matched${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
+      const progress = progressLine('sweep');
+      fleet.onProgress = (done, total, failed) => progress.update(done, total, failed);
+      fleet.warn = (m) => {
+        progress.clear();
+        process.stderr.write(m + '\n');
+      };
+      const r = await sweepFleet(t.targets, {
+        catalogue,
+        fleet,
+        become: o.become,
+        out: raw['out'] as string,
+        argv: process.argv.slice(2),
+        inventory: o.inventory,
+        problems: t.problems,
+        runFleet: runFleet as RunFleet,
+        ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+      });
+      progress.clear();
+      for (const e of r.errors) process.stderr.write(`warning: ${e}\n`);
+      if (o.json) {
+        for (const h of r.record.hosts)
+          printJsonLine({ host: h.name, status: h.status, reason: h.reason, families: hostFamilies(h.findings), findings: h.findings });
+        printJsonLine({ totals: totals(r.record), run: r.runDir });
+      } else process.stdout.write(r.summary);
+      if (r.runDir) {
+        try {
+          const spec = '../report/write-report.js';
+          const mod = (await import(spec)) as { writeReport?: (dir: string) => unknown };
+          mod.writeReport?.(r.runDir);
+        } catch (e) {
+          process.stderr.write(`warning: report.html not written: ${(e as Error).message.split('\n')[0]}\n`);
+        }
+      }
+      const failedFile = writeFailedHosts(r.results, r.runDir);
+      if (failedFile && !o.json) process.stderr.write(`retry the unreachable/failed hosts with --limit @${failedFile}\n`);
+      return sweepExitCode(r.record);
+    }),
+  );
 }

@@ -9,8 +9,8 @@ export interface AnalyzeOptions {
   catalogue: Catalogue;
   /** fingerprints of keys that are legitimate (the controller's own key …) */
   trustedKeys?: Iterable<string>;
-  /** --since as seconds since epoch */
-  sinceEpoch?: number;
+  /** --since as a duration in seconds, counted back from each host's own clock */
+  sinceSeconds?: number;
 }
 
 /** Pure: rules on every host, the fleet pivot, then family attribution. */
@@ -19,7 +19,7 @@ export function analyzeFleet(facts: HostFacts[], opts: AnalyzeOptions): { findin
   const findings = new Map<string, Finding[]>();
   const errors: string[] = [];
   for (const f of facts) {
-    const r = runRules(f, { catalogue: opts.catalogue, trustedKeys, ...(opts.sinceEpoch !== undefined ? { sinceEpoch: opts.sinceEpoch } : {}) });
+    const r = runRules(f, { catalogue: opts.catalogue, trustedKeys, ...(opts.sinceSeconds !== undefined ? { sinceEpoch: f.collectedAt - opts.sinceSeconds } : {}) });
     findings.set(f.host, attribute(f, r.findings));
     errors.push(...r.errors);
   }

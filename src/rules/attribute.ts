@@ -6,7 +6,17 @@ import { artifactKey } from '../pivot/artifact-key.js';
 // family of its own inherits one from a finding about the same thing (same artifact,
 // same indicator); a process's role is decided once for all findings naming it.
 
+// how the attacker got in, not what the family left behind
+const EXPOSURE = /^(redis|firewall|docker)\./;
+
 type ProcessArtifact = Extract<Artifact, { type: 'process' }>;
+
+/** The artifact's own key, plus the file it lives in (a cron line inherits from its cron file). */
+function keysOf(a: Artifact): string[] {
+  const keys = [artifactKey(a)];
+  if ('path' in a && a.type !== 'authorized-key' && a.type !== 'immutable') keys.push(`path:${a.path}`);
+  return keys;
+}
 
 export function attribute(facts: HostFacts, findings: Finding[]): Finding[] {
   // 1. families through shared artifacts / indicators (two passes settle chains)
@@ -14,17 +24,23 @@ export function attribute(facts: HostFacts, findings: Finding[]): Finding[] {
     const famByKey = new Map<string, string>();
     for (const f of findings) {
       if (!f.family) continue;
-      for (const a of f.artifacts) if (!famByKey.has(artifactKey(a))) famByKey.set(artifactKey(a), f.family);
+      for (const k of f.artifacts.flatMap(keysOf)) if (!famByKey.has(k)) famByKey.set(k, f.family);
       for (const i of f.iocs) if (i.type !== 'port' && !famByKey.has(`ioc:${i.value}`)) famByKey.set(`ioc:${i.value}`, f.family);
     }
     for (const f of findings) {
       if (f.family) continue;
-      const fam = f.artifacts.map((a) => famByKey.get(artifactKey(a))).find(Boolean) ?? f.iocs.map((i) => famByKey.get(`ioc:${i.value}`)).find(Boolean);
+      const fam = f.artifacts.flatMap(keysOf).map((k) => famByKey.get(k)).find(Boolean) ?? f.iocs.map((i) => famByKey.get(`ioc:${i.value}`)).find(Boolean);
       if (fam) {
         f.family = fam;
         f.iocs.forEach((i) => (i.family ??= fam));
       }
     }
+  }
+  // 1b. one family on the host: what is left (keys, locks, hidden pids) belongs to it; exposures stay the host's
+  const families = new Set(findings.flatMap((f) => (f.family ? [f.family] : [])));
+  if (families.size === 1) {
+    const [only] = families;
+    for (const f of findings) if (!f.family && !EXPOSURE.test(f.rule)) f.family = only!;
   }
   // 2. one role per pid: the catalogue's, else miner if anything says so, else watchdog if it parents a miner
   const procArts = findings.flatMap((f) => f.artifacts.filter((a): a is ProcessArtifact => a.type === 'process'));

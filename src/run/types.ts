@@ -41,6 +41,15 @@ export interface QuarantineRecord {
   attrs: string;
   size: number;
   movedAt: string;
+  /** moved (the file itself), backup (a copy taken before an edit), renamed (originalPath was renamed from renamedFrom) */
+  kind?: 'moved' | 'backup' | 'renamed';
+  /** numeric owner, exact even when the user no longer exists */
+  uid?: number;
+  gid?: number;
+  /** for kind renamed: the name the file had before */
+  renamedFrom?: string;
+  /** the host this record belongs to (set when records are listed fleet-wide) */
+  host?: string;
 }
 
 export interface HostRun {

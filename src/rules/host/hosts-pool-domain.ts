@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { familyByText, poolDomainIn } from '../util/family-match.js';
+import { poolDomainIn } from '../util/family-match.js';
 import { finding, lineEvidence } from '../util/finding.js';
 import { extractIocs } from '../util/iocs-extract.js';
 import { commandLines } from '../util/line-judge.js';
@@ -13,15 +13,15 @@ export const hostsPoolDomain: Rule = {
     return commandLines(file).flatMap(({ lineNumber, line }) => {
       const names = line.trim().split(/\s+/).slice(1).join(' ');
       const pool = poolDomainIn(names, catalogue);
-      const fam = familyByText(names, catalogue);
+      const fam = catalogue.families.find((f) => f.domains.some((d) => poolDomainIn(names, { ...catalogue, poolDomains: [d] })));
       if (!pool && !fam) return [];
       const address = line.trim().split(/\s+/)[0] ?? '';
       return [
         finding(facts, {
           rule: 'hosts.pool-domain',
           severity: 'high',
-          title: `/etc/hosts maps ${pool ?? fam!.why} to ${address}`,
-          family: fam?.family.id,
+          title: `/etc/hosts maps ${pool ?? `a ${fam!.name} domain`} to ${address}`,
+          family: fam?.id,
           evidence: [lineEvidence(file, lineNumber, line)],
           iocs: [...(pool ? [{ type: 'domain' as const, value: pool }] : []), ...extractIocs(address)],
           artifacts: [{ type: 'hosts-entry', path: file.path, lineNumber, line }],

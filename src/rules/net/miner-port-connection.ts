@@ -2,6 +2,10 @@ import type { Rule } from '../types.js';
 import { familyOfProcess } from '../util/family-match.js';
 import { byPid, finding, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from '../util/finding.js';
 import { processIocs } from '../util/finding.js';
+import { basename, inPackagedPath } from '../util/paths.js';
+
+// busy servers from packaged paths talk to all sorts of ports (Selenium on 4444, adb on 5555 …)
+const SERVERS = new Set(['java', 'mysqld', 'mariadbd', 'postgres', 'redis-server', 'nginx', 'httpd', 'apache2', 'node', 'python3', 'php-fpm', 'dockerd', 'containerd', 'sshd', 'haproxy', 'envoy', 'curl', 'wget']);
 
 /** An outbound connection to a stratum port (3333, 4444, 5555, 7777, 14444, 45700 …). */
 export const minerPortConnection: Rule = {
@@ -10,6 +14,10 @@ export const minerPortConnection: Rule = {
     const procs = byPid(facts);
     return outbound(facts)
       .filter((s) => catalogue.minerPorts.includes(s.remotePort))
+      .filter((s) => {
+        const p = s.pid !== null ? procs.get(s.pid) : undefined;
+        return !(p && inPackagedPath(p.exe) && SERVERS.has(basename(p.exe)) && !familyOfProcess(p, catalogue));
+      })
       .map((s) => {
         const p = s.pid !== null ? procs.get(s.pid) : undefined;
         const address = plainAddress(s.remoteAddress);

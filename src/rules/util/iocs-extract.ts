@@ -6,7 +6,7 @@ import { inWritableLocation } from './paths.js';
 
 const URL_RE = /\b(?:https?|ftp|tcp|stratum(?:2)?\+(?:tcp|ssl|tls|udp)):\/\/[^\s'"|;&<>()`\\]+/gi;
 const IP_RE = /(?<![0-9.])(\d{1,3}(?:\.\d{1,3}){3})(?![0-9.])/g;
-const PATH_RE = /(?:^|[\s'"=;|&>(:])(\/[^\s'"|;&<>()`]+)/g;
+const PATH_RE = /(?:^|[\s'"=;|&(:])(\/[^\s'"|;&<>()`]+)/g;
 // -o host:port / --url host:port as miners take them
 const POOL_ARG_RE = /(?:^|\s)(?:-o|--url|--url=|-url)\s*=?\s*([a-z0-9.-]+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}):(\d{2,5})/gi;
 

@@ -41,9 +41,10 @@ export function judgeLine(line: string, cat: Catalogue): LineVerdict {
   else if (downloadsThenRuns(line)) add('download-pipe-shell', 'downloads a file and runs it');
   if (BASE64.test(line)) add('base64-blob', 'decodes or carries a base64 blob');
   if (DEV_TCP.test(line)) add('dev-tcp', 'talks over /dev/tcp (reverse shell / download without curl)');
-  const exec = /(?:^|[\s;&|'"=(])(\/[^\s'";&|()]+)/g;
+  const exec = /(?:^|[\s;&|'"=(])(\/[^\s'";&|()<>]+)/g;
   for (const m of /^\s*(?:\S+\s+){0,6}?(?:rm|find|tmpreaper|tmpwatch)\s/.test(line) ? [] : line.matchAll(exec)) {
-    if (!m[1]!.startsWith('//') && !/[*?[]/.test(m[1]!) && inWritableLocation(m[1]!)) {
+    const redirected = /[<>]\s*$/.test(line.slice(0, m.index + m[0].length - m[1]!.length));
+    if (!redirected && !m[1]!.startsWith('//') && !/[*?[]/.test(m[1]!) && inWritableLocation(m[1]!)) {
       if (inTempDir(m[1]!)) add('exec-temp', `runs ${m[1]} from a world-writable temp directory`);
       else add('exec-hidden', `runs ${m[1]} from a hidden directory`);
       break;

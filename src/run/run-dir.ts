@@ -1,0 +1,98 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { encodeLossless } from '../core/bytes.js';
+import type { HostFacts } from '../facts/types.js';
+import type { Finding } from '../findings/types.js';
+import { newRunId } from './run-id.js';
+import { safeName } from './safe-name.js';
+import type { RunRecord } from './types.js';
+import { runRecordProblem } from './validate-record.js';
+
+// The run directory, shared by every command:
+//   runs/<UTC time>-<id>/run.json           RunRecord (report, rollback, remediate --from, iocs)
+//                        findings.json       every finding of the run, flat
+//                        facts/<host>.json   HostFacts as the probe returned them
+//                        evidence/<host>/    copies of matched files, hashes, index.json
+//                        summary.txt         what the console printed
+// Host text is kept byte-exact: JSON holds lossless strings, evidence files hold the bytes.
+
+/** Make runs/<id>/ (and its parents); returns its path. */
+export function createRunDir(outRoot: string, id: string = newRunId()): string {
+  const dir = path.resolve(outRoot, id);
+  mkdirSync(path.join(dir, 'facts'), { recursive: true });
+  return dir;
+}
+
+/** Write JSON under the run dir (any command may add its own files, e.g. plan.json). */
+export function writeRunJson(dir: string, rel: string, value: unknown): string {
+  const file = path.join(dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(value, null, 1) + '\n');
+  return file;
+}
+
+export const writeRunRecord = (dir: string, record: RunRecord): string => writeRunJson(dir, 'run.json', record);
+export const writeFindings = (dir: string, findings: Finding[]): string => writeRunJson(dir, 'findings.json', findings);
+export const writeHostFacts = (dir: string, facts: HostFacts): string => writeRunJson(dir, path.join('facts', `${safeName(facts.host)}.json`), facts);
+
+export function writeSummary(dir: string, text: string): string {
+  const file = path.join(dir, 'summary.txt');
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Thrown when a run directory cannot be read; the message says which file and what to do. */
+export class RunDirError extends Error {
+  override name = 'RunDirError';
+}
+
+/** Read and check runs/<id>/run.json. */
+export function readRunRecord(dir: string): RunRecord {
+  const file = path.join(dir, 'run.json');
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new RunDirError(`${file}: cannot read the run record (${(e as Error).message}). Fix: pass the run directory that sweep printed (runs/<time>-<id>).`);
+  }
+  const problem = runRecordProblem(data);
+  if (problem) throw new RunDirError(`${file}: not a minesweep run record: ${problem}. Fix: pass a run directory written by this version.`);
+  return data as RunRecord;
+}
+
+/** The facts of one host in a run, or null when the run has none for it. */
+export function readHostFacts(dir: string, host: string): HostFacts | null {
+  const file = path.join(dir, 'facts', `${safeName(host)}.json`);
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, 'utf8')) as HostFacts;
+}
+
+/** Every host's facts in a run. */
+export function readAllFacts(dir: string): HostFacts[] {
+  const fdir = path.join(dir, 'facts');
+  if (!existsSync(fdir)) return [];
+  return readdirSync(fdir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(fdir, f), 'utf8')) as HostFacts);
+}
+
+export interface EvidenceEntry {
+  /** the path on the host (lossless string) */
+  hostPath: string;
+  /** the copy, relative to the run dir */
+  file: string;
+  mtime?: number;
+  mode?: string;
+  owner?: string;
+  attrs?: string;
+  truncated?: boolean;
+}
+
+/** Write one evidence file (bytes exact) under evidence/<host>/files/; returns its index entry. */
+export function writeEvidenceFile(dir: string, host: string, hostPath: string, content: string, meta: Omit<EvidenceEntry, 'hostPath' | 'file'> = {}): EvidenceEntry {
+  const rel = path.join('evidence', safeName(host), 'files', safeName(hostPath));
+  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  writeFileSync(path.join(dir, rel), encodeLossless(content));
+  return { hostPath, file: rel, ...meta };
+}
