@@ -1,6 +1,41 @@
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import path from 'node:path';
+import { EXIT } from '../core/exit-codes.js';
+import { escapeForTerminal } from '../core/terminal.js';
+import { writeReport } from '../report/write-report.js';
+
+// `minesweep report runs/RUN [--format html|json] [--out FILE]`: re-render a run's report.
 
 export function register(program: Command): void {
-  notBuilt(program, 'report', 'Re-render the report of a run', 7);
+  program
+    .command('report')
+    .description('Re-render the report of a run (report.html and report.json in the run directory)')
+    .argument('<run-dir>', 'run directory holding run.json, e.g. runs/20261123T080000Z-ab12')
+    .option('--format <format>', 'html or json (default: both)')
+    .option('--out <file>', 'write to FILE instead of the run directory (needs --format, or a .html/.json name)')
+    .action((runDir: string, opts: { format?: string; out?: string }) => {
+      const fail = (msg: string, code: number = EXIT.usage) => {
+        process.stderr.write(`minesweep report: ${escapeForTerminal(msg)}\n`);
+        process.exitCode = code;
+      };
+      let format = opts.format;
+      if (!format && opts.out) format = /\.json$/i.test(opts.out) ? 'json' : /\.html?$/i.test(opts.out) ? 'html' : undefined;
+      if (opts.out && !format) return fail(`--out ${opts.out}: cannot tell the format from the name; add --format html or --format json.`);
+      if (format !== undefined && format !== 'html' && format !== 'json') return fail(`--format: expected html or json, got ${JSON.stringify(format)}.`);
+      try {
+        const out = writeReport(runDir, {
+          ...(format ? { formats: [format as 'html' | 'json'] } : {}),
+          ...(opts.out && format === 'html' ? { htmlPath: opts.out } : {}),
+          ...(opts.out && format === 'json' ? { jsonPath: opts.out } : {}),
+        });
+        const s = out.model.summary;
+        process.stdout.write(
+          `${s.hostsSwept} hosts: ${s.infected} infected, ${s.cleaned} cleaned, ${s.stillInfected} still infected, ${s.unreachable} unreachable\n`,
+        );
+        for (const [kind, p] of [['report', out.html], ['json', out.json]] as const)
+          if (p) process.stdout.write(`${kind}: ${escapeForTerminal(path.relative(process.cwd(), p) || p)} (${Math.round((out.bytes[kind === 'report' ? 'html' : 'json'] ?? 0) / 1024)} KiB)\n`);
+      } catch (e) {
+        return fail((e as Error).message);
+      }
+    });
 }

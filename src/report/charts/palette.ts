@@ -1,0 +1,16 @@
+// Colours of the report, shared by the SVG charts and the stylesheet (kept in step by name).
+
+export const STATE_COLOUR = {
+  'still-infected': '#c62828',
+  cleaned: '#1565c0',
+  clean: '#2e7d32',
+  unreachable: '#8d8d8d',
+  'not-checked': '#e0a800',
+} as const;
+
+const FAMILY_COLOURS = ['#6a1b9a', '#d84315', '#00838f', '#ad1457', '#4e342e', '#283593', '#558b2f', '#ef6c00', '#37474f', '#00695c'];
+
+/** A stable colour per family position. */
+export function familyColour(index: number): string {
+  return FAMILY_COLOURS[index % FAMILY_COLOURS.length]!;
+}

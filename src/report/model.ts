@@ -1,0 +1,175 @@
+import type { Finding } from '../findings/types.js';
+import type { HostRun, RunRecord, TaskRecord } from '../run/types.js';
+import { entryPoints } from './entry-points.js';
+import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
+import { compareHosts, hostState, maxSeverity } from './host-state.js';
+import { scrubDeep } from './scrub.js';
+import { headline, whatRemains, whatWasDone } from './summary.js';
+import { isoFromSeconds, msFromIso } from './time.js';
+import { buildTimeline, earliestEvidence, firstEvidence } from './timeline.js';
+import {
+  REPORT_SCHEMA,
+  type GroupCount,
+  type HostSection,
+  type ReportAction,
+  type ReportFinding,
+  type ReportIoc,
+  type ReportModel,
+} from './types.js';
+
+// RunRecord → ReportModel, pure. Everything the HTML and report.json show is decided here;
+// secrets are scrubbed first (scrub.ts), whatever upstream did.
+
+export interface ModelOptions {
+  /** the time written as generatedAt (default: the run's finishedAt, so output is reproducible) */
+  now?: Date;
+  /** exact secret values to mask wherever they appear */
+  secrets?: readonly string[];
+}
+
+const STDERR_LINES = 6;
+
+function reportFinding(f: Finding): ReportFinding {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    title: f.title,
+    ...(f.family ? { family: f.family } : {}),
+    evidence: f.evidence.map((e) => ({ ...e, ...(e.time ? { iso: isoFromSeconds(e.time) } : {}) })),
+    remedy: f.remedy,
+    ...(f.pivot ? { pivot: { type: f.pivot.ioc.type, value: f.pivot.ioc.value, seenOn: f.pivot.seenOn } } : {}),
+  };
+}
+
+function reportAction(t: TaskRecord, command: string): ReportAction {
+  return {
+    play: t.play,
+    task: t.task,
+    module: t.module,
+    status: t.status,
+    ...(t.message ? { message: t.message } : {}),
+    startedAt: t.startedAt,
+    hardening: hardeningArea(t, command),
+    steps: t.steps.map((s) => ({
+      description: s.description,
+      status: s.status,
+      ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+      ...(s.status === 'failed' && s.stderr ? { error: s.stderr.split('\n').slice(0, STDERR_LINES).join('\n').slice(0, 800) } : {}),
+    })),
+  };
+}
+
+function hostSection(h: HostRun, command: string): HostSection {
+  const all = [...h.findings, ...(h.verification?.findings ?? [])];
+  const first = earliestEvidence(h);
+  return {
+    name: h.name,
+    address: h.address,
+    groups: h.groups,
+    state: hostState(h),
+    status: h.status,
+    ...(h.reason ? { reason: h.reason } : {}),
+    families: [...new Set(all.map((f) => f.family).filter((x): x is string => !!x))].sort(),
+    severity: maxSeverity(all.map((f) => f.severity)),
+    findings: h.findings.map(reportFinding),
+    actions: h.tasks.map((t) => reportAction(t, command)),
+    quarantine: h.quarantine.map((q) => ({ originalPath: q.originalPath, quarantinePath: q.quarantinePath, sha256: q.sha256, size: q.size, movedAt: q.movedAt })),
+    verification: h.verification
+      ? { state: h.verification.state, at: h.verification.at, ...(h.verification.note ? { note: h.verification.note } : {}), findings: h.verification.findings.map(reportFinding) }
+      : null,
+    earliestEvidence: first ? { time: first.time, iso: isoFromSeconds(first.time) } : null,
+  };
+}
+
+function iocTable(run: RunRecord): ReportIoc[] {
+  const byKey = new Map<string, ReportIoc>();
+  const add = (i: { type: ReportIoc['type']; value: string; family?: string; source?: string }, host?: string) => {
+    const key = `${i.type}\0${i.value}`;
+    let row = byKey.get(key);
+    if (!row) byKey.set(key, (row = { type: i.type, value: i.value, ...(i.family ? { family: i.family } : {}), ...(i.source ? { source: i.source } : {}), hosts: [] }));
+    if (!row.family && i.family) row.family = i.family;
+    if (!row.source && i.source) row.source = i.source;
+    if (host && !row.hosts.includes(host)) row.hosts.push(host);
+  };
+  for (const h of run.hosts) for (const f of [...h.findings, ...(h.verification?.findings ?? [])]) for (const i of f.iocs) add(i, h.name);
+  for (const i of run.iocs) add(i);
+  const TYPE_ORDER = ['ip', 'domain', 'url', 'port', 'sha256', 'path', 'process-name', 'key-fingerprint', 'user'];
+  return [...byKey.values()].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || b.hosts.length - a.hosts.length || a.value.localeCompare(b.value));
+}
+
+function groupCounts(hosts: HostSection[]): GroupCount[] {
+  const by = new Map<string, GroupCount>();
+  for (const h of hosts) {
+    for (const g of h.groups.length ? h.groups : ['(no group)']) {
+      let c = by.get(g);
+      if (!c) by.set(g, (c = { group: g, stillInfected: 0, cleaned: 0, clean: 0, unreachable: 0, notChecked: 0 }));
+      if (h.state === 'still-infected') c.stillInfected++;
+      else if (h.state === 'cleaned') c.cleaned++;
+      else if (h.state === 'unreachable') c.unreachable++;
+      else if (h.state === 'not-checked') c.notChecked++;
+      else c.clean++;
+    }
+  }
+  const total = (c: GroupCount) => c.stillInfected + c.cleaned + c.clean + c.unreachable + c.notChecked;
+  return [...by.values()].sort((a, b) => b.stillInfected + b.cleaned - (a.stillInfected + a.cleaned) || total(b) - total(a) || a.group.localeCompare(b.group));
+}
+
+/** The report of a run. Pure: same record and options, same model. */
+export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): ReportModel {
+  const run = scrubDeep(record, opts.secrets ?? []);
+  const hosts = run.hosts.map((h) => hostSection(h, run.command)).sort(compareHosts);
+  const count = (s: HostSection['state']) => hosts.filter((h) => h.state === s).length;
+  const stillInfected = count('still-infected');
+  const cleaned = count('cleaned');
+  const counts = {
+    hostsSwept: hosts.length,
+    infected: stillInfected + cleaned,
+    cleaned,
+    stillInfected,
+    unreachable: count('unreachable'),
+    notChecked: count('not-checked'),
+  };
+  const families = new Map<string, { hosts: Set<string>; findings: number }>();
+  for (const h of run.hosts)
+    for (const f of [...h.findings, ...(h.verification?.findings ?? [])])
+      if (f.family) {
+        const e = families.get(f.family) ?? families.set(f.family, { hosts: new Set(), findings: 0 }).get(f.family)!;
+        e.hosts.add(h.name);
+        e.findings++;
+      }
+  const entries = entryPoints(run.hosts.map((h) => ({ host: h.name, findings: h.findings })));
+  const applied = hardeningRows(run.hosts, run.command);
+  const recommended = recommendations(entries, applied, { infected: counts.infected, unreachable: hosts.filter((h) => h.state === 'unreachable').map((h) => h.name) });
+  const started = msFromIso(run.startedAt);
+  const finished = msFromIso(run.finishedAt);
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: (opts.now ?? new Date(Number.isFinite(finished) ? finished : 0)).toISOString(),
+    run: {
+      id: run.id,
+      command: run.command,
+      argv: run.argv,
+      apply: run.apply,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: Number.isFinite(finished - started) ? finished - started : 0,
+      inventory: run.inventory,
+      controller: run.controller,
+    },
+    summary: {
+      ...counts,
+      clean: count('clean'),
+      families: [...families].map(([id, e]) => ({ id, hosts: e.hosts.size, findings: e.findings })).sort((a, b) => b.hosts - a.hosts || a.id.localeCompare(b.id)),
+      firstEvidence: firstEvidence(run.hosts),
+      entryPoints: entries,
+      done: whatWasDone({ command: run.command, apply: run.apply, hosts }),
+      remains: whatRemains(counts, hosts, recommended, run.command),
+      headline: headline(counts),
+    },
+    byGroup: groupCounts(hosts),
+    timeline: buildTimeline(run),
+    hosts,
+    iocs: iocTable(run),
+    hardening: { applied, recommended },
+  };
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { templatesDir } from '../core/paths.js';
+import { familyBars } from './charts/family-bars.js';
+import { fleetBar, groupBars } from './charts/state-bars.js';
+import { timelineChart } from './charts/timeline-chart.js';
+import { filterCss } from './filter-css.js';
+import { HELPERS, stateWord } from './helpers.js';
+import { HOST_STATES, type HostSection, type ReportModel } from './types.js';
+import { dataUri, iocsCsv, iocsYaml } from './ioc-export.js';
+import { Trusted } from './trusted.js';
+
+// ReportModel → one self-contained HTML file. Handlebars with HTML escaping everywhere; the
+// only unescaped output is Trusted markup (charts, stylesheet) built in this directory. The
+// Content-Security-Policy forbids every fetch: the stylesheet is allowed by its hash.
+
+const TIMELINE_ROWS = 300;
+const IOC_ROWS = 500;
+export const SIZE_TOKEN = '\u0000SIZE\u0000';
+
+let compiled: Handlebars.TemplateDelegate | null = null;
+let baseCss = '';
+
+function template(dir = path.join(templatesDir, 'report')): Handlebars.TemplateDelegate {
+  if (compiled) return compiled;
+  const hb = Handlebars.create();
+  for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  for (const f of readdirSync(path.join(dir, 'partials')).filter((f) => f.endsWith('.hbs')))
+    hb.registerPartial(f.slice(0, -4), readFileSync(path.join(dir, 'partials', f), 'utf8'));
+  baseCss = readFileSync(path.join(dir, 'style.css'), 'utf8');
+  compiled = hb.compile(readFileSync(path.join(dir, 'report.hbs'), 'utf8'), { strict: false, knownHelpersOnly: false });
+  return compiled;
+}
+
+/** The CSP of the report: nothing may be fetched; the one <style> is allowed by hash. */
+export function contentSecurityPolicy(css: string): string {
+  const hash = createHash('sha256').update(css, 'utf8').digest('base64');
+  return `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`;
+}
+
+function indexOf(values: string[]): Map<string, number> {
+  return new Map(values.map((v, i) => [v, i]));
+}
+
+/** Render the report. `size` is filled in after rendering (the file's own size). */
+export function renderHtml(m: ReportModel): string {
+  const tpl = template();
+  const groups = [...new Set(m.hosts.flatMap((h) => h.groups))].sort();
+  const families = m.summary.families.map((f) => f.id);
+  const gi = indexOf(groups);
+  const fi = indexOf(families);
+  const cls = (h: HostSection, extra: string) =>
+    [extra, 'host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' ');
+  const infected = m.hosts.filter((h) => h.state === 'still-infected' || h.state === 'cleaned');
+  const unchecked = m.hosts.filter((h) => h.state === 'unreachable' || h.state === 'not-checked');
+  const clean = m.hosts.filter((h) => h.state === 'clean');
+  const count = (pred: (h: HostSection) => boolean) => m.hosts.filter(pred).length;
+  const option = (prefix: string, i: number | 'all', label: string, n: number) => ({ id: `${prefix}-${i}`, label, count: n, checked: i === 'all' });
+  const filters = {
+    states: [option('fs', 'all', 'all', m.hosts.length), ...HOST_STATES.map((s, i) => option('fs', i, stateWord(s), count((h) => h.state === s))).filter((o) => o.count > 0)],
+    groups: [option('fg', 'all', 'all', m.hosts.length), ...groups.map((g, i) => option('fg', i, g, count((h) => h.groups.includes(g))))],
+    families: [option('ff', 'all', 'all', m.hosts.length), ...families.map((f, i) => option('ff', i, f, count((h) => h.families.includes(f))))],
+    showGroups: groups.length > 1,
+    showFamilies: families.length > 0,
+  };
+  const css =
+    baseCss +
+    '\n' +
+    filterCss([
+      { prefix: 'fs', cls: 's', count: HOST_STATES.length },
+      { prefix: 'fg', cls: 'g', count: groups.length },
+      { prefix: 'ff', cls: 'f', count: families.length },
+    ]);
+  const statuses = ['changed', 'ok', 'failed', 'skipped', 'unreachable'] as const;
+  const AREAS = { firewall: 'Firewall (iptables)', redis: 'Redis', ssh: 'SSH keys and login' } as const;
+  const failedFirst = (s: string) => (s === 'failed' ? 0 : 1);
+  const rows = [...m.hardening.applied].sort((a, b) => failedFirst(a.status) - failedFirst(b.status) || a.host.localeCompare(b.host, 'en', { numeric: true }));
+  const runId = m.run.id.replace(/[^\w.-]/g, '_');
+  const view = {
+    m,
+    css: Trusted.fromBuilder(css),
+    csp: Trusted.fromBuilder(contentSecurityPolicy(css)),
+    charts: { fleet: fleetBar(m.summary), groups: groupBars(m.byGroup), families: familyBars(m.summary.families), timeline: timelineChart(m) },
+    timeline: { rows: m.timeline.slice(0, TIMELINE_ROWS), more: Math.max(0, m.timeline.length - TIMELINE_ROWS) },
+    filters,
+    cards: infected.map((h) => ({ h, cls: cls(h, '') })),
+    unchecked: unchecked.map((h) => ({ h, cls: cls(h, '') })),
+    clean: clean.map((h) => ({ h, cls: cls(h, '') })),
+    iocs: { rows: m.iocs.slice(0, IOC_ROWS), more: Math.max(0, m.iocs.length - IOC_ROWS) },
+    downloads: {
+      csv: dataUri('text/csv', iocsCsv(m.iocs)),
+      csvName: `iocs-${runId}.csv`,
+      yaml: dataUri('application/yaml', iocsYaml(m.iocs, m.run.id)),
+      yamlName: `iocs-${runId}.yml`,
+    },
+    hardening: {
+      rows,
+      open: rows.length <= 30,
+      statuses,
+      areas: (Object.keys(AREAS) as Array<keyof typeof AREAS>)
+        .map((a) => ({ label: AREAS[a], counts: statuses.map((s) => m.hardening.applied.filter((r) => r.area === a && r.status === s).length) }))
+        .filter((a) => a.counts.some((c) => c > 0)),
+    },
+    argv: m.run.argv,
+    sizeToken: SIZE_TOKEN,
+  };
+  const html = tpl(view);
+  return fillSize(html);
+}
+
+/** Replace the size placeholder with the file's size (to the KiB; the digits change it by bytes). */
+function fillSize(html: string): string {
+  const bytes = Buffer.byteLength(html, 'utf8');
+  const text = bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+  return html.split(SIZE_TOKEN).join(text);
+}

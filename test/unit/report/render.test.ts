@@ -1,0 +1,90 @@
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReportModel } from '../../../src/report/model.js';
+import { renderHtml } from '../../../src/report/render.js';
+import { writeReport } from '../../../src/report/write-report.js';
+import { templatesDir } from '../../../src/core/paths.js';
+import { hostileRun, SECRET } from '../../fixtures/runs/hostile-run.js';
+import { syntheticFleet } from '../../fixtures/runs/synthetic-fleet.js';
+import { writeRunDir } from '../../fixtures/runs/run-dir.js';
+
+const html = renderHtml(buildReportModel(hostileRun()));
+
+describe('renderHtml', () => {
+  it('escapes every hostile string: no tag or handler from a host survives', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img /i);
+    expect(html).not.toMatch(/<svg onload/i);
+    expect(html).not.toMatch(/\sonerror=/i);
+    expect(html).not.toContain('\u001b');
+    expect(html).toContain('&lt;script&gt;window.__pwned&#x3D;1&lt;/script&gt;');
+    expect(html).toContain('\\e[31m--pool\\e[0m');
+    expect(html).toContain('\\xff');
+  });
+
+  it('shows a newline inside a file name as \\n, never as a line break', () => {
+    expect(html).toContain('&lt;/script&gt;\\n&quot;quoted&quot;');
+  });
+
+  it('forbids every network request with its CSP, and allows its one stylesheet by hash', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!;
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src data:; base-uri 'none'; form-action 'none'$/);
+    expect(html).not.toMatch(/<(script|link|iframe|object|embed|img)\b/i);
+    expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
+    expect(html).not.toMatch(/\sstyle="/); // inline style attributes would need 'unsafe-inline'
+  });
+
+  it('never shows a secret', () => {
+    expect(html.includes(SECRET)).toBe(false);
+    const dl = [...html.matchAll(/href="data:[^;]+;charset=utf-8;base64,([^"]+)"/g)].map((x) => Buffer.from(x[1]!, 'base64').toString('utf8'));
+    expect(dl).toHaveLength(2);
+    for (const body of dl) expect(body.includes(SECRET)).toBe(false);
+  });
+
+  it('offers the IOCs as CSV and as an --ioc file', () => {
+    const [csv, yaml] = [...html.matchAll(/href="data:[^;]+;charset=utf-8;base64,([^"]+)"/g)].map((x) => Buffer.from(x[1]!, 'base64').toString('utf8'));
+    expect(csv!.split('\r\n')[0]).toBe('type,value,family,source,hosts');
+    expect(csv).toContain('ip,203.0.113.7,ddg,ddg-app02,ddg-app02');
+    expect(yaml).toContain('iocs:\n  - type: ip\n    value: 203.0.113.7');
+  });
+
+  it('templates never use triple-stash or raw blocks', () => {
+    const dir = path.join(templatesDir, 'report');
+    const files = [path.join(dir, 'report.hbs'), ...readdirSync(path.join(dir, 'partials')).map((f) => path.join(dir, 'partials', f))];
+    for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/\{\{\{|\{\{&/);
+  });
+
+  it('renders the summary before anything else', () => {
+    expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="timeline"'));
+    expect(html).toContain('data-figure="stillInfected">1<');
+  });
+});
+
+describe('writeReport', () => {
+  it('writes report.html and report.json next to run.json, masking secrets stored in the run dir', () => {
+    const run = hostileRun();
+    run.hosts[1]!.tasks[0]!.message = 'pass 0n1yInTh3SecretFile';
+    const dir = writeRunDir(run);
+    writeFileSync(path.join(dir, 'secrets.env'), 'redis_web01=0n1yInTh3SecretFile\n', { mode: 0o600 });
+    const out = writeReport(dir);
+    for (const f of [out.html!, out.json!]) {
+      const body = readFileSync(f, 'utf8');
+      expect(body.includes('0n1yInTh3SecretFile')).toBe(false);
+      expect(body.includes(SECRET)).toBe(false);
+    }
+    expect(JSON.parse(readFileSync(out.json!, 'utf8')).schema).toBe('minesweep.report/1');
+  });
+
+  it('renders 1,000 hosts in reasonable time and size', () => {
+    const dir = writeRunDir(syntheticFleet(1000));
+    const t = performance.now();
+    const out = writeReport(dir);
+    const ms = performance.now() - t;
+    const kib = Math.round(out.bytes.html! / 1024);
+    mkdirSync('test-artifacts', { recursive: true });
+    writeFileSync('test-artifacts/report-1000-hosts.txt', `1000 hosts: ${Math.round(ms)} ms, html ${kib} KiB, json ${Math.round(out.bytes.json! / 1024)} KiB\n`);
+    expect(ms).toBeLessThan(10_000);
+    expect(kib).toBeLessThan(3 * 1024);
+  });
+});
