@@ -1,8 +1,12 @@
 // Split an ssh argument string the way Ansible does (POSIX shlex) and read the options
 // that matter for connecting: -o Key=Value (first value wins, as in OpenSSH), -J, -p, -l, -i.
 
-/** POSIX shell-like word splitting: single and double quotes, backslash escapes. */
-export function shellSplit(s: string): string[] {
+/**
+ * Word splitting as Python's shlex.split (posix), which Ansible uses for ssh args and INI
+ * host lines: single and double quotes, backslash escapes (inside double quotes only before
+ * `"` and `\`); with `comments`, an unquoted `#` ends the line.
+ */
+export function shellSplit(s: string, comments = false): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;
@@ -18,7 +22,7 @@ export function shellSplit(s: string): string[] {
     } else if (c === '"') {
       i++;
       while (i < s.length && s[i] !== '"') {
-        if (s[i] === '\\' && i + 1 < s.length && '"\\$`\n'.includes(s[i + 1]!)) i++;
+        if (s[i] === '\\' && i + 1 < s.length && '"\\'.includes(s[i + 1]!)) i++;
         cur += s[i];
         i++;
       }
@@ -29,6 +33,8 @@ export function shellSplit(s: string): string[] {
       cur += s[i + 1];
       inWord = true;
       i += 2;
+    } else if (comments && c === '#') {
+      break;
     } else if (/\s/.test(c)) {
       if (inWord) words.push(cur);
       cur = '';

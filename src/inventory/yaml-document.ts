@@ -1,0 +1,52 @@
+import { LineCounter, parseDocument, isScalar, type Document, type Node, type ScalarTag } from 'yaml';
+import { InventoryError, type InventoryErrorWhere } from './errors.js';
+
+// YAML as Ansible reads it (YAML 1.1: yes/no are booleans; !vault and !unsafe tags), with
+// every node's file:line:column at hand for error messages.
+
+const vaultTag: ScalarTag = {
+  tag: '!vault',
+  // ansible-inventory prints vaulted values this way; minesweep cannot decrypt them
+  resolve: (text: string) => ({ __ansible_vault: text }) as unknown as string,
+};
+const unsafeTag: ScalarTag = { tag: '!unsafe', resolve: (text: string) => text };
+
+export interface YamlSource {
+  doc: Document.Parsed;
+  /** location of a node (its start) */
+  where(node: Node | null | undefined): InventoryErrorWhere;
+  /** the plain JS value of a node (null for an empty value) */
+  value(node: unknown): unknown;
+}
+
+/** Parse YAML text; a syntax error becomes an InventoryError at its line and column. */
+export function readYaml(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { version: '1.1', lineCounter, customTags: [vaultTag, unsafeTag], prettyErrors: false, uniqueKeys: true });
+  const where = (node: Node | null | undefined): InventoryErrorWhere => {
+    if (!node?.range) return { file };
+    const p = lineCounter.linePos(node.range[0]);
+    return { file, line: p.line, column: p.col };
+  };
+  const err = doc.errors[0];
+  if (err) {
+    const p = lineCounter.linePos(err.pos[0]);
+    const what = err.code === 'DUPLICATE_KEY' ? `${err.message} (Ansible would silently keep only the last one)` : err.message.split('\n')[0];
+    const fix = err.code === 'DUPLICATE_KEY' ? 'merge the two entries into one' : 'check the indentation, the colons and the quoting on this line and the one above';
+    throw new InventoryError(`invalid YAML: ${what}. Fix: ${fix}.`, { file, line: p.line, column: p.col });
+  }
+  const value = (node: unknown): unknown => {
+    if (node === null || node === undefined) return null;
+    if (isScalar(node) || (typeof node === 'object' && 'toJS' in (node as object))) return (node as Node).toJS(doc, { maxAliasCount: 1000 });
+    return node;
+  };
+  return { doc, where, value };
+}
+
+/** a human name for the kind of a YAML value, for "expected … got …" messages */
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `the ${typeof value} ${JSON.stringify(value)}`;
+}
