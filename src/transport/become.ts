@@ -7,12 +7,18 @@ import { sh } from '../core/quote.js';
 // runs as root, and only then is the caller's stdin (e.g. the probe script) sent.
 
 /**
- * Cut the command after `sec` seconds, killing its whole process group: GNU/busybox
- * `timeout -s KILL` when present, else a sh watchdog on a job-controlled process group.
+ * Cut the command after `sec` seconds, killing everything it started: `timeout -s KILL`
+ * (GNU/busybox; kills the process group) when present, else a sh watchdog that stops and
+ * kills the process tree found in /proc/PID/task/TID/children (no job control without a tty).
  */
 export function withRemoteTimeout(cmd: string, sec: number): string {
   const s = Math.max(1, Math.ceil(sec));
-  return sh`if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${s} sh -c ${cmd}; fi; set -m; sh -c ${cmd} & p=$!; (sleep ${s}; kill -KILL -$p) >/dev/null 2>&1 & w=$!; wait $p; r=$?; kill -KILL -$w 2>/dev/null; exit $r`;
+  const killTree = 'kt() { kill -STOP $1 2>/dev/null; for t in /proc/$1/task/*/children; do cs=; read -r cs < "$t"; for c in $cs; do kt $c; done; done 2>/dev/null; kill -KILL $1 2>/dev/null; }';
+  return (
+    sh`if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${s} sh -c ${cmd}; fi; ` +
+    `${killTree}; exec 3<&0; ` +
+    sh`sh -c ${cmd} <&3 3<&- & p=$!; exec 3<&-; (sleep ${s}; kt $p) >/dev/null 2>&1 & w=$!; wait $p; r=$?; kt $w; exit $r`
+  );
 }
 
 export interface BecomeMarkers {

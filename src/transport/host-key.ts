@@ -83,7 +83,14 @@ export class HostKeyStore {
 
   private pin(file: string, ep: Endpoint, blob: Buffer): void {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    appendFileSync(file, knownHostsLine(ep.host, ep.port, blob) + '\n', { mode: 0o600 });
+    let sep = '';
+    try {
+      const old = readFileSync(file);
+      if (old.length > 0 && old[old.length - 1] !== 0x0a) sep = '\n';
+    } catch {
+      /* new file */
+    }
+    appendFileSync(file, sep + knownHostsLine(ep.host, ep.port, blob) + '\n', { mode: 0o600 });
     const list = this.files.get(file) ?? [];
     list.push(...parseKnownHosts(knownHostsLine(ep.host, ep.port, blob), file));
     this.files.set(file, list);

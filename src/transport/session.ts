@@ -168,7 +168,7 @@ function runChannel(stream: ClientChannel, job: ChannelJob, done: (r: ExecResult
     if (job.markers) stderr = Buffer.from(stripPrompts(stderr.toString('latin1'), job.markers.prompt).text, 'latin1');
     if (becomeFailure) stderr = Buffer.concat([stderr, Buffer.from(`minesweep: ${becomeFailure}\n`)]);
     if (!ready && pending.length) out.push(pending);
-    const remoteKill = code === 137 && job.timeoutMs !== undefined && durationMs >= job.timeoutMs - 500;
+    const remoteKill = (code === 137 || signal === 'KILL' || signal === 'SIGKILL') && job.timeoutMs !== undefined && durationMs >= job.timeoutMs - 500;
     done({
       code: becomeFailure ? null : code,
       ...(signal ? { signal } : {}),
