@@ -1,6 +1,187 @@
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import { EXIT } from '../core/exit-codes.js';
+import { escapeForTerminal } from '../core/terminal.js';
+import { PHASES, type Phase } from '../actions/types.js';
+import type { HostResult } from '../core/result.js';
+import { loadCatalogue } from '../catalogue/load.js';
+import type { HostFacts } from '../facts/types.js';
+import { createRunDir, readAllFacts, readRunRecord, writeHostFacts, writeRunRecord, writeRunJson } from '../run/run-dir.js';
+import { newRunId } from '../run/run-id.js';
+import type { HostRun, RunRecord } from '../run/types.js';
+import { parseDuration } from '../sweep/duration.js';
+import { sweepFleet } from '../sweep/sweep-fleet.js';
+import { runFleet } from '../transport/fleet.js';
+import type { RunFleet } from '../transport/types.js';
+import { planSteps } from '../remediate/plan.js';
+import { planText } from '../remediate/print-plan.js';
+import { overallStatus, remediateHost, type HostRemediation } from '../remediate/remediate-host.js';
+import { judgeVerification } from '../remediate/verify.js';
+import { action, addFleetOptions, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+
+// `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
+// Sweeps (unless --from), plans the ordered cleanup of every infected host, prints it
+// (check mode) or runs it (--apply), then probes again after the respawn window and says
+// per host: clean, or what came back and from where.
+// Exit: 0 every host clean, 1 something came back / findings left, 3 a step failed, 4 unreachable.
+
+const DEFAULT_VERIFY = '75s';
+
+function phaseList(v: unknown, flag: string): Phase[] | undefined {
+  if (typeof v !== 'string') return undefined;
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((x) => !(PHASES as readonly string[]).includes(x));
+  if (bad.length) throw new UsageError(`${flag}: unknown tag(s) ${bad.join(', ')}; expected some of ${PHASES.join(', ')}`);
+  return list as Phase[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function register(program: Command): void {
-  notBuilt(program, 'remediate', 'Plan (or --apply) the ordered cleanup of infected hosts', 5);
+  const cmd = program
+    .command('remediate')
+    .description('Plan (or --apply) the ordered cleanup of infected hosts, then verify they stay clean')
+    .option('--apply', 'change the hosts (default: print the plan with diffs)', false)
+    .option('--from <runDir>', 'use the findings of this sweep run instead of sweeping now')
+    .option('--verify-after <duration>', 'probe again after this window (longer than a cron minute)', DEFAULT_VERIFY)
+    .option('--no-verify', 'do not probe again after the window')
+    .option('--tags <phases>', `only these phases (comma list of ${PHASES.join(',')})`)
+    .option('--skip-tags <phases>', 'skip these phases')
+    .option('--show-commands', 'print each step\'s shell command in the plan', false)
+    .option('-o, --out <dir>', 'where run directories go', 'runs');
+  addFleetOptions(cmd, { timeoutSec: 300 }).action(
+    action(async (raw: Record<string, unknown>) => {
+      const t0 = Date.now();
+      const o = readFleetOptions(raw);
+      const apply = raw['apply'] === true;
+      const verifyAfter = parseDuration(String(raw['verifyAfter'] ?? DEFAULT_VERIFY));
+      if (verifyAfter === null) throw new UsageError(`--verify-after must be a duration like 75s or 6m, got ${JSON.stringify(raw['verifyAfter'])}`);
+      const tags = phaseList(raw['tags'], '--tags');
+      const skip = phaseList(raw['skipTags'], '--skip-tags');
+      const phases = new Set<Phase>(PHASES.filter((p) => (!tags || tags.includes(p)) && !skip?.includes(p)));
+      const catalogue = loadCatalogue([]);
+      const fleet = await transportOptions(o);
+      const t = await loadTargets(o, 'all', fleet);
+      if (!t.targets.length && !t.problems.length) throw new UsageError(`no hosts matched${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
+
+      // 1. findings: sweep now, or read a previous run
+      let record: RunRecord;
+      let facts: Map<string, HostFacts>;
+      let runDir: string;
+      const argv = process.argv.slice(2);
+      if (typeof raw['from'] === 'string') {
+        const from = readRunRecord(raw['from']);
+        facts = new Map(readAllFacts(raw['from']).map((f) => [f.host, f]));
+        record = { ...from, id: newRunId(), command: 'remediate', argv, startedAt: new Date().toISOString() };
+        runDir = createRunDir(String(raw['out']), record.id);
+        for (const f of facts.values()) writeHostFacts(runDir, f);
+      } else {
+        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: String(raw['out']), command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
+        record = s.record;
+        facts = s.facts;
+        runDir = s.runDir!;
+        if (!o.json) process.stdout.write(s.summary);
+      }
+      record.command = 'remediate';
+      record.apply = apply;
+      const byHost = new Map(record.hosts.map((h) => [h.name, h]));
+      const infected = t.targets.filter((x) => (byHost.get(x.name)?.findings.length ?? 0) > 0 && facts.has(x.name));
+
+      // 2. plan (check mode) or run (--apply) on the infected hosts
+      const firstStep = { at: Infinity };
+      const results: HostResult<HostRemediation>[] = infected.length
+        ? await runFleet<HostRemediation>(
+            infected,
+            async (session) => {
+              const h = byHost.get(session.target.name)!;
+              const r = await remediateHost(session, { runId: record.id, runDir, facts: facts.get(h.name)!, findings: h.findings, apply, phases, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+              if (r.outcomes[0]) firstStep.at = Math.min(firstStep.at, r.outcomes[0].startedAt);
+              const status = (apply ? overallStatus(r.tasks) : 'ok') as 'ok' | 'changed' | 'failed';
+              const failed = r.tasks.find((x) => x.status === 'failed');
+              return { status, value: r, ...(failed ? { reason: `${failed.task}: ${failed.steps.at(-1)?.stderr?.trim().split('\n').pop() ?? 'failed'}` } : {}) };
+            },
+            fleet,
+          )
+        : [];
+      let exit: number = EXIT.ok;
+      let lastClean = 0;
+      for (const r of results) {
+        const h = byHost.get(r.host)!;
+        const v = r.value;
+        if (v) {
+          h.tasks.push(...v.tasks);
+          h.quarantine.push(...v.quarantine);
+          writeRunJson(runDir, `plans/${h.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`, { host: v.plan.host, notes: v.plan.notes, steps: planSteps(v.plan).map((s) => ({ phase: s.phase, description: s.description, diff: s.diff })) });
+          if (r.status !== 'failed' && v.outcomes.length) lastClean = Math.max(lastClean, v.outcomes.at(-1)!.endedAt);
+        }
+        if (r.status === 'failed' || r.status === 'unreachable') {
+          h.status = r.status;
+          h.reason = r.reason ?? r.status;
+          exit = r.status === 'unreachable' ? EXIT.unreachable : Math.max(exit, EXIT.failed);
+        } else if (apply) h.status = r.status;
+        if (o.json) printJsonLine({ host: r.host, status: r.status, reason: r.reason, notes: v?.plan.notes, tasks: v?.tasks.map((x) => ({ task: x.task, status: x.status })) });
+        else if (!apply && v) process.stdout.write(planText({ host: r.host, phases: v.plan.phases, notes: v.plan.notes }, { showCommands: raw['showCommands'] === true }));
+        else if (v) {
+          const counts = v.tasks.map((x) => `${x.task}:${x.status}`).join(' ');
+          process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${counts}${v.quarantine.length ? `  (${v.quarantine.length} quarantined)` : ''}${v.evidenceFiles ? `  (${v.evidenceFiles} evidence files)` : ''}\n`);
+          if (r.reason) process.stdout.write(`          ${escapeForTerminal(r.reason)}\n`);
+          for (const n of v.plan.notes) process.stdout.write(`          note: ${escapeForTerminal(n)}\n`);
+        } else process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${escapeForTerminal(r.reason ?? '')}\n`);
+      }
+      const applyDone = Date.now();
+      if (!o.json) process.stdout.write(`${infected.length} infected host(s) ${apply ? 'remediated' : 'planned (check mode: nothing changed; pass --apply to run)'}; ${record.hosts.length - infected.length} host(s) untouched\n`);
+
+      // 3. verify: probe again after the respawn window
+      if (apply && raw['verify'] !== false && infected.length) {
+        const wait = verifyAfter * 1000 - (Date.now() - applyDone);
+        if (!o.json) process.stdout.write(`verifying in ${Math.max(0, Math.round(wait / 1000))}s (respawn window ${verifyAfter}s)…\n`);
+        if (wait > 0) await sleep(wait);
+        const again = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, command: 'verify', runFleet: runFleet as RunFleet });
+        const at = new Date().toISOString();
+        for (const h of again.record.hosts) {
+          const orig = byHost.get(h.name);
+          if (!orig) continue;
+          if (h.status !== 'ok') {
+            orig.verification = { state: 'unreachable', at, findings: [], note: h.reason ?? h.status };
+            exit = Math.max(exit, EXIT.unreachable);
+            continue;
+          }
+          const verdict = judgeVerification(h.findings.filter((f) => !f.artifacts.every((a) => 'path' in a && a.path.startsWith('/var/lib/minesweep/'))));
+          const note = verdict.comebacks.map((c) => `${c.what} came back${c.from.length ? ` from ${c.from.join('; ')}` : ''}`).join('\n');
+          orig.verification = { state: verdict.state, at, findings: verdict.findings, ...(note ? { note } : {}) };
+          const wasInfected = infected.some((x) => x.name === h.name);
+          if (verdict.state === 'reinfected') {
+            exit = Math.max(exit, EXIT.findings);
+            if (!o.json) {
+              process.stdout.write(`REINFECTED ${escapeForTerminal(h.name)}${wasInfected ? '' : ' (was clean before)'}\n`);
+              for (const c of verdict.comebacks) process.stdout.write(`  ${escapeForTerminal(c.what)} came back${c.from.length ? ` from:\n    ${c.from.map((x) => escapeForTerminal(x)).join('\n    ')}` : ''}\n`);
+            }
+          } else if (wasInfected && !o.json) process.stdout.write(`CLEAN      ${escapeForTerminal(h.name)} (still clean ${verifyAfter}s later)\n`);
+          if (o.json) printJsonLine({ host: h.name, verification: orig.verification });
+        }
+        const reinfected = record.hosts.filter((h) => h.verification?.state === 'reinfected').length;
+        if (!o.json) process.stdout.write(`verification: ${record.hosts.filter((h) => h.verification?.state === 'clean').length} clean, ${reinfected} reinfected\n`);
+      }
+      const wall = (Date.now() - t0) / 1000;
+      const cleanAfter = apply && Number.isFinite(firstStep.at) && lastClean ? (lastClean - firstStep.at) / 1000 : null;
+      const timing = { wallSeconds: wall, firstStepToLastCleanSeconds: cleanAfter };
+      writeRunJson(runDir, 'timing.json', timing);
+      if (!o.json) {
+        if (cleanAfter !== null) process.stdout.write(`timing: wall ${wall.toFixed(1)}s; last host clean ${cleanAfter.toFixed(1)}s after the first step\n`);
+        process.stdout.write(`run: ${runDir}\n`);
+      }
+      record.finishedAt = new Date().toISOString();
+      writeRunRecord(runDir, record);
+      try {
+        const spec = '../report/write-report.js';
+        const mod = (await import(spec)) as { writeReport?: (dir: string) => unknown };
+        mod.writeReport?.(runDir);
+      } catch (e) {
+        process.stderr.write(`warning: report.html not written: ${(e as Error).message.split('\n')[0]}\n`);
+      }
+      writeFailedHosts(results, runDir);
+      return exit;
+    }),
+  );
 }
+
+export type { HostRun };
