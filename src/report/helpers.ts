@@ -49,4 +49,7 @@ export const HELPERS: Record<string, HelperDelegate> = {
     return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
   },
   stateWord: (s: unknown) => stateWord(s as HostState),
+  ne: (...a: unknown[]) => args(a)[0] !== args(a)[1],
+  or: (...a: unknown[]) => args(a).some(Boolean),
+  gt: (...a: unknown[]) => Number(args(a)[0]) > Number(args(a)[1]),
 };

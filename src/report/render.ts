@@ -11,6 +11,7 @@ import { HELPERS, stateWord } from './helpers.js';
 import { HOST_STATES, type HostSection, type ReportModel } from './types.js';
 import { dataUri, iocsCsv, iocsYaml } from './ioc-export.js';
 import { Trusted } from './trusted.js';
+import { timelineRows } from './timeline-rows.js';
 
 // ReportModel → one self-contained HTML file. Handlebars with HTML escaping everywhere; the
 // only unescaped output is Trusted markup (charts, stylesheet) built in this directory. The
@@ -83,7 +84,10 @@ export function renderHtml(m: ReportModel): string {
     css: Trusted.fromBuilder(css),
     csp: Trusted.fromBuilder(contentSecurityPolicy(css)),
     charts: { fleet: fleetBar(m.summary), groups: groupBars(m.byGroup), families: familyBars(m.summary.families), timeline: timelineChart(m) },
-    timeline: { rows: m.timeline.slice(0, TIMELINE_ROWS), more: Math.max(0, m.timeline.length - TIMELINE_ROWS) },
+    timeline: (() => {
+      const rows = timelineRows(m.timeline);
+      return { rows: rows.slice(0, TIMELINE_ROWS), more: Math.max(0, rows.length - TIMELINE_ROWS), count: rows.length, open: rows.length <= 40 };
+    })(),
     filters,
     cards: infected.map((h) => ({ h, cls: cls(h, '') })),
     unchecked: unchecked.map((h) => ({ h, cls: cls(h, '') })),

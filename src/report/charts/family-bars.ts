@@ -8,8 +8,8 @@ import { clipLabel, rect, svg, text } from './svg.js';
 /** Horizontal bars, one per family, length = hosts hit. */
 export function familyBars(families: Summary['families'], max = 12): Trusted {
   const shown = families.slice(0, max);
-  const W = 760;
-  const LABEL = 150;
+  const W = 1000;
+  const LABEL = 170;
   const ROW = 26;
   const barW = W - LABEL - 160;
   const biggest = Math.max(1, ...shown.map((f) => f.hosts));

@@ -33,7 +33,7 @@ function segments(c: Counts, x0: number, y: number, width: number, h: number, sc
 /** The whole fleet as one stacked bar. */
 export function fleetBar(s: Summary): Trusted {
   const c: Counts = { stillInfected: s.stillInfected, cleaned: s.cleaned, clean: s.clean, unreachable: s.unreachable, notChecked: s.notChecked };
-  const W = 760;
+  const W = 1000;
   const n = total(c) || 1;
   return svg(W, 28, `Fleet: ${s.stillInfected} still infected, ${s.cleaned} cleaned, ${s.clean} clean, ${s.unreachable} unreachable, ${s.notChecked} not checked`, segments(c, 0, 2, W, 24, W / n, 'fleet'));
 }
@@ -41,8 +41,8 @@ export function fleetBar(s: Summary): Trusted {
 /** One stacked bar per group (the `max` most affected), scaled to the largest group. */
 export function groupBars(groups: GroupCount[], max = 14): Trusted {
   const shown = groups.slice(0, max);
-  const W = 760;
-  const LABEL = 150;
+  const W = 1000;
+  const LABEL = 170;
   const NUM = 60;
   const ROW = 24;
   const barW = W - LABEL - NUM;

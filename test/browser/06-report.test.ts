@@ -1,0 +1,163 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { writeReport } from '../../src/report/write-report.js';
+import { hostileRun, HOSTILE_TITLE, HOSTILE_PATH } from '../fixtures/runs/hostile-run.js';
+import { syntheticFleet } from '../fixtures/runs/synthetic-fleet.js';
+import { writeRunDir } from '../fixtures/runs/run-dir.js';
+
+// The report in Debian's headless Chromium (never a downloaded browser): screenshots, summary
+// figures equal report.json's, hostile strings shown as text and never run, no network request,
+// CSS-only filters with JavaScript off, IOC downloads, A4 print.
+//
+// Which run: MINESWEEP_REPORT_RUN=<run dir> if set; else a sweep of the shared lab when
+// test/helpers/lab.ts and the sweep command are there; else the recorded hostile-name fixture.
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve('test-artifacts');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function labRunDir(): Promise<string | null> {
+  const helper = path.resolve('test/helpers/lab.ts');
+  const cli = path.resolve('dist/cli.js');
+  if (!existsSync(helper) || !existsSync(cli)) return null;
+  try {
+    const { getLab } = (await import(/* @vite-ignore */ pathToFileURL(helper).href)) as { getLab?: () => Promise<{ inventoryPath: string }> };
+    if (!getLab) return null;
+    const lab = await getLab();
+    const out = mkdtempSync(path.join(tmpdir(), 'minesweep-report-lab-'));
+    spawnSync(process.execPath, [cli, 'sweep', '-i', lab.inventoryPath, '--out', out], { stdio: 'inherit', timeout: 300_000 });
+    const dir = readdirSync(out).map((d) => path.join(out, d)).find((d) => existsSync(path.join(d, 'run.json')));
+    return dir ?? null;
+  } catch (e) {
+    process.stderr.write(`06-report: no lab run (${(e as Error).message.split('\n')[0]}); using the recorded hostile-name run\n`);
+    return null;
+  }
+}
+
+async function runUnderTest(): Promise<{ dir: string; fixture: boolean }> {
+  if (process.env.MINESWEEP_REPORT_RUN) return { dir: path.resolve(process.env.MINESWEEP_REPORT_RUN), fixture: false };
+  const lab = await labRunDir();
+  if (lab) return { dir: lab, fixture: false };
+  return { dir: writeRunDir(hostileRun(), path.join(ARTIFACTS, 'run-hostile')), fixture: true };
+}
+
+describe('the report in headless Chromium', () => {
+  let browser: Browser;
+  let run: { dir: string; fixture: boolean };
+  let htmlPath: string;
+  let report: { summary: Record<string, number>; hosts: Array<{ state: string }> };
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install -y chromium`).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    run = await runUnderTest();
+    const out = writeReport(run.dir);
+    htmlPath = out.html!;
+    report = JSON.parse(readFileSync(out.json!, 'utf8'));
+    // a fresh temporary profile (empty user-data-dir) per launch
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(opts: { javaScriptEnabled?: boolean } = {}) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...opts });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    return { page, requests, dialogs, close: () => context.close() };
+  }
+
+  it('shows the summary figures of report.json, runs nothing, fetches nothing', async () => {
+    const { page, requests, dialogs, close } = await open();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-1280x800.png') });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-full.png'), fullPage: true });
+    for (const key of ['hostsSwept', 'infected', 'cleaned', 'stillInfected', 'unreachable'])
+      expect(await page.locator(`[data-figure="${key}"]`).innerText(), key).toBe(String(report.summary[key]));
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('script, iframe, object, embed, img').count()).toBe(0);
+    const handlers = await page.evaluate(() => [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)));
+    expect(handlers).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(htmlPath).href]);
+    await close();
+  });
+
+  it('shows hostile strings as text', async () => {
+    if (!run.fixture) return; // a lab run has its own hostile names; the checks above still hold
+    const { page, close } = await open();
+    const text = await page.locator('body').innerText();
+    expect(text).toContain(HOSTILE_TITLE);
+    expect(text).toContain(HOSTILE_PATH.replace('\n', '\\n'));
+    expect(text).toContain('\\e[31m--pool\\e[0m');
+    expect(text).toContain('group<b>"x"</b>');
+    await close();
+  });
+
+  it('filters by state, group and family with JavaScript off', async () => {
+    const { page, close } = await open({ javaScriptEnabled: false });
+    const visibleHosts = () => page.locator('.host-list .host:visible').count();
+    const all = await visibleHosts();
+    await page.locator('label[for="fs-0"]').click(); // still infected
+    const still = report.hosts.filter((h) => h.state === 'still-infected').length;
+    expect(await visibleHosts()).toBe(still);
+    await page.locator('label[for="fs-all"]').click();
+    expect(await visibleHosts()).toBe(all);
+    if (run.fixture) {
+      await page.locator('label[for="ff-0"]').click(); // first family: ddg
+      expect(await page.locator('.host-list .host:visible .name').allInnerTexts()).toEqual(['ddg-app02']);
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-filtered-nojs.png') });
+    await close();
+  });
+
+  it('downloads the IOCs as CSV and as an --ioc file from data: links', async () => {
+    const { page, requests, close } = await open();
+    for (const [name, head] of [['Download CSV', 'type,value,family,source,hosts'], ['Download as', '# IOCs of minesweep run']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText(name).click()]);
+      const file = path.join(ARTIFACTS, download.suggestedFilename());
+      await download.saveAs(file);
+      expect(readFileSync(file, 'utf8').startsWith(head)).toBe(true);
+    }
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+    await close();
+  });
+
+  it('prints to A4 with the sections on their own pages', async () => {
+    const { page, close } = await open();
+    const pdf = await page.pdf({ path: path.join(ARTIFACTS, 'report.pdf'), format: 'A4', printBackground: true, preferCSSPageSize: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThanOrEqual(6);
+    await close();
+  });
+
+  it('opens a 1,000-host report quickly', async () => {
+    const dir = writeRunDir(syntheticFleet(1000), path.join(ARTIFACTS, 'run-1000'));
+    const t0 = performance.now();
+    const out = writeReport(dir);
+    const renderMs = performance.now() - t0;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const t1 = performance.now();
+    await page.goto(pathToFileURL(out.html!).href, { waitUntil: 'load' });
+    const loadMs = performance.now() - t1;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-1000-hosts.png') });
+    const kib = Math.round(statSync(out.html!).size / 1024);
+    process.stdout.write(`06-report: 1,000 hosts: render ${Math.round(renderMs)} ms, ${kib} KiB html, browser load ${Math.round(loadMs)} ms\n`);
+    expect(await page.locator('[data-figure="hostsSwept"]').innerText()).toBe('1000');
+    expect(loadMs).toBeLessThan(15_000);
+    await context.close();
+  });
+});
