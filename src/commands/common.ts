@@ -2,14 +2,14 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
-import type { HostResult } from '../core/result.js';
+import type { HostResult, HostStatus } from '../core/result.js';
 import type { Inventory, Target } from '../inventory/types.js';
 import { loadResolveEnv } from '../transport/env.js';
 import { DEFAULT_FORKS, runFleet } from '../transport/fleet.js';
 import { progressLine } from '../transport/progress.js';
 import { buildTarget } from '../transport/target.js';
 import type { FleetOptions, Session } from '../transport/types.js';
-import { loadInventoryFiles, prepareSelector, selectInventoryHosts } from './inventory-bridge.js';
+import { loadInventory, selectHosts } from '../inventory/index.js';
 import { readSecret } from './prompt.js';
 
 // Shared CLI plumbing for every fleet command (ping, exec, sweep, run, remediate, harden):
@@ -118,9 +118,8 @@ export interface Targets {
 
 /** Load the inventories, select --limit, and resolve each host with ~/.ssh/config. */
 export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: FleetOptions): Promise<Targets> {
-  const inventory = await loadInventoryFiles(o.inventory);
-  await prepareSelector();
-  const hosts = selectInventoryHosts(inventory, pattern, o.limit);
+  const inventory = await loadInventory(o.inventory);
+  const hosts = selectHosts(inventory, pattern, o.limit);
   const env = loadResolveEnv(fleet ?? (await transportOptions({ ...o, askBecomePass: false })));
   const targets: Target[] = [];
   const problems: HostResult<never>[] = [];
@@ -134,7 +133,7 @@ export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: F
   return { inventory, targets, problems };
 }
 
-export type HostFn<T> = (session: Session) => Promise<{ status: 'ok' | 'changed' | 'failed' | 'skipped'; value?: T; reason?: string }>;
+export type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>;
 
 /**
  * The whole fan-out for a command: targets, transport, progress line on a TTY, results in

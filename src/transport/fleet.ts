@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { HostResult } from '../core/result.js';
+import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
 import { connectEndpoint, ConnectError, type ConnectEnv } from './connect.js';
 import { loadResolveEnv } from './env.js';
@@ -14,7 +14,7 @@ import type { FleetOptions, RunFleet, Session } from './types.js';
 
 export const DEFAULT_FORKS = 50;
 
-type HostFn<T> = (session: Session) => Promise<{ status: 'ok' | 'changed' | 'failed' | 'skipped'; value?: T; reason?: string }>;
+type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>;
 
 export const runFleet: RunFleet = async <T>(targets: Target[], fn: HostFn<T>, opts: FleetOptions): Promise<HostResult<T>[]> => {
   const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));

@@ -1,4 +1,4 @@
-import type { HostResult } from '../core/result.js';
+import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
 
 export interface ExecOptions {
@@ -57,6 +57,6 @@ export interface FleetOptions {
 /** Runs fn on every target with at most `forks` at once; never throws per host. */
 export type RunFleet = <T>(
   targets: Target[],
-  fn: (session: Session) => Promise<{ status: 'ok' | 'changed' | 'failed' | 'skipped'; value?: T; reason?: string }>,
+  fn: (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>,
   opts: FleetOptions,
 ) => Promise<HostResult<T>[]>;
