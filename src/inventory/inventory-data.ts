@@ -33,6 +33,7 @@ export class InventoryData {
   constructor() {
     this.addGroup('all');
     this.addGroup('ungrouped');
+    this.addChild('all', 'ungrouped');
   }
 
   addGroup(name: string): GroupData {

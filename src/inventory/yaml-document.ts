@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isScalar, type Document, type Node, type ScalarTag } from 'yaml';
+import { LineCounter, parseDocument, isScalar, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
 import { InventoryError, type InventoryErrorWhere } from './errors.js';
 
 // YAML as Ansible reads it (YAML 1.1: yes/no are booleans; !vault and !unsafe tags), with
@@ -10,6 +10,18 @@ const vaultTag: ScalarTag = {
   resolve: (text: string) => ({ __ansible_vault: text }) as unknown as string,
 };
 const unsafeTag: ScalarTag = { tag: '!unsafe', resolve: (text: string) => text };
+// PyYAML's booleans (YAML 1.1 without y/n): `y: 1` is a key named "y", as in Ansible.
+const BOOL = 'tag:yaml.org,2002:bool';
+const boolTag = (value: boolean, test: RegExp): ScalarTag => ({
+  tag: BOOL,
+  default: true,
+  identify: (v: unknown) => v === value,
+  test,
+  resolve: () => value,
+  stringify: () => String(value),
+});
+const pyBools = [boolTag(true, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/), boolTag(false, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/)];
+const customTags = (tags: Tags): Tags => [...pyBools, ...tags.filter((t) => typeof t === 'string' || t.tag !== BOOL), vaultTag, unsafeTag];
 
 export interface YamlSource {
   doc: Document.Parsed;
@@ -22,7 +34,7 @@ export interface YamlSource {
 /** Parse YAML text; a syntax error becomes an InventoryError at its line and column. */
 export function readYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, customTags: [vaultTag, unsafeTag], prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { version: '1.1', lineCounter, customTags, prettyErrors: false, uniqueKeys: true });
   const where = (node: Node | null | undefined): InventoryErrorWhere => {
     if (!node?.range) return { file };
     const p = lineCounter.linePos(node.range[0]);
