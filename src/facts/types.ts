@@ -182,5 +182,11 @@ export interface HostFacts {
   docker: { apiListening: boolean; addresses: string[] };
   /** files changed since --since, outside /proc, /sys, /run */
   recentFiles: Array<{ path: string; mtime: number }>;
+  /**
+   * Optional (added by the detection engineer): the catalogue's family paths that exist on the
+   * host. sweep passes the globs as probe option `paths` (shell globs; a leading `~/` means
+   * every home directory from /etc/passwd); absent when the probe does not support it.
+   */
+  knownPaths?: Array<{ path: string; type: 'file' | 'dir' | 'link' | 'other'; size: number; mtime: number; sha256?: string }>;
   meta: ProbeMeta;
 }

@@ -32,6 +32,7 @@ import { keyUnknown } from './access/key-unknown.js';
 import { redisOpen } from './exposure/redis-open.js';
 import { firewallDatastoreOpen } from './exposure/firewall-datastore-open.js';
 import { dockerApiExposed } from './exposure/docker-api.js';
+import { knownFamilyPath } from './file/known-family-path.js';
 
 /** Every rule, in the order findings are listed. */
 export const RULES: Rule[] = [
@@ -56,6 +57,7 @@ export const RULES: Rule[] = [
   initSuspiciousRc,
   profileSuspiciousLine,
   renamedSystemTool,
+  knownFamilyPath,
   hostsPoolDomain,
   rootkitModule,
   uid0NonRoot,

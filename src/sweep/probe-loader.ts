@@ -10,6 +10,8 @@ export interface ProbeRequest {
   /** run the probe through sudo */
   become?: boolean;
   timeoutMs?: number;
+  /** family paths to check (shell globs, `~/` = every home): fills HostFacts.knownPaths when the probe supports it */
+  paths?: string[];
 }
 
 let cached: ProbeFn | undefined;

@@ -73,6 +73,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   const started = new Date();
   const t0 = Date.now();
   const probe = opts.probe ?? (await loadProbe());
+  const familyPaths = [...new Set(opts.catalogue.families.flatMap((f) => f.paths))];
   const runFleet = opts.runFleet ?? (await import('../transport/fleet.js')).runFleet;
   const results = await runFleet<HostFacts>(
     targets,
@@ -82,6 +83,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
           ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
           ...(opts.become || session.target.become ? { become: true } : {}),
           ...(opts.fleet.commandTimeoutMs ? { timeoutMs: opts.fleet.commandTimeoutMs } : {}),
+          paths: familyPaths,
         });
         facts.host = session.target.name;
         return { status: 'ok', value: facts };

@@ -1,7 +1,9 @@
 import type { HostFacts, TextFile } from '../../facts/types.js';
 import type { Artifact, Finding, Severity } from '../../findings/types.js';
 import type { RuleContext } from '../types.js';
+import { familyByPath, familyRoot } from '../util/family-match.js';
 import { finding, lineEvidence } from '../util/finding.js';
+import { inWritableLocation } from '../util/paths.js';
 import { extractIocs } from '../util/iocs-extract.js';
 import { commandLines, judgeLine, type LineVerdict } from '../util/line-judge.js';
 
@@ -33,12 +35,27 @@ export function lineFindings(facts: HostFacts, files: TextFile[], ctx: RuleConte
           family: v.family,
           evidence: [{ ...lineEvidence(file, lineNumber, line) }],
           iocs: extractIocs(line),
-          artifacts: [spec.artifact(file, lineNumber, line)],
+          artifacts: [spec.artifact(file, lineNumber, line), ...droppedFiles(line, ctx)],
           remedy: spec.remedy,
         }),
       );
     }
   return out;
+}
+
+/** Files a line runs that a family drops or that sit in temp/hidden dirs: quarantine them too. */
+function droppedFiles(line: string, ctx: RuleContext): Artifact[] {
+  const out = new Map<string, Artifact>();
+  for (const m of line.matchAll(/(?:^|[\s;&|'"=(])(\/[^\s'";&|()<>*?]+)/g)) {
+    const p = m[1]!;
+    if (p.startsWith('//') || p.startsWith('/dev/null')) continue;
+    const fam = familyByPath(p, ctx.catalogue);
+    if (fam || (inWritableLocation(p) && p.split('/').length > 2)) {
+      const root = familyRoot(p, ctx.catalogue);
+      out.set(root, { type: 'file', path: root, reason: fam ? `${fam.family.name} file named in ${line.trim().slice(0, 80)}` : 'dropped file a persistence line runs' });
+    }
+  }
+  return [...out.values()];
 }
 
 export const cronLineArtifact = (file: TextFile, lineNumber: number, line: string): Artifact => ({ type: 'cron-line', path: file.path, lineNumber, line });

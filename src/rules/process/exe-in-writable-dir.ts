@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess } from '../util/family-match.js';
+import { familyOfProcess, familyRoot } from '../util/family-match.js';
 import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
 import { inTempDir, inWritableLocation, stripDeleted } from '../util/paths.js';
 import { processRole } from './role.js';
@@ -18,7 +18,7 @@ export const exeInWritableDir: Rule = {
           family: familyOfProcess(p, catalogue)?.family.id,
           evidence: [processEvidence(p)],
           iocs: processIocs(p),
-          artifacts: [processArtifact(p, processRole(p, facts, catalogue)), { type: 'file', path: stripDeleted(p.exe), reason: 'executable in a world-writable or hidden location' }],
+          artifacts: [processArtifact(p, processRole(p, facts, catalogue)), { type: 'file', path: familyRoot(stripDeleted(p.exe), catalogue), reason: 'executable in a world-writable or hidden location' }],
           remedy: 'Packages never install there: stop the process, quarantine the file, and find what started it (cron, unit, parent).',
         }),
       ),

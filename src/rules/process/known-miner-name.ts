@@ -1,5 +1,6 @@
 import type { Rule } from '../types.js';
-import { familyByPath, familyByProcessName } from '../util/family-match.js';
+import { familyByPath, familyByProcessName, familyRoot } from '../util/family-match.js';
+import { stripDeleted } from '../util/paths.js';
 import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
 
 /** A process named like, or running from a path of, a catalogue family. */
@@ -17,7 +18,7 @@ export const knownMinerName: Rule = {
           family: hit.family.id,
           evidence: [{ ...processEvidence(p), text: `${hit.why}: ${processEvidence(p).text}` }],
           iocs: [...processIocs(p), { type: 'process-name', value: p.comm }],
-          artifacts: [processArtifact(p, hit.role)],
+          artifacts: [processArtifact(p, hit.role), ...(p.exe && !p.exe.startsWith('memfd:') ? [{ type: 'file' as const, path: familyRoot(stripDeleted(p.exe), catalogue), reason: `${hit.family.name} executable` }] : [])],
           remedy: `Stop the whole ${hit.family.name} process family (watchdogs first) and quarantine its executable.`,
         }),
       ];

@@ -41,6 +41,17 @@ export function familyByPath(path: string, cat: Catalogue): FamilyHit | null {
   return null;
 }
 
+/** The shortest prefix of `path` a family names (/tmp/.X2xi-unix for /tmp/.X2xi-unix/.rsync/a/x), else the path. */
+export function familyRoot(path: string, cat: Catalogue): string {
+  const p = stripDeleted(path);
+  const parts = p.split('/');
+  for (let n = 2; n <= parts.length; n++) {
+    const prefix = parts.slice(0, n).join('/');
+    if (cat.families.some((f) => f.paths.some((g) => !g.endsWith('*') && globMatch(g, prefix)))) return prefix;
+  }
+  return p;
+}
+
 /** A family by a string in text (cron line, ExecStart, argv, profile line). */
 export function familyByText(text: string, cat: Catalogue): FamilyHit | null {
   for (const family of cat.families) {

@@ -26,6 +26,7 @@ const FIRES_ON: Record<string, { fixture: string; family?: string; artifact: str
   'unit.exec-from-writable-dir': { fixture: 'kinsing', family: 'kinsing', artifact: 'unit' },
   'init.suspicious-rc': { fixture: 'rc-local', artifact: 'profile-line' },
   'profile.suspicious-line': { fixture: 'profile', artifact: 'profile-line' },
+  'file.known-family-path': { fixture: 'family-path', family: 'outlaw', artifact: 'file' },
   'binary.renamed-system-tool': { fixture: 'cleanfda', family: 'cleanfda', artifact: 'renamed-binary' },
   'hosts.pool-domain': { fixture: 'hosts-pool', artifact: 'hosts-entry' },
   'kernel.rootkit-module': { fixture: 'rootkit', artifact: '' },
@@ -83,6 +84,10 @@ function variant(name: string) {
       break;
     case 'docker':
       f.docker = { apiListening: true, addresses: ['0.0.0.0:2375'] };
+      break;
+    case 'family-path':
+      f.knownPaths = [{ path: '/root/.configrc5', type: 'dir', size: 4096, mtime: 1 }];
+      f.recentFiles.push({ path: '/tmp/.X2xi-unix/.rsync/c/run', mtime: 2 }, { path: '/etc/hostname', mtime: 3 });
       break;
     case 'ioc-file':
       f.etcHosts!.content += '203.0.113.66 cdn-update.example\n';
