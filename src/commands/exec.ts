@@ -46,7 +46,9 @@ function print(r: HostResult<ExecResult>): void {
   const v = r.value;
   process.stdout.write(statusLine(r, v ? `rc=${v.code ?? 'none'}` : '') + '\n');
   if (v?.stdout.length) process.stdout.write(indent(remoteText(v.stdout)) + '\n');
-  if (v?.stderr.length) process.stdout.write(indent(remoteText(v.stderr), '  stderr: ') + '\n');
+  // the transport's own note (e.g. a sudo failure) is already the reason line
+  const stderr = v ? Buffer.from(v.stderr.toString('latin1').replace(/^minesweep: .*\n?/gm, ''), 'latin1') : undefined;
+  if (stderr?.length) process.stdout.write(indent(remoteText(stderr), '  stderr: ') + '\n');
 }
 
 function toJson(r: HostResult<ExecResult>): Record<string, unknown> {

@@ -21,7 +21,10 @@ export class JumpPool {
       try {
         client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
           if (err) reject(new ConnectError(`${hop.label} (${hop.host}) cannot open a connection to ${host}:${port}: ${err.message}`, /reset|lost/i.test(err.message)));
-          else resolve(stream);
+          else {
+            stream.on('error', () => undefined);
+            resolve(stream);
+          }
         });
       } catch (e) {
         reject(new ConnectError(`${hop.label} (${hop.host}): ${(e as Error).message}`, true));

@@ -121,6 +121,9 @@ function runChannel(stream: ClientChannel, job: ChannelJob, done: (r: ExecResult
     stream.close();
   };
 
+  // a channel error ends in 'close' like any other end: never an unhandled 'error' event
+  stream.on('error', () => undefined);
+  stream.stderr.on('error', () => undefined);
   stream.on('data', (chunk: Buffer) => {
     if (ready) return void out.push(chunk);
     pending = Buffer.concat([pending, chunk]);
