@@ -49,7 +49,8 @@ export function parseInventorySource(text: string, file: string, data: Inventory
     return 'yaml';
   }
   const value = y.value(y.doc.contents);
-  if (isListLayout(value)) {
+  // a YAML file with `hosts: [a, b]` is a mistake in the YAML layout, not --list output
+  if (isListLayout(value) && (ext === 'json' || '_meta' in (value as object))) {
     addListInventory(value, file, data);
     return 'json-list';
   }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isScalar, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
+import { LineCounter, parseDocument, isScalar, visit, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
 import { InventoryError, type InventoryErrorWhere } from './errors.js';
 
 // YAML as Ansible reads it (YAML 1.1: yes/no are booleans; !vault and !unsafe tags), with
@@ -42,8 +42,9 @@ export function readYaml(text: string, file: string): YamlSource {
   };
   const err = doc.errors[0];
   if (err) {
-    const p = lineCounter.linePos(err.pos[0]);
-    const what = err.code === 'DUPLICATE_KEY' ? `${err.message} (Ansible would silently keep only the last one)` : err.message.split('\n')[0];
+    const dup = err.code === 'DUPLICATE_KEY' ? secondKey(doc) : undefined;
+    const p = lineCounter.linePos(dup?.range?.[0] ?? err.pos[0]);
+    const what = err.code === 'DUPLICATE_KEY' ? `the key ${JSON.stringify(String(isScalar(dup) ? dup.value : '?'))} appears twice in the same mapping (Ansible would silently keep only the last one)` : err.message.split('\n')[0];
     const fix = err.code === 'DUPLICATE_KEY' ? 'merge the two entries into one' : 'check the indentation, the colons and the quoting on this line and the one above';
     throw new InventoryError(`invalid YAML: ${what}. Fix: ${fix}.`, { file, line: p.line, column: p.col });
   }
@@ -53,6 +54,23 @@ export function readYaml(text: string, file: string): YamlSource {
     return node;
   };
   return { doc, where, value };
+}
+
+/** the first key that repeats an earlier key of the same mapping */
+function secondKey(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const k = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(k) && !found) found = pair.key as Node;
+        seen.add(k);
+      }
+      return found ? visit.BREAK : undefined;
+    },
+  });
+  return found;
 }
 
 /** a human name for the kind of a YAML value, for "expected … got …" messages */
