@@ -17,6 +17,21 @@ const STATE_WORD: Record<HostState, string> = {
   clean: 'clean',
 };
 
+const PHASE_WORD: Record<string, string> = {
+  evidence: 'Preserve evidence',
+  contain: 'Block traffic to the pool and C2 addresses',
+  unlock: 'Remove immutable flags from persistence files',
+  persistence: 'Remove persistence (cron, services, start-up files)',
+  access: 'Remove planted SSH keys and back-door accounts',
+  processes: 'Stop the malware processes',
+  files: 'Move malware files to quarantine',
+  restore: 'Restore replaced system tools',
+  verify: 'Check again',
+};
+
+/** Plain words for a remediation phase used as a task name; other task names as they are. */
+export const taskWord = (task: string) => PHASE_WORD[task] ?? task;
+
 /** Plain words for a host state. */
 export const stateWord = (s: HostState) => STATE_WORD[s] ?? String(s);
 
@@ -49,6 +64,7 @@ export const HELPERS: Record<string, HelperDelegate> = {
     return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
   },
   stateWord: (s: unknown) => stateWord(s as HostState),
+  taskWord: (t: unknown) => visible(taskWord(String(t ?? ''))),
   ne: (...a: unknown[]) => args(a)[0] !== args(a)[1],
   or: (...a: unknown[]) => args(a).some(Boolean),
   gt: (...a: unknown[]) => Number(args(a)[0]) > Number(args(a)[1]),

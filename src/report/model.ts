@@ -164,7 +164,7 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
       entryPoints: entries,
       done: whatWasDone({ command: run.command, apply: run.apply, hosts }),
       remains: whatRemains(counts, hosts, recommended, run.command),
-      headline: headline(counts),
+      headline: headline(counts, run.command),
     },
     byGroup: groupCounts(hosts),
     timeline: buildTimeline(run),

@@ -11,7 +11,8 @@ const SECRET_IN_TEXT: RegExp[] = [
   /(\b(?:requirepass|masterauth)\s+)("[^"\n]*"|'[^'\n]*'|\S+)/gi,
   /(\bredis-cli\b[^\n]*?\s-a\s+)("[^"\n]*"|'[^'\n]*'|\S+)/gi,
   /(\bAUTH\s+)("[^"\n]*"|'[^'\n]*'|\S+)/g,
-  /(\b(?:password|passwd|pass|secret|token)\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s,;&]+)/gi,
+  /(\b(?:password|passwd|pass|secret|token)\s*=\s*)("[^"\n]*"|'[^'\n]*'|[^\s,;&]+)/gi,
+  /(["'](?:password|passwd|pass|secret|token|requirepass)["']\s*:\s*)("[^"\n]*"|'[^'\n]*')/gi,
   /(\bREDISCLI_AUTH=)("[^"\n]*"|'[^'\n]*'|\S+)/g,
 ];
 

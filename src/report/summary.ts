@@ -13,9 +13,11 @@ export function nameList(names: readonly string[], max = 4): string {
 export type Counts = Pick<Summary, 'hostsSwept' | 'infected' | 'cleaned' | 'stillInfected' | 'unreachable' | 'notChecked'>;
 
 /** One sentence for the top of the page. */
-export function headline(c: Counts): string {
+export function headline(c: Counts, command = ''): string {
   const unreach = c.unreachable ? ` ${n(c.unreachable, 'server')} could not be reached.` : '';
   if (c.infected === 0) return `No crypto-mining malware was found on the ${n(c.hostsSwept - c.unreachable - c.notChecked, 'server')} checked.${unreach}`;
+  if (c.cleaned === 0 && command === 'sweep')
+    return `${c.infected} of ${n(c.hostsSwept, 'server')} ${c.infected === 1 ? 'is' : 'are'} infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet.${unreach}`;
   if (c.stillInfected === 0) return `All ${n(c.infected, 'infected server')} (of ${c.hostsSwept}) have been cleaned and stayed clean when checked again.${unreach}`;
   return `${c.infected} of ${n(c.hostsSwept, 'server')} were infected with crypto-mining malware; ${c.stillInfected} ${c.stillInfected === 1 ? 'is' : 'are'} still infected.${unreach}`;
 }
@@ -30,7 +32,9 @@ export interface DoneInput {
 export function whatWasDone({ command, apply, hosts }: DoneInput): string[] {
   const out: string[] = [`Checked ${n(hosts.length, 'server')} for crypto-mining malware and the traces it leaves.`];
   if (!apply && command !== 'sweep') out.push('This was a plan only: nothing on the servers was changed.');
-  const cleanedOn = hosts.filter((h) => h.actions.some((a) => !a.hardening && a.status === 'changed'));
+  const cleanedOn = apply ? hosts.filter((h) => h.actions.some((a) => !a.hardening && a.status === 'changed' && a.task !== 'evidence')) : [];
+  const planned = apply ? [] : hosts.filter((h) => h.actions.some((a) => a.steps.length > 0));
+  if (planned.length) out.push(`Prepared a clean-up plan for ${n(planned.length, 'server')}; run again with --apply to carry it out.`);
   const files = hosts.reduce((s, h) => s + h.quarantine.length, 0);
   if (cleanedOn.length)
     out.push(

@@ -24,7 +24,7 @@ export function earliestEvidence(h: Pick<HostRun, 'findings' | 'earliestEvidence
   };
   for (const f of h.findings) for (const e of f.evidence) consider(f, e);
   const recorded = h.earliestEvidence;
-  if (recorded !== undefined && Number.isFinite(recorded) && recorded > 0 && (!best || recorded < (best as { time: number }).time)) {
+  if (h.findings.length && recorded !== undefined && Number.isFinite(recorded) && recorded > 0 && (!best || recorded < (best as { time: number }).time)) {
     const family = h.findings.find((f) => f.family)?.family;
     best = { time: recorded, what: 'earliest trace found on the host', ...(family ? { family } : {}) };
   }

@@ -113,3 +113,21 @@ describe('buildReportModel at scale', () => {
     expect(ms).toBeLessThan(2000);
   });
 });
+
+describe('buildReportModel on a sweep and on a plan', () => {
+  it('words a read-only sweep as such', () => {
+    const run = { ...hostileRun(), command: 'sweep', apply: false };
+    run.hosts = run.hosts.map((h) => ({ ...h, tasks: [], quarantine: [], verification: undefined }));
+    const m = buildReportModel(run);
+    expect(m.summary.headline).toBe('3 of 6 servers are infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet. 1 server could not be reached.');
+    expect(m.summary.remains[0]).toBe('Clean the 3 infected servers (minesweep remediate --apply), then check them again.');
+  });
+
+  it('does not claim a plan removed anything', () => {
+    const m = buildReportModel({ ...hostileRun(), apply: false });
+    const done = m.summary.done.join(' ');
+    expect(done).toContain('This was a plan only: nothing on the servers was changed.');
+    expect(done).toContain('Prepared a clean-up plan for 3 servers');
+    expect(done).not.toContain('Removed the malware');
+  });
+});

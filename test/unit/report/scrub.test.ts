@@ -6,12 +6,13 @@ describe('scrub', () => {
     expect(scrubText('requirepass hunter2hunter2')).toBe(`requirepass ${MASK}`);
     expect(scrubText('redis-cli -h 10.0.0.1 -p 6380 -a "p w" CONFIG GET dir')).toBe(`redis-cli -h 10.0.0.1 -p 6380 -a ${MASK} CONFIG GET dir`);
     expect(scrubText('AUTH s3cret')).toBe(`AUTH ${MASK}`);
-    expect(scrubText('password=abc; token: xyz')).toBe(`password=${MASK}; token: ${MASK}`);
+    expect(scrubText('password=abc; token=xyz')).toBe(`password=${MASK}; token=${MASK}`);
+    expect(scrubText('{"password": "abc", "user": "u"}')).toBe(`{"password": ${MASK}, "user": "u"}`);
     expect(scrubText('REDISCLI_AUTH=zzz redis-cli ping')).toBe(`REDISCLI_AUTH=${MASK} redis-cli ping`);
   });
 
   it('leaves ordinary text alone', () => {
-    for (const s of ['PasswordAuthentication no', 'bypass the proxy', 'set requirepass', '*/5 * * * * curl -fsSL https://x/api/report?pm=0 | sh'])
+    for (const s of ['PasswordAuthentication no', 'bypass the proxy', 'applications that need the new password: java app (/opt/app/conf/redis.properties)', 'set requirepass', '*/5 * * * * curl -fsSL https://x/api/report?pm=0 | sh'])
       expect(scrubText(s)).toBe(s);
   });
 
