@@ -32,8 +32,8 @@ const PHASE_WORD: Record<string, string> = {
 /** Plain words for a remediation phase used as a task name; other task names as they are. */
 export const taskWord = (task: string) => PHASE_WORD[task] ?? task;
 
-/** Plain words for a host state. */
-export const stateWord = (s: HostState) => STATE_WORD[s] ?? String(s);
+/** Plain words for a host state; in a read-only sweep nothing was cleaned, so "infected" says it. */
+export const stateWord = (s: HostState, sweepOnly = false) => (sweepOnly && s === 'still-infected' ? 'infected' : (STATE_WORD[s] ?? String(s)));
 
 const args = (a: unknown[]) => a.slice(0, -1); // drop Handlebars' options object
 
@@ -63,7 +63,7 @@ export const HELPERS: Record<string, HelperDelegate> = {
     const b = Number(n);
     return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
   },
-  stateWord: (s: unknown) => stateWord(s as HostState),
+  stateWord: (...a: unknown[]) => stateWord(args(a)[0] as HostState, args(a)[1] === true),
   taskWord: (t: unknown) => visible(taskWord(String(t ?? ''))),
   ne: (...a: unknown[]) => args(a)[0] !== args(a)[1],
   or: (...a: unknown[]) => args(a).some(Boolean),

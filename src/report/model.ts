@@ -2,7 +2,7 @@ import type { Finding } from '../findings/types.js';
 import type { HostRun, RunRecord, TaskRecord } from '../run/types.js';
 import { entryPoints } from './entry-points.js';
 import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
-import { compareHosts, hostState, maxSeverity } from './host-state.js';
+import { SEVERITY_ORDER, compareHosts, hostState, maxSeverity } from './host-state.js';
 import { scrubDeep } from './scrub.js';
 import { headline, whatRemains, whatWasDone } from './summary.js';
 import { isoFromSeconds, msFromIso } from './time.js';
@@ -59,6 +59,9 @@ function reportAction(t: TaskRecord, command: string): ReportAction {
   };
 }
 
+/** Worst first; stable, so the rules' order stays within a severity. */
+const sortBySeverity = (fs: Finding[]) => [...fs].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+
 function hostSection(h: HostRun, command: string): HostSection {
   const all = [...h.findings, ...(h.verification?.findings ?? [])];
   const first = earliestEvidence(h);
@@ -71,7 +74,7 @@ function hostSection(h: HostRun, command: string): HostSection {
     ...(h.reason ? { reason: h.reason } : {}),
     families: [...new Set(all.map((f) => f.family).filter((x): x is string => !!x))].sort(),
     severity: maxSeverity(all.map((f) => f.severity)),
-    findings: h.findings.map(reportFinding),
+    findings: sortBySeverity(h.findings).map(reportFinding),
     actions: h.tasks.map((t) => reportAction(t, command)),
     quarantine: h.quarantine.map((q) => ({ originalPath: q.originalPath, quarantinePath: q.quarantinePath, sha256: q.sha256, size: q.size, movedAt: q.movedAt })),
     verification: h.verification

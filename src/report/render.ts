@@ -54,13 +54,14 @@ export function renderHtml(m: ReportModel): string {
   const fi = indexOf(families);
   const cls = (h: HostSection, extra: string) =>
     [extra, 'host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' ');
+  const sweepOnly = m.hosts.every((h) => h.verification === null && h.actions.length === 0);
   const infected = m.hosts.filter((h) => h.state === 'still-infected' || h.state === 'cleaned');
   const unchecked = m.hosts.filter((h) => h.state === 'unreachable' || h.state === 'not-checked');
   const clean = m.hosts.filter((h) => h.state === 'clean');
   const count = (pred: (h: HostSection) => boolean) => m.hosts.filter(pred).length;
   const option = (prefix: string, i: number | 'all', label: string, n: number) => ({ id: `${prefix}-${i}`, label, count: n, checked: i === 'all' });
   const filters = {
-    states: [option('fs', 'all', 'all', m.hosts.length), ...HOST_STATES.map((s, i) => option('fs', i, stateWord(s), count((h) => h.state === s))).filter((o) => o.count > 0)],
+    states: [option('fs', 'all', 'all', m.hosts.length), ...HOST_STATES.map((s, i) => option('fs', i, stateWord(s, sweepOnly), count((h) => h.state === s))).filter((o) => o.count > 0)],
     groups: [option('fg', 'all', 'all', m.hosts.length), ...groups.map((g, i) => option('fg', i, g, count((h) => h.groups.includes(g))))],
     families: [option('ff', 'all', 'all', m.hosts.length), ...families.map((f, i) => option('ff', i, f, count((h) => h.families.includes(f))))],
     showGroups: groups.length > 1,
@@ -108,6 +109,7 @@ export function renderHtml(m: ReportModel): string {
         .filter((a) => a.counts.some((c) => c > 0)),
     },
     argv: m.run.argv,
+    sweepOnly,
     sizeToken: SIZE_TOKEN,
   };
   const html = tpl(view);

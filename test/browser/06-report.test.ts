@@ -92,6 +92,12 @@ describe('the report in headless Chromium', () => {
     const handlers = await page.evaluate(() => [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)));
     expect(handlers).toEqual([]);
     expect(requests).toEqual([pathToFileURL(htmlPath).href]);
+    // and the CSP really forbids fetching: a fetch from the page is refused before any request
+    const refused: string[] = [];
+    page.on('console', (m) => refused.push(m.text()));
+    expect(await page.evaluate(() => fetch('http://127.0.0.1:9/x').then(() => 'fetched', () => 'refused'))).toBe('refused');
+    expect(refused.join('\n')).toMatch(/Content Security Policy/);
+    expect(requests).toEqual([pathToFileURL(htmlPath).href]);
     await close();
   });
 

@@ -55,6 +55,10 @@ describe('renderHtml', () => {
     for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/\{\{\{|\{\{&/);
   });
 
+  it('says when a finding came from the fleet pivot', () => {
+    expect(html).toContain('Found through the fleet pivot: domain <code>evil.example</code> also seen on hostile-app03.');
+  });
+
   it('renders the summary before anything else', () => {
     expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="timeline"'));
     expect(html).toContain('data-figure="stillInfected">1<');
