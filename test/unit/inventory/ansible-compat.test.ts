@@ -9,12 +9,12 @@ import { selectHosts } from '../../../src/inventory/patterns.js';
 // hosts each pattern selects, in Ansible's order.
 
 const dir = join(import.meta.dirname, '../../fixtures/inventory');
-const cases = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')).cases as { name: string; sources: string[] }[];
+const cases = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')).cases as { name: string; sources: string[]; unordered?: string[] }[];
 const patterns = JSON.parse(readFileSync(join(dir, 'patterns.ansible.json'), 'utf8')) as Record<string, { pattern: string; limit: string | null; hosts: string[] }[]>;
 
 type Listed = Record<string, { hosts?: string[]; children?: string[] }> & { _meta: { hostvars: Record<string, Record<string, unknown>> } };
 
-describe.each(cases)('$name matches ansible-inventory --list', ({ name, sources }) => {
+describe.each(cases)('$name matches ansible-inventory --list', ({ name, sources, unordered = [] }) => {
   const expected = JSON.parse(readFileSync(join(dir, `${name}.ansible.json`), 'utf8')) as Listed;
   const load = () => loadInventory(sources.map((s) => join(dir, s)));
 
@@ -51,7 +51,12 @@ describe.each(cases)('$name matches ansible-inventory --list', ({ name, sources 
       } catch (e) {
         expect(String(e)).toMatch(/matches no group and no host/);
       }
-    } else expect(selectHosts(inv, pattern, lim).map((h) => h.name)).toEqual(hosts);
+    } else {
+      const got = selectHosts(inv, pattern, lim).map((h) => h.name);
+      // below the first level of children Ansible's order comes from a Python set (see cases.json)
+      if (unordered.includes(pattern)) expect([...got].sort()).toEqual([...hosts].sort());
+      else expect(got).toEqual(hosts);
+    }
   });
 });
 

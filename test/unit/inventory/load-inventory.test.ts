@@ -77,4 +77,12 @@ describe('loadInventory', () => {
       becomePassword: 'also-not-real', hostKeyChecking: 'off', proxyJump: ['admin@gw.example.com'],
     });
   });
+
+  it('reads inventory.example.yml and resolves its {{ }} references for the transport', async () => {
+    const inv = await loadInventory([join(fixtures, '../../../inventory.example.yml')]);
+    expect(inv.hosts.size).toBe(1 + 12 + 3 + 10);
+    const batch = connectionVars(inv.hosts.get('batch03.internal')!);
+    expect(batch).toMatchObject({ address: 'batch03.internal.example.net', user: 'responder', proxyJump: ['ops@bastion.example.com:2222'], hostKeyChecking: 'accept-new' });
+    expect(connectionVars(inv.hosts.get('db-b.example.com')!)).toMatchObject({ port: 2222, become: true, becomeUser: 'root' });
+  });
 });
