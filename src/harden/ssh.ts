@@ -98,14 +98,16 @@ function unifiedWhole(a: string, b: string): string {
 }
 
 export function planSsh(facts: HostFacts, vars: SshVars, controller: ControllerInfo, quarantineDir: string): SshPlan {
-  const keep = new Set([...(vars.allowedKeys ?? []), ...(controller.keyFingerprint ? [controller.keyFingerprint] : [])]);
-  if (vars.allowedKeys && controller.keyFingerprint && !vars.allowedKeys.includes(controller.keyFingerprint)) {
-    const has = facts.authorizedKeys.some((f) => f.keys.some((k) => k.fingerprint === controller.keyFingerprint));
-    if (has) return { refused: `the allowlist would drop the key the controller logs in with (${controller.keyFingerprint}). Fix: add it to ssh_allowed_keys` };
+  const mine = [...new Set([...(controller.keyFingerprint ? [controller.keyFingerprint] : []), ...(controller.keyFingerprints ?? [])])];
+  const keep = new Set([...(vars.allowedKeys ?? []), ...mine]);
+  for (const fp of mine) {
+    if (!vars.allowedKeys || vars.allowedKeys.includes(fp)) continue;
+    const has = facts.authorizedKeys.some((f) => f.keys.some((k) => k.fingerprint === fp));
+    if (has) return { refused: `the allowlist would drop the key the controller logs in with (${fp}). Fix: add it to ssh_allowed_keys` };
   }
   const steps: Step[] = [];
   const notes: string[] = [];
-  if (!controller.keyFingerprint && !vars.allowedKeys) notes.push('cannot tell which key the controller logs in with: authorized_keys left as they are (give ssh_allowed_keys)');
+  if (!mine.length && !vars.allowedKeys) notes.push('cannot tell which key the controller logs in with: authorized_keys left as they are (give ssh_allowed_keys)');
   else
     for (const f of facts.authorizedKeys) {
       const s = keyStep(facts, f, keep, quarantineDir);

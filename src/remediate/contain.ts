@@ -11,18 +11,20 @@ import type { PhasePlan } from './phase-plan.js';
 
 export const CONTAIN_COMMENT = 'minesweep:contain';
 
-/** Addresses (with an optional port) to cut off, from artifacts and the processes' sockets. */
+/**
+ * Addresses to cut off, from artifacts and the suspicious processes' sockets. A pool
+ * address is blocked whole (port dropped); an address the guards protect (the controller,
+ * loopback) is never blocked at all and only noted.
+ */
 export function containTargets(artifacts: Artifact[], ctx: RemediateContext): Array<{ address: string; port?: number }> {
   const out = new Map<string, { address: string; port?: number }>();
+  const add = (address: string, port?: number) => {
+    if (!address) return;
+    out.set(address, protectedAddress(address, ctx.controller) === null ? { address } : { address, ...(port !== undefined ? { port } : {}) });
+  };
   const pids = new Set(artifacts.flatMap((a) => (a.type === 'process' ? [a.pid] : [])));
-  for (const a of artifacts) if (a.type === 'egress') out.set(a.address, { address: a.address });
-  for (const s of ctx.facts.sockets) {
-    if (s.pid !== null && pids.has(s.pid) && s.state === 'ESTAB' && s.remoteAddress && !out.has(s.remoteAddress)) {
-      out.set(s.remoteAddress, { address: s.remoteAddress });
-    }
-  }
-  // an egress artifact with a port and no usable address blocks the port only
-  for (const a of artifacts) if (a.type === 'egress' && a.port !== undefined) out.set(a.address, { address: a.address, port: a.port });
+  for (const a of artifacts) if (a.type === 'egress') add(a.address, a.port);
+  for (const s of ctx.facts.sockets) if (s.pid !== null && pids.has(s.pid) && s.state === 'ESTAB' && s.remoteAddress) add(s.remoteAddress, s.remotePort);
   return [...out.values()];
 }
 

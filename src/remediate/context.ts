@@ -11,6 +11,8 @@ export interface ControllerInfo {
   sshPort: number;
   /** SHA256:… fingerprint of the key the controller logs in with, when it uses a key */
   keyFingerprint?: string;
+  /** every key the controller may log in with (all kept) */
+  keyFingerprints?: string[];
   /** the login user of the controller (its account is never removed) */
   user?: string;
 }

@@ -55,7 +55,7 @@ export function protectedPort(port: number | undefined, controller: ControllerIn
 
 /** Why this authorized key must be kept, or null. */
 export function protectedKey(fingerprint: string, controller: ControllerInfo): string | null {
-  if (controller.keyFingerprint && fingerprint === controller.keyFingerprint) return `${fingerprint} is the key the controller logs in with (never removed)`;
+  if ((controller.keyFingerprint && fingerprint === controller.keyFingerprint) || controller.keyFingerprints?.includes(fingerprint)) return `${fingerprint} is the key the controller logs in with (never removed)`;
   return null;
 }
 

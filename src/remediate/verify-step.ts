@@ -2,6 +2,7 @@ import { quote } from '../core/quote.js';
 import type { Artifact } from '../findings/types.js';
 import type { RemediateContext } from './context.js';
 import { filesToQuarantine } from './files.js';
+import { protectedKey } from './guards.js';
 import { droppedExe, type PhasePlan } from './phase-plan.js';
 
 // Verify (step 9, immediate part): right after the cleanup, check on the host that no
@@ -15,7 +16,7 @@ export function planVerifyNow(artifacts: Artifact[], ctx: RemediateContext): Pha
     checks.push(`if [ -e ${quote(p)} ]; then printf 'MS-BACK file %s\\n' ${quote(p)}; ms_fail=1; fi`);
   }
   for (const a of artifacts) {
-    if (a.type === 'cron-line' || a.type === 'profile-line' || a.type === 'hosts-entry' || (a.type === 'authorized-key' && a.fingerprint !== ctx.controller.keyFingerprint)) {
+    if (a.type === 'cron-line' || a.type === 'profile-line' || a.type === 'hosts-entry' || (a.type === 'authorized-key' && protectedKey(a.fingerprint, ctx.controller) === null)) {
       checks.push(`if [ -f ${quote(a.path)} ] && LC_ALL=C grep -qxF -e ${quote(a.line)} -- ${quote(a.path)}; then printf 'MS-BACK line in %s\\n' ${quote(a.path)}; ms_fail=1; fi`);
     }
   }

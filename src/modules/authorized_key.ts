@@ -1,0 +1,27 @@
+import { nothing, steps } from '../actions/types.js';
+import { defineModule } from '../playbook/module-types.js';
+import { planSsh } from '../harden/ssh.js';
+import { quarantineDirFor } from '../remediate/context.js';
+import { controllerFromModule, markerStatus } from '../remediate/module-bridge.js';
+
+// `authorized_key`: reduce every authorized_keys file to an allowlist of fingerprints
+// (the controller's login key always kept; an allowlist that would drop it is refused),
+// then chmod 400 and chattr +i. Rotating later: chattr -i FILE, edit, chmod 400, chattr +i
+// (or run again with the new fingerprint in `allow`).
+
+type Args = { allow?: string[] };
+
+export const module = defineModule<Args>({
+  name: 'authorized_key',
+  description: "authorized_keys reduced to an allowlist (the controller's key kept), chmod 400, chattr +i",
+  options: { allow: { type: 'list', items: 'string', description: 'SHA256:… fingerprints to keep (default: only the controller key)' } },
+  plan(a, ctx) {
+    if (!ctx.facts) return nothing('no facts: run a probe task first');
+    const facts = { ...ctx.facts, sshdConfig: null };
+    const p = planSsh(facts, a.allow ? { allowedKeys: a.allow } : {}, controllerFromModule(ctx.controller), quarantineDirFor(ctx.runId));
+    if ('refused' in p) throw new Error(`refused, nothing touched: ${p.refused}`);
+    const keySteps = p.steps;
+    return keySteps.length ? steps(...keySteps) : nothing(p.notes.filter((n) => !n.startsWith('sshd_config')).join('; ') || 'authorized_keys already reduced and locked');
+  },
+  stepStatus: markerStatus,
+});

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { nothing, steps, type Step } from '../actions/types.js';
+import { defineModule } from '../playbook/module-types.js';
+import { storeSecrets } from '../harden/harden-host.js';
+import { planRedis } from '../harden/redis.js';
+import { quarantineDirFor } from '../remediate/context.js';
+import { markerStatus } from '../remediate/module-bridge.js';
+
+// `redis_harden`: every Redis instance of the host (from facts) gets a password, loopback
+// bind, protected mode, dangerous commands disabled, a non-root user; restarted and checked.
+// A generated password is kept only in runs/<id>/secrets/ (0600); it is masked everywhere.
+
+type Args = { bind?: string[]; password?: string; user?: string };
+
+const secretOf = new WeakMap<Step, { port: number; password: string }>();
+
+export const module = defineModule<Args>({
+  name: 'redis_harden',
+  description: 'harden every Redis instance: requirepass, bind, protected-mode, dangerous commands off, not root',
+  options: {
+    bind: { type: 'list', items: 'string', description: 'addresses to bind (default 127.0.0.1)' },
+    password: { type: 'string', description: 'the password to set (default: generated, stored 0600 in the run directory)' },
+    user: { type: 'string', description: 'user to run as instead of root (default redis)' },
+  },
+  plan(a, ctx) {
+    if (!ctx.facts) return nothing('no facts: run a probe task first');
+    if (!ctx.facts.redis.length) return nothing('no Redis instance on this host');
+    const vars = { ...(a.bind ? { bind: a.bind } : {}), ...(a.password ? { password: a.password } : {}), ...(a.user ? { user: a.user } : {}) };
+    const plans = planRedis(ctx.facts, vars, () => a.password ?? randomBytes(24).toString('base64url'), quarantineDirFor(ctx.runId));
+    const all: Step[] = [];
+    for (const p of plans) for (const s of p.steps) {
+      secretOf.set(s, { port: p.port, password: s.mask![0]! });
+      all.push(s);
+    }
+    return all.length ? steps(...all) : nothing(plans.map((p) => `port ${p.port}: ${p.reason}`).join('; '));
+  },
+  stepStatus: markerStatus,
+  afterStep(step, _r, ctx) {
+    const s = secretOf.get(step);
+    if (s && ctx.runDir) storeSecrets(ctx.runDir, ctx.host, new Map([[s.port, s.password]]));
+  },
+});

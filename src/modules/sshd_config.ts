@@ -1,0 +1,25 @@
+import { nothing, steps } from '../actions/types.js';
+import { defineModule } from '../playbook/module-types.js';
+import { planSsh } from '../harden/ssh.js';
+import { quarantineDirFor } from '../remediate/context.js';
+import { controllerFromModule, markerStatus } from '../remediate/module-bridge.js';
+
+// `sshd_config`: PermitRootLogin prohibit-password, PasswordAuthentication no,
+// PermitEmptyPasswords no (+ settings) in a first-value block; `sshd -t` before the
+// reload (old file back on failure); reload by SIGHUP, never restart.
+
+type Args = { settings?: Record<string, unknown> };
+
+export const module = defineModule<Args>({
+  name: 'sshd_config',
+  description: 'harden sshd_config, validate with sshd -t, reload (never restart)',
+  options: { settings: { type: 'map', description: 'extra sshd settings, e.g. {MaxAuthTries: 3}' } },
+  plan(a, ctx) {
+    if (!ctx.facts) return nothing('no facts: run a probe task first');
+    const facts = { ...ctx.facts, authorizedKeys: [] };
+    const p = planSsh(facts, { ...(a.settings ? { sshdOptions: Object.fromEntries(Object.entries(a.settings).map(([k, v]) => [k, String(v)])) } : {}), allowedKeys: [] }, { ...controllerFromModule(ctx.controller), keyFingerprints: [], keyFingerprint: '' }, quarantineDirFor(ctx.runId));
+    if ('refused' in p) throw new Error(p.refused);
+    return p.steps.length ? steps(...p.steps) : nothing(p.notes.join('; ') || 'sshd_config already hardened');
+  },
+  stepStatus: markerStatus,
+});
