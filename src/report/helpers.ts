@@ -64,6 +64,7 @@ export const HELPERS: Record<string, HelperDelegate> = {
     return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
   },
   stateWord: (...a: unknown[]) => stateWord(args(a)[0] as HostState, args(a)[1] === true),
+  isPhase: (t: unknown) => typeof t === 'string' && t in PHASE_WORD,
   taskWord: (t: unknown) => visible(taskWord(String(t ?? ''))),
   ne: (...a: unknown[]) => args(a)[0] !== args(a)[1],
   or: (...a: unknown[]) => args(a).some(Boolean),

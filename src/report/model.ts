@@ -28,6 +28,7 @@ export interface ModelOptions {
 }
 
 const STDERR_LINES = 6;
+const DIFF_CHARS = 4000;
 
 function reportFinding(f: Finding): ReportFinding {
   return {
@@ -55,6 +56,7 @@ function reportAction(t: TaskRecord, command: string): ReportAction {
       status: s.status,
       ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
       ...(s.status === 'failed' && s.stderr ? { error: s.stderr.split('\n').slice(0, STDERR_LINES).join('\n').slice(0, 800) } : {}),
+      ...(s.diff ? { diff: s.diff.length > DIFF_CHARS ? s.diff.slice(0, DIFF_CHARS) + '\n… (cut; the full diff is in run.json)' : s.diff } : {}),
     })),
   };
 }
@@ -68,7 +70,8 @@ function hostSection(h: HostRun, command: string): HostSection {
   return {
     name: h.name,
     address: h.address,
-    groups: h.groups,
+    // every inventory host is in Ansible's `all`: it says nothing
+    groups: h.groups.filter((g) => g !== 'all'),
     state: hostState(h),
     status: h.status,
     ...(h.reason ? { reason: h.reason } : {}),

@@ -88,6 +88,8 @@ export interface ReportStep {
   exitCode?: number | null;
   /** first lines of stderr when the step failed */
   error?: string;
+  /** unified diff of the file the step changes (or would change, in a plan), cut at 4,000 characters */
+  diff?: string;
 }
 
 export interface ReportAction {

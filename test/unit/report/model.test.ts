@@ -46,6 +46,11 @@ describe('buildReportModel on the hostile-name lab run', () => {
     expect(m.summary.remains.join(' ')).toMatch(/Close the way in on 2 servers/);
   });
 
+  it("leaves out Ansible's `all` group, which every host is in", () => {
+    expect(m.hosts.find((h) => h.name === 'redis-web01')!.groups).toEqual(['web', 'redis']);
+    expect(m.byGroup.map((g) => g.group)).not.toContain('all');
+  });
+
   it('keeps host text byte-exact in the model (escaping is the renderer’s job)', () => {
     const h = m.hosts.find((x) => x.name === 'hostile-app03')!;
     expect(h.findings[0]!.evidence[1]!.path).toBe(HOSTILE_PATH);

@@ -55,6 +55,11 @@ describe('renderHtml', () => {
     for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/\{\{\{|\{\{&/);
   });
 
+  it('shows actions in plain words, with the diff of the file they change', () => {
+    expect(html).toContain('Remove persistence (cron, services, start-up files)');
+    expect(html).toMatch(/<summary>what changes in the file<\/summary><pre class="mono">--- \/var\/spool\/cron\/root\n/);
+  });
+
   it('says when a finding came from the fleet pivot', () => {
     expect(html).toContain('Found through the fleet pivot: domain <code>evil.example</code> also seen on hostile-app03.');
   });
