@@ -29,6 +29,8 @@ export class InventoryData {
   readonly groups = new Map<string, GroupData>();
   readonly hosts = new Map<string, HostData>();
   readonly sources: string[] = [];
+  /** group -> its direct hosts, for fast membership checks on large groups */
+  private readonly members = new Map<string, Set<string>>();
 
   constructor() {
     this.addGroup('all');
@@ -54,8 +56,13 @@ export class InventoryData {
     }
     if (group !== undefined) {
       const g = this.addGroup(group);
-      if (!g.hosts.includes(name)) g.hosts.push(name);
-      if (!h.groups.includes(group)) h.groups.push(group);
+      let members = this.members.get(group);
+      if (!members) this.members.set(group, (members = new Set(g.hosts)));
+      if (!members.has(name)) {
+        members.add(name);
+        g.hosts.push(name);
+        h.groups.push(group);
+      }
     }
     if (port !== undefined) h.vars['ansible_port'] = port;
     return h;
@@ -121,14 +128,17 @@ export class InventoryData {
       if (g.name !== 'all' && g.parents.length === 0) this.addChild('all', g.name);
     }
     const ungrouped = this.groups.get('ungrouped')!;
+    const leave = new Set<string>();
     for (const h of this.hosts.values()) {
       const others = h.groups.filter((g) => g !== 'all' && g !== 'ungrouped');
       if (h.groups.includes('ungrouped')) {
         if (others.length) {
-          ungrouped.hosts = ungrouped.hosts.filter((x) => x !== h.name);
+          leave.add(h.name);
           h.groups = h.groups.filter((g) => g !== 'ungrouped');
+          this.members.get('ungrouped')?.delete(h.name);
         }
       } else if (others.length === 0) this.addHost(h.name, 'ungrouped');
     }
+    if (leave.size) ungrouped.hosts = ungrouped.hosts.filter((x) => !leave.has(x));
   }
 }

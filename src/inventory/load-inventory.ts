@@ -37,8 +37,8 @@ export async function loadInventory(paths: string[]): Promise<Inventory> {
   data.reconcile();
   const files: VarsFiles = { groups: new Map(), hosts: new Map() };
   for (const dir of basedirs) {
-    for (const g of data.groups.keys()) merge(files.groups, g, await readVarsFor(join(dir, 'group_vars'), g));
-    for (const h of data.hosts.keys()) merge(files.hosts, h, await readVarsFor(join(dir, 'host_vars'), h));
+    await readVarsFolder(join(dir, 'group_vars'), data.groups.keys(), files.groups);
+    await readVarsFolder(join(dir, 'host_vars'), data.hosts.keys(), files.hosts);
   }
   return buildInventory(data, files);
 }
@@ -75,14 +75,17 @@ function addHostList(list: string, data: InventoryData): void {
   data.sources.push(list);
 }
 
-async function readVarsFor(base: string, name: string): Promise<Vars | undefined> {
-  for (const suffix of VARS_SUFFIXES) {
+/** group_vars/ or host_vars/: the folder is listed once, then each known name is looked up in the listing. */
+async function readVarsFolder(base: string, names: Iterable<string>, into: Map<string, Vars>): Promise<void> {
+  if ((await kindOf(base)) !== 'dir') return;
+  const entries = new Set(await readdir(base));
+  for (const name of names) {
+    const suffix = VARS_SUFFIXES.find((s) => entries.has(name + s));
+    if (suffix === undefined) continue;
     const p = join(base, name + suffix);
-    const kind = await kindOf(p);
-    if (kind === 'dir') return readVarsDir(p);
-    if (kind === 'file') return parseVarsFile(await readFile(p, 'utf8'), p);
+    const vars = (await kindOf(p)) === 'dir' ? await readVarsDir(p) : parseVarsFile(await readFile(p, 'utf8'), p);
+    into.set(name, { ...into.get(name), ...vars });
   }
-  return undefined;
 }
 
 async function readVarsDir(dir: string): Promise<Vars> {
@@ -94,10 +97,6 @@ async function readVarsDir(dir: string): Promise<Vars> {
     Object.assign(out, kind === 'dir' ? await readVarsDir(p) : parseVarsFile(await readFile(p, 'utf8'), p));
   }
   return out;
-}
-
-function merge(into: Map<string, Vars>, name: string, vars: Vars | undefined): void {
-  if (vars) into.set(name, { ...into.get(name), ...vars });
 }
 
 async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {

@@ -48,11 +48,13 @@ export function parseInventorySource(text: string, file: string, data: Inventory
     addYamlInventory(y, file, data);
     return 'yaml';
   }
-  const value = y.value(y.doc.contents);
   // a YAML file with `hosts: [a, b]` is a mistake in the YAML layout, not --list output
-  if (isListLayout(value) && (ext === 'json' || '_meta' in (value as object))) {
-    addListInventory(value, file, data);
-    return 'json-list';
+  if (ext === 'json' || y.doc.contents.has('_meta')) {
+    const value = y.value(y.doc.contents);
+    if (isListLayout(value)) {
+      addListInventory(value, file, data);
+      return 'json-list';
+    }
   }
   addYamlInventory(y, file, data);
   return 'yaml';
