@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReport } from '../../src/report/write-report.js';
+import { escapeForTerminal } from '../../src/core/terminal.js';
 import { hostileRun, HOSTILE_TITLE, HOSTILE_PATH } from '../fixtures/runs/hostile-run.js';
 import { syntheticFleet } from '../fixtures/runs/synthetic-fleet.js';
 import { writeRunDir } from '../fixtures/runs/run-dir.js';
@@ -102,13 +103,26 @@ describe('the report in headless Chromium', () => {
   });
 
   it('shows hostile strings as text', async () => {
-    if (!run.fixture) return; // a lab run has its own hostile names; the checks above still hold
     const { page, close } = await open();
-    const text = await page.locator('body').innerText();
-    expect(text).toContain(HOSTILE_TITLE);
-    expect(text).toContain(HOSTILE_PATH.replace('\n', '\\n'));
-    expect(text).toContain('\\e[31m--pool\\e[0m');
-    expect(text).toContain('group<b>"x"</b>');
+    const norm = (x: string) => x.replace(/\s+/g, ' ').trim();
+    const text = norm(await page.locator('body').innerText());
+    // every host string with markup, quotes or control characters in it, as the page must show it
+    const hostile = (report as unknown as { hosts: Array<{ findings: Array<{ title: string; evidence: Array<{ text: string; path?: string }> }> }> }).hosts
+      .flatMap((h) => h.findings.flatMap((f) => [f.title, ...f.evidence.flatMap((e) => [e.path ?? '', e.text])]))
+      .filter((x) => /[<>"'\n\u001b]|onerror/i.test(x))
+      .slice(0, 40);
+    if (run.fixture) expect(hostile.length).toBeGreaterThan(3);
+    // paths and titles show \n as an escape; evidence text keeps its line breaks
+    for (const x of hostile) {
+      const forms = [norm(escapeForTerminal(x)), norm(escapeForTerminal(x, { keepNewlines: true }))];
+      expect(forms.some((f) => text.includes(f)), JSON.stringify(x)).toBe(true);
+    }
+    if (run.fixture) {
+      expect(text).toContain(HOSTILE_TITLE);
+      expect(text).toContain(HOSTILE_PATH.replace('\n', '\\n'));
+      expect(text).toContain('\\e[31m--pool\\e[0m');
+      expect(text).toContain('group<b>"x"</b>');
+    }
     await close();
   });
 
