@@ -11,7 +11,8 @@ export function hostState(h: HostRun): HostState {
   const infected = h.findings.length > 0 || (h.verification?.findings.length ?? 0) > 0;
   if (infected) return h.verification?.state === 'clean' ? 'cleaned' : 'still-infected';
   if (h.status === 'unreachable') return 'unreachable';
-  if (h.status === 'failed' || h.status === 'skipped') return 'not-checked';
+  // failed before any task ran: the check itself failed (a failed hardening task is not that)
+  if ((h.status === 'failed' || h.status === 'skipped') && h.tasks.length === 0) return 'not-checked';
   return 'clean';
 }
 

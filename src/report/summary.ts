@@ -59,12 +59,15 @@ export function whatRemains(c: Counts, hosts: HostSection[], recs: Recommendatio
   const still = hosts.filter((h) => h.state === 'still-infected');
   const back = still.filter((h) => h.verification?.state === 'reinfected');
   if (back.length) out.push(`The infection came back after cleaning on ${n(back.length, 'server')}: ${nameList(back.map((h) => h.name))}. Its source must be found before cleaning again.`);
-  const rest = still.length - back.length;
-  if (rest)
+  const unverified = still.filter((h) => h.verification?.state === 'unreachable');
+  if (unverified.length)
+    out.push(`${n(unverified.length, 'server')} could not be reached when checked again after cleaning: ${nameList(unverified.map((h) => h.name))}. Check ${unverified.length === 1 ? 'it' : 'them'} again.`);
+  const rest = still.filter((h) => h.verification?.state !== 'reinfected' && h.verification?.state !== 'unreachable');
+  if (rest.length)
     out.push(
       command === 'sweep'
-        ? `Clean the ${n(rest, 'infected server')} (minesweep remediate --apply), then check them again.`
-        : `${n(rest, 'server')} ${rest === 1 ? 'is' : 'are'} still infected: ${nameList(still.filter((h) => h.verification?.state !== 'reinfected').map((h) => h.name))}.`,
+        ? `Clean the ${n(rest.length, 'infected server')} (minesweep remediate --apply), then check them again.`
+        : `${n(rest.length, 'server')} ${rest.length === 1 ? 'is' : 'are'} still infected: ${nameList(rest.map((h) => h.name))}.`,
     );
   if (c.unreachable) out.push(`${n(c.unreachable, 'server')} could not be reached and ${c.unreachable === 1 ? 'was' : 'were'} not checked: ${c.unreachable === 1 ? 'it' : 'they'} may be infected too.`);
   if (c.notChecked) out.push(`${n(c.notChecked, 'server')} could not be checked because of errors (details below).`);

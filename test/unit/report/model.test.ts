@@ -92,7 +92,13 @@ describe('buildReportModel on the hostile-name lab run', () => {
 });
 
 describe('buildReportModel on a harden run', () => {
-  const m = buildReportModel(hardenRun());
+  const run = hardenRun();
+  run.hosts[2]!.status = 'failed'; // its ssh hardening failed
+  const m = buildReportModel(run);
+  it('does not call a host whose hardening failed "not checked"', () => {
+    expect(m.hosts.find((h) => h.name === 'hostile-app03')!.state).toBe('clean');
+    expect(m.summary.notChecked).toBe(0);
+  });
   it('reports hardening per host and area with the worst status', () => {
     expect(m.hardening.applied.filter((r) => r.host === 'redis-web01').map((r) => [r.area, r.status])).toEqual([
       ['firewall', 'changed'],
@@ -126,6 +132,14 @@ describe('buildReportModel on a sweep and on a plan', () => {
     const m = buildReportModel(run);
     expect(m.summary.headline).toBe('3 of 6 servers are infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet. 1 server could not be reached.');
     expect(m.summary.remains[0]).toBe('Clean the 3 infected servers (minesweep remediate --apply), then check them again.');
+  });
+
+  it('tells apart a host that could not be checked again after cleaning', () => {
+    const run = hostileRun();
+    run.hosts[2]!.verification = { state: 'unreachable', at: run.finishedAt, findings: [], note: 'timeout' };
+    const m = buildReportModel(run);
+    expect(m.summary.remains).toContain('1 server could not be reached when checked again after cleaning: hostile-app03. Check it again.');
+    expect(m.summary.stillInfected).toBe(2);
   });
 
   it('does not claim a plan removed anything', () => {
