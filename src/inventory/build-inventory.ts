@@ -7,7 +7,7 @@ import type { Inventory, InventoryHost } from './types.js';
 // selectHosts gives the order of a pattern), vars merged.
 
 /** Build the resolved inventory. */
-export function buildInventory(data: InventoryData, files: VarsFiles = { groups: new Map(), hosts: new Map() }): Inventory {
+export function buildInventory(data: InventoryData, files: VarsFiles[] = []): Inventory {
   const depth = groupDepths(data);
   const hosts = new Map<string, InventoryHost>();
   for (const name of data.hosts.keys()) {
@@ -16,7 +16,7 @@ export function buildInventory(data: InventoryData, files: VarsFiles = { groups:
   }
   const groups: Inventory['groups'] = new Map();
   for (const g of data.groups.values()) {
-    groups.set(g.name, { children: [...g.children], hosts: [...g.hosts], vars: { ...g.vars, ...files.groups.get(g.name) } });
+    groups.set(g.name, { children: [...g.children], hosts: [...g.hosts], vars: Object.assign({ ...g.vars }, ...files.map((f) => f.groups.get(g.name))) });
   }
   return { sources: [...data.sources], hosts, groups };
 }

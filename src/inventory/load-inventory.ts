@@ -35,10 +35,12 @@ export async function loadInventory(paths: string[]): Promise<Inventory> {
     else await readSource(p, data);
   }
   data.reconcile();
-  const files: VarsFiles = { groups: new Map(), hosts: new Map() };
+  const files: VarsFiles[] = [];
   for (const dir of basedirs) {
-    await readVarsFolder(join(dir, 'group_vars'), data.groups.keys(), files.groups);
-    await readVarsFolder(join(dir, 'host_vars'), data.hosts.keys(), files.hosts);
+    const f: VarsFiles = { groups: new Map(), hosts: new Map() };
+    await readVarsFolder(join(dir, 'group_vars'), data.groups.keys(), f.groups);
+    await readVarsFolder(join(dir, 'host_vars'), data.hosts.keys(), f.hosts);
+    files.push(f);
   }
   return buildInventory(data, files);
 }
@@ -84,7 +86,7 @@ async function readVarsFolder(base: string, names: Iterable<string>, into: Map<s
     if (suffix === undefined) continue;
     const p = join(base, name + suffix);
     const vars = (await kindOf(p)) === 'dir' ? await readVarsDir(p) : parseVarsFile(await readFile(p, 'utf8'), p);
-    into.set(name, { ...into.get(name), ...vars });
+    into.set(name, vars);
   }
 }
 

@@ -4,10 +4,10 @@ import type { Vars } from './types.js';
 // Variable precedence exactly as Ansible's VariableManager (lowest first):
 //   all (inventory file) < other groups (inventory files) < group_vars/all
 //   < group_vars/<group> < host (inventory file) < host_vars/<host>
-// where "other groups" are the host's groups and their ancestors sorted by depth (parents
+// (vars files source by source, in -i order) where "other groups" are the host's groups and their ancestors sorted by depth (parents
 // before children), then ansible_group_priority, then name: siblings merge alphabetically.
 
-/** variables read from group_vars/ and host_vars/ files, already merged per name */
+/** variables read from the group_vars/ and host_vars/ folders next to ONE inventory source */
 export interface VarsFiles {
   groups: Map<string, Vars>;
   hosts: Map<string, Vars>;
@@ -45,14 +45,15 @@ export function groupDepths(data: InventoryData): Map<string, number> {
 }
 
 /** The merged variables of one host (top-level keys replace, as Ansible's default hash_behaviour). */
-export function mergeHostVars(data: InventoryData, files: VarsFiles, host: string, groups: GroupData[]): Vars {
+export function mergeHostVars(data: InventoryData, files: VarsFiles[], host: string, groups: GroupData[]): Vars {
+  // vars files: source by source, and within a source group by group (Ansible's order)
   const layers: (Vars | undefined)[] = [
     data.groups.get('all')?.vars,
     ...groups.map((g) => g.vars),
-    files.groups.get('all'),
-    ...groups.map((g) => files.groups.get(g.name)),
+    ...files.map((f) => f.groups.get('all')),
+    ...files.flatMap((f) => groups.map((g) => f.groups.get(g.name))),
     data.hosts.get(host)?.vars,
-    files.hosts.get(host),
+    ...files.map((f) => f.hosts.get(host)),
   ];
   const out: Vars = {};
   for (const layer of layers) if (layer) Object.assign(out, layer);
