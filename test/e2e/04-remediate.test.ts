@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { quote } from '../../src/core/quote.js';
+import type { RunRecord } from '../../src/run/types.js';
+import { getLab } from '../helpers/lab.js';
+import { cli, execAll, snapshot, type Snapshot } from './remediate-helpers.js';
+
+// remediate on the shared lab (issue 5 "Done when"): check mode changes nothing; an
+// incomplete cleanup is caught by verification; --apply leaves every infected host clean
+// more than a cron minute later with legitimate cron lines and clean hosts untouched and
+// the controller still logging in; rollback restores every quarantined file byte-exact.
+// Mutates the lab: runs after 03-sweep, before 05-harden.
+
+let inv: string;
+let runs: string;
+const hk = ['--host-key-checking', 'accept-new'];
+const runDirOf = (out: string) => /^run: (.+)$/m.exec(out)?.[1]?.trim() ?? '';
+
+function sweepFindings(): Map<string, { families: string[]; findings: RunRecord['hosts'][number]['findings'] }> {
+  const r = cli(['sweep', '-i', inv, '--json', '--out', runs, ...hk]);
+  const m = new Map<string, { families: string[]; findings: RunRecord['hosts'][number]['findings'] }>();
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{"host"')) continue;
+    const j = JSON.parse(line) as { host: string; families?: string[]; findings?: RunRecord['hosts'][number]['findings'] };
+    m.set(j.host, { families: j.families ?? [], findings: j.findings ?? [] });
+  }
+  return m;
+}
+
+const CRON_DUMP = 'for f in /etc/crontab /etc/cron.d/* /etc/cron.hourly/* /var/spool/cron/* /var/spool/cron/crontabs/*; do [ -f "$f" ] && { printf "== %s\\n" "$f"; cat "$f"; }; done; true';
+function cronLines(): Map<string, Map<string, string[]>> {
+  const out = new Map<string, Map<string, string[]>>();
+  for (const [host, r] of execAll(inv, CRON_DUMP)) {
+    const files = new Map<string, string[]>();
+    let cur: string[] = [];
+    for (const l of r.stdout.split('\n')) {
+      if (l.startsWith('== ')) files.set(l.slice(3), (cur = []));
+      else cur.push(l);
+    }
+    out.set(host, files);
+  }
+  return out;
+}
+
+function expectUnchanged(before: Map<string, Snapshot>, after: Map<string, Snapshot>, hosts?: string[]): void {
+  for (const [host, b] of before) {
+    if (hosts && !hosts.includes(host)) continue;
+    const a = after.get(host)!;
+    expect(Object.fromEntries(a.files), `files of ${host}`).toEqual(Object.fromEntries(b.files));
+    expect(a.iptables, `iptables of ${host}`).toEqual(b.iptables);
+    for (const p of b.processes) expect(a.processes.has(p), `process ${p} on ${host}`).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  const lab = await getLab();
+  inv = lab.inventoryPath;
+  runs = mkdtempSync(path.join(tmpdir(), 'ms-e2e-remediate-'));
+});
+
+describe('remediate on the lab', () => {
+  let infected: string[] = [];
+  let clean: string[] = [];
+
+  it('check mode prints the plan and changes nothing', () => {
+    const found = sweepFindings();
+    infected = [...found].filter(([, v]) => v.findings.length).map(([h]) => h);
+    clean = [...found].filter(([, v]) => !v.findings.length).map(([h]) => h);
+    expect(infected.length).toBeGreaterThan(0);
+    const before = snapshot(inv);
+    const r = cli(['remediate', '-i', inv, '--out', runs, ...hk]);
+    expect(r.stderr).not.toMatch(/Error|TypeError/);
+    expect(r.stdout).toContain('[evidence]');
+    expect(r.stdout).toContain('[processes]');
+    expect(r.stdout).toMatch(/check mode: nothing changed/);
+    expectUnchanged(before, snapshot(inv));
+  });
+
+  it('an incomplete cleanup (--skip-tags persistence,contain) is caught: the respawned process and its cron line', () => {
+    const found = sweepFindings();
+    // a host whose cron line respawns the miner every minute
+    const host = [...found].find(([, v]) => v.findings.some((f) => f.artifacts.some((a) => a.type === 'cron-line' && /^\*\s/.test(a.line))) && v.findings.some((f) => f.artifacts.some((a) => a.type === 'process')))?.[0];
+    expect(host, 'a lab host with a minute cron respawn').toBeTruthy();
+    const r = cli(['remediate', '-i', inv, '--limit', host!, '--apply', '--skip-tags', 'persistence,contain', '--verify-after', '70s', '--out', runs, ...hk]);
+    expect(r.stdout).toMatch(/REINFECTED/);
+    expect(r.stdout).toMatch(/process .* came back from:/);
+    expect(r.stdout).toMatch(/cron line \d+ of /);
+    expect(r.code).toBe(1);
+  });
+
+  let runDir = '';
+  it('--apply: every infected host clean more than a cron minute later; legit cron lines and clean hosts untouched; controller logs in', () => {
+    const found = sweepFindings();
+    const flagged = new Map([...found].map(([h, v]) => [h, new Set(v.findings.flatMap((f) => f.artifacts.flatMap((a) => (a.type === 'cron-line' ? [`${a.path}\n${a.line}`] : []))))]));
+    const before = snapshot(inv);
+    const cronBefore = cronLines();
+    const r = cli(['remediate', '-i', inv, '--apply', '--verify-after', '75s', '--out', runs, ...hk]);
+    runDir = runDirOf(r.stdout);
+    expect(r.stdout).not.toMatch(/REINFECTED/);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const h of infected) expect(r.stdout).toMatch(new RegExp(`CLEAN\\s+${h} `));
+    const after = snapshot(inv);
+    expectUnchanged(before, after, clean);
+    const cronAfter = cronLines();
+    for (const [host, files] of cronBefore) {
+      for (const [file, lines] of files) {
+        const kept = lines.filter((l) => l.trim() && !flagged.get(host)?.has(`${file}\n${l}`) && !/^\s*#/.test(l));
+        const now = cronAfter.get(host)?.get(file);
+        if (!kept.length) continue;
+        // a file quarantined whole is fine only when every line in it was malicious
+        expect(now, `${host}:${file} still there with its legitimate lines`).toBeDefined();
+        for (const l of kept) expect(now, `${host}:${file} keeps ${l}`).toContain(l);
+      }
+    }
+    const ping = cli(['ping', '-i', inv, ...hk]);
+    expect(ping.code, ping.stdout).toBe(0);
+    const timing = JSON.parse(readFileSync(path.join(runDir, 'timing.json'), 'utf8')) as { wallSeconds: number; firstStepToLastCleanSeconds: number };
+    const line = `remediate --apply on the lab: wall ${timing.wallSeconds.toFixed(1)}s (incl. sweep and ${75}s verification window); last host clean ${timing.firstStepToLastCleanSeconds.toFixed(1)}s after the first step (${infected.length} infected hosts)`;
+    console.log(line);
+    writeFileSync(path.join(runs, 'remediate-timing.txt'), line + '\n');
+  });
+
+  it('rollback --apply restores every quarantined file byte-exact with mode, owner and attributes', () => {
+    expect(existsSync(path.join(runDir, 'run.json'))).toBe(true);
+    const record = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunRecord;
+    const moved = record.hosts.flatMap((h) => h.quarantine.filter((q) => q.kind !== 'renamed').map((q) => ({ host: h.name, q })));
+    expect(moved.length).toBeGreaterThan(0);
+    const check = cli(['rollback', runDir, '-i', inv, ...hk]);
+    expect(check.stdout).toContain('would restore');
+    const r = cli(['rollback', runDir, '-i', inv, '--apply', ...hk]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    // the last record per path is the state before the run (a file may have been backed up, then moved)
+    const firstByPath = new Map<string, (typeof moved)[number]>();
+    for (const m of moved) if (!firstByPath.has(`${m.host}\n${m.q.originalPath}`)) firstByPath.set(`${m.host}\n${m.q.originalPath}`, m);
+    for (const host of new Set(moved.map((m) => m.host))) {
+      const mine = [...firstByPath.values()].filter((m) => m.host === host && m.q.sha256);
+      const script = mine.map((m) => `printf '%s %s %s\\n' "$(sha256sum < ${quote(m.q.originalPath)} | cut -d' ' -f1)" "$(stat -c %a.%u.%g -- ${quote(m.q.originalPath)})" "$(lsattr -d -- ${quote(m.q.originalPath)} 2>/dev/null | sed -n '1s/ .*//p')"`).join('\n');
+      const out = execAll(inv, script, host).get(host)!.stdout.trim().split('\n');
+      mine.forEach((m, i) => {
+        const [sha, st, attrs] = out[i]!.split(' ');
+        expect(sha, m.q.originalPath).toBe(m.q.sha256);
+        expect(st).toBe(`${Number.parseInt(m.q.mode, 8).toString(8)}.${m.q.uid}.${m.q.gid}`);
+        expect((attrs ?? '').includes('i')).toBe(m.q.attrs.includes('i'));
+      });
+    }
+    const hostile = moved.filter((m) => /[^\x21-\x7e]/.test(m.q.originalPath));
+    console.log(`rollback: ${moved.length} quarantined files restored; hostile names: ${hostile.map((m) => JSON.stringify(m.q.originalPath)).join(', ') || 'none in this lab'}`);
+  });
+});

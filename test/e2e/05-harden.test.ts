@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { getLab } from '../helpers/lab.js';
+import { cli, execAll, snapshot } from './remediate-helpers.js';
+
+// harden on the shared lab (issue 6 "Done when"): before, another lab host can CONFIG SET
+// dir on the exposed Redis without a password; refusals touch nothing; after --apply the
+// Redis refuses unauthenticated access, takes its password locally, is not root, the
+// world-open 6380 rule is gone; rogue keys gone, authorized_keys immutable, sshd -t passes,
+// password login refused, the controller logs in fresh; a second --apply changes nothing.
+
+let inv: string;
+let runs: string;
+const hk = ['--host-key-checking', 'accept-new'];
+const runDirOf = (out: string) => /^run: (.+)$/m.exec(out)?.[1]?.trim() ?? '';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+beforeAll(async () => {
+  const lab = await getLab();
+  inv = lab.inventoryPath;
+  runs = mkdtempSync(path.join(tmpdir(), 'ms-e2e-harden-'));
+});
+
+describe('harden on the lab', () => {
+  let redisHost = '';
+  let redisAddr = '';
+  let other = '';
+  let controllerAddr = '';
+
+  it('before: another lab host can CONFIG SET dir on the exposed Redis without a password', () => {
+    const where = execAll(inv, "ss -ltnH 2>/dev/null | awk '{print $4}' | grep -q ':6380$' && echo REDIS; echo \"ADDR ${SSH_CONNECTION%% *} $(echo $SSH_CONNECTION | cut -d' ' -f3)\"; command -v redis-cli >/dev/null && echo CLI; true");
+    for (const [h, r] of where) {
+      const m = /ADDR (\S+) (\S+)/.exec(r.stdout);
+      if (m) controllerAddr = m[1]!;
+      if (r.stdout.includes('REDIS') && !redisHost) { redisHost = h; redisAddr = m![2]!; }
+    }
+    expect(redisHost, 'a lab host with Redis on 6380').toBeTruthy();
+    other = [...where].find(([h, r]) => h !== redisHost && r.stdout.includes('CLI'))![0];
+    const r = execAll(inv, `redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp`, other).get(other)!;
+    expect(r.stdout.trim()).toBe('OK');
+  });
+
+  it('check mode and refused plans change nothing', () => {
+    const before = snapshot(inv);
+    const check = cli(['harden', '-i', inv, '--out', runs, ...hk]);
+    expect(check.stdout).toMatch(/check mode: nothing changed/);
+    const extra = path.join(runs, 'refuse.yml');
+    writeFileSync(extra, `all:\n  vars:\n    harden_block_addresses: ['${controllerAddr}']\n    ssh_allowed_keys: ['SHA256:notthecontrollerkeyAAAAAAAAAAAAAAAAAAAAAAAAAA']\n`);
+    const refused = cli(['harden', '-i', inv, '-i', extra, '--apply', '--out', runs, ...hk]);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toMatch(/refused, nothing touched: firewall var blocks/);
+    expect(refused.stdout).toMatch(/would drop the key the controller logs in with/);
+    const after = snapshot(inv);
+    for (const [h, b] of before) {
+      expect(Object.fromEntries(after.get(h)!.files), h).toEqual(Object.fromEntries(b.files));
+      expect(after.get(h)!.iptables, h).toEqual(b.iptables);
+    }
+  });
+
+  let runDir = '';
+  let password = '';
+  it('--apply closes Redis, the firewall and SSH; the controller still logs in', () => {
+    const r = cli(['harden', '-i', inv, '--apply', '--out', runs, ...hk]);
+    runDir = runDirOf(r.stdout);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const secrets = filesUnder(path.join(runDir, 'secrets'));
+    const secret = secrets.find((f) => f.includes(redisHost) && f.endsWith('-6380.txt'))!;
+    expect(statSync(secret).mode & 0o777).toBe(0o600);
+    password = readFileSync(secret, 'utf8').trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    // the password is nowhere else: console, run directory
+    expect(r.stdout + r.stderr).not.toContain(password);
+    for (const f of filesUnder(runDir)) if (!f.startsWith(path.join(runDir, 'secrets'))) expect(readFileSync(f, 'latin1'), f).not.toContain(password);
+
+    const fromOther = execAll(inv, `redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp 2>&1; true`, other).get(other)!;
+    expect(fromOther.stdout).not.toMatch(/^OK/m);
+    const local = execAll(inv, `REDISCLI_AUTH=${password} redis-cli --no-auth-warning -h 127.0.0.1 -p 6380 ping; redis-cli -h 127.0.0.1 -p 6380 ping 2>&1; for p in $(pgrep -x redis-server); do awk '/^Uid:/{print "UID", $2}' /proc/$p/status; done; iptables -w -S INPUT`, redisHost).get(redisHost)!;
+    expect(local.stdout).toMatch(/^PONG$/m);
+    expect(local.stdout).toMatch(/NOAUTH|Authentication required/);
+    expect(local.stdout).not.toMatch(/^UID 0$/m);
+    expect(local.stdout).not.toMatch(/^-A INPUT -p tcp -m tcp --dport 6380 -j ACCEPT$/m);
+
+    const ssh = execAll(inv, "lsattr -d /root/.ssh/authorized_keys | cut -c1-20; stat -c %a /root/.ssh/authorized_keys; wc -l < /root/.ssh/authorized_keys; $(command -v sshd || echo /usr/sbin/sshd) -t && echo SSHD-T-OK");
+    for (const [h, x] of ssh) {
+      expect(x.stdout, h).toMatch(/i/);
+      expect(x.stdout, h).toMatch(/^400$/m);
+      expect(x.stdout, h).toContain('SSHD-T-OK');
+    }
+    const sweep = cli(['sweep', '-i', inv, '--json', '--out', runs, ...hk]);
+    expect(sweep.stdout).not.toMatch(/"type":"authorized-key"/);
+    const ping = cli(['ping', '-i', inv, ...hk]);
+    expect(ping.code, ping.stdout).toBe(0);
+    // password login is not offered any more
+    const pw = spawnSync('ssh', ['-o', 'BatchMode=yes', '-o', 'PubkeyAuthentication=no', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=5', `root@${redisAddr}`, 'true'], { encoding: 'utf8' });
+    expect(pw.status).not.toBe(0);
+    expect(pw.stderr).toMatch(/Permission denied \(publickey\)/);
+  });
+
+  it('a second --apply changes nothing', () => {
+    const r = cli(['harden', '-i', inv, '--apply', '--out', runs, ...hk]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/harden: 0 host\(s\) changed/);
+  });
+});

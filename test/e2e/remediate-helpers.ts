@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+// Helpers shared by 04-remediate and 05-harden: run the built CLI, run a command on every
+// lab host (exec --json), and snapshot what check mode must not change.
+
+export const CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
+
+export interface CliResult { code: number; stdout: string; stderr: string; seconds: number }
+
+export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: opts.cwd, timeout: opts.timeoutMs ?? 600_000, maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds: (Date.now() - t0) / 1000 };
+}
+
+/** Run `command` on every host (or --limit); host → stdout. */
+export function execAll(inventory: string, command: string, limit?: string): Map<string, { rc: number | null; stdout: string }> {
+  const r = cli(['exec', '-i', inventory, '--json', '--host-key-checking', 'accept-new', ...(limit ? ['--limit', limit] : []), command]);
+  const out = new Map<string, { rc: number | null; stdout: string }>();
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const j = JSON.parse(line) as { host: string; rc?: number | null; stdout?: string };
+    out.set(j.host, { rc: j.rc ?? null, stdout: j.stdout ?? '' });
+  }
+  return out;
+}
+
+/** Paths whose content, mode and attributes check mode must leave alone (and clean hosts keep). */
+export const SNAPSHOT = String.raw`
+for p in /etc/crontab /etc/cron.d/* /etc/cron.hourly/* /etc/cron.daily/* /var/spool/cron/* /var/spool/cron/crontabs/* \
+  /etc/systemd/system/* /etc/systemd/system/*/* /lib/systemd/system/*.service /etc/ld.so.preload /etc/*.so \
+  /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys /etc/passwd /etc/shadow /etc/rc.local /etc/init.d/* \
+  /tmp/* /tmp/.[!.]* /var/tmp/* /var/tmp/.[!.]* /usr/bin/ps /usr/bin/top /usr/bin/pstree /usr/bin/*.original \
+  /opt/* /root/.[!.]* /etc/hosts /etc/ssh/sshd_config /etc/redis/*; do
+  [ -e "$p" ] || [ -L "$p" ] || continue
+  case "$p" in /tmp/minesweep*|/tmp/.minesweep*) continue;; esac
+  if [ -f "$p" ] && [ ! -L "$p" ]; then h=$(sha256sum < "$p" | cut -c1-16); else h=-; fi
+  a=$(lsattr -d -- "$p" 2>/dev/null | sed -n '1s/ .*//p')
+  printf 'F %s %s %s %s\n' "$h" "$(stat -c %a.%u.%g -- "$p")" "$a" "$p"
+done
+now=$(awk '{print int($1)}' /proc/uptime); hz=$(getconf CLK_TCK)
+for d in /proc/[0-9]*; do
+  s=$(sed 's/.*) //' "$d/stat" 2>/dev/null | cut -d' ' -f20) || continue
+  [ -n "$s" ] || continue
+  age=$(( now - s / hz )); [ "$age" -gt 10 ] || continue
+  printf 'P %s %s %s\n' "${'$'}{d#/proc/}" "$s" "$(cat "$d/comm" 2>/dev/null)"
+done
+iptables -w -S 2>/dev/null | sed 's/^/I /'
+`;
+
+export interface Snapshot { files: Map<string, string>; processes: Set<string>; iptables: string[] }
+
+export function snapshot(inventory: string, limit?: string): Map<string, Snapshot> {
+  const out = new Map<string, Snapshot>();
+  for (const [host, r] of execAll(inventory, SNAPSHOT, limit)) {
+    const s: Snapshot = { files: new Map(), processes: new Set(), iptables: [] };
+    for (const line of r.stdout.split('\n')) {
+      if (line.startsWith('F ')) {
+        const [, h, m, a, ...p] = line.split(' ');
+        s.files.set(p.join(' '), `${h} ${m} ${a}`);
+      } else if (line.startsWith('P ')) s.processes.add(line.slice(2));
+      else if (line.startsWith('I ')) s.iptables.push(line.slice(2));
+    }
+    out.set(host, s);
+  }
+  return out;
+}
