@@ -32,8 +32,12 @@ export function register(program: Command): void {
         process.stdout.write(
           `${s.hostsSwept} hosts: ${s.infected} infected, ${s.cleaned} cleaned, ${s.stillInfected} still infected, ${s.unreachable} unreachable\n`,
         );
+        const shown = (p: string) => {
+          const rel = path.relative(process.cwd(), p);
+          return escapeForTerminal(rel && !rel.startsWith('..') ? rel : p);
+        };
         for (const [kind, p] of [['report', out.html], ['json', out.json]] as const)
-          if (p) process.stdout.write(`${kind}: ${escapeForTerminal(path.relative(process.cwd(), p) || p)} (${Math.round((out.bytes[kind === 'report' ? 'html' : 'json'] ?? 0) / 1024)} KiB)\n`);
+          if (p) process.stdout.write(`${kind}: ${shown(p)} (${Math.round((out.bytes[kind === 'report' ? 'html' : 'json'] ?? 0) / 1024)} KiB)\n`);
       } catch (e) {
         return fail((e as Error).message);
       }
