@@ -63,4 +63,27 @@ describe('connectionVars', () => {
     expect(() => connectionVars(host({ ansible_port: 70000 }))).toThrow(/host web1: ansible_port must be a number 1-65535, got "70000"/);
     expect(() => connectionVars(host({ ansible_become: 'maybe' }))).toThrow(/ansible_become must be a boolean/);
   });
+
+  it('reads -o in every spelling, keeps the first value like OpenSSH, common args before extra args', () => {
+    const c = connectionVars(host({
+      ansible_ssh_common_args: '-oProxyJump=first -o "UserKnownHostsFile /k1"',
+      ansible_ssh_extra_args: '-o ProxyJump=second -o StrictHostKeyChecking=no -p 2022 -l bob',
+    }));
+    expect(c.proxyJump).toEqual(['first']);
+    expect(c.knownHostsFiles).toEqual(['/k1']);
+    expect(c.hostKeyChecking).toBe('off');
+    expect(c).toMatchObject({ port: 2022, user: 'bob' });
+    expect(connectionVars(host({ ansible_ssh_common_args: '-o ProxyJump=none' })).proxyJump).toBeUndefined();
+    expect(connectionVars(host({ ansible_port: 2200, ansible_ssh_common_args: '-p 2022' })).port).toBe(2200);
+  });
+
+  it('follows {{ }} chains and refuses loops and undefined names', () => {
+    expect(connectionVars(host({ a: '{{ b }}', b: 'gw', ansible_ssh_common_args: '-J {{ a }}' })).proxyJump).toEqual(['gw']);
+    expect(() => connectionVars(host({ a: '{{ a }}', ansible_host: '{{ a }}' }))).toThrow(/loop/);
+    expect(() => connectionVars(host({ ansible_host: '{{ nope }}' }))).toThrow(/refers to \{\{ nope \}\}, which is not defined for this host/);
+  });
+
+  it('refuses unbalanced quotes in ssh args with the fix', () => {
+    expect(() => connectionVars(host({ ansible_ssh_common_args: '-o ProxyCommand="ssh -W' }))).toThrow(/ansible_ssh_common_args: unterminated double quote.*Fix: balance the quotes/);
+  });
 });

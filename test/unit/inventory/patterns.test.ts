@@ -80,3 +80,12 @@ describe('globToRegExp (fnmatch)', () => {
     expect(globToRegExp('a[').test('a[')).toBe(true);
   });
 });
+
+describe('limit files', () => {
+  it('reads a real file and says clearly when it is missing', async () => {
+    const { parseLimitFile, readLimitFile } = await import('../../../src/inventory/limit-file.js');
+    expect(parseLimitFile(' a \r\n\nb\n')).toEqual(['a', 'b']);
+    expect(() => readLimitFile('/nonexistent/failed.txt')).toThrow(/the limit file \/nonexistent\/failed\.txt does not exist/);
+    expect(() => readLimitFile('/tmp')).toThrow(/must name a file with one host per line, not a directory/);
+  });
+});
