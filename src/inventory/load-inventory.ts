@@ -46,7 +46,7 @@ export async function loadInventory(paths: string[]): Promise<Inventory> {
 }
 
 async function readSource(file: string, data: InventoryData): Promise<void> {
-  const text = await readFile(file, 'utf8');
+  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   const st = await stat(file);
   if (text.startsWith('#!') && (st.mode & 0o111) !== 0) {
     throw new InventoryError(`${basename(file)} is an executable inventory script, which minesweep does not run. Fix: run \`ansible-inventory -i ${file} --list > inventory.json\` and pass that file.`, { file, line: 1, column: 1 });

@@ -46,7 +46,7 @@ export function readYaml(text: string, file: string): YamlSource {
     const p = lineCounter.linePos(dup?.range?.[0] ?? err.pos[0]);
     const what = err.code === 'DUPLICATE_KEY' ? `the key ${JSON.stringify(String(isScalar(dup) ? dup.value : '?'))} appears twice in the same mapping (Ansible would silently keep only the last one)` : err.message.split('\n')[0];
     const fix = err.code === 'DUPLICATE_KEY' ? 'merge the two entries into one' : 'check the indentation, the colons and the quoting on this line and the one above';
-    throw new InventoryError(`invalid YAML: ${what}. Fix: ${fix}.`, { file, line: p.line, column: p.col });
+    throw new InventoryError(`invalid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${what}. Fix: ${fix}.`, { file, line: p.line, column: p.col });
   }
   const value = (node: unknown): unknown => {
     if (node === null || node === undefined) return null;

@@ -37,6 +37,9 @@ describe('loadInventory', () => {
     expect([...yml.hosts.keys()]).toEqual(['a1']);
     const json = await loadInventory([write('inv.json', JSON.stringify({ _meta: { hostvars: { j1: { v: 1 } } }, g: { hosts: ['j1'] } }))]);
     expect(json.hosts.get('j1')).toEqual({ name: 'j1', groups: ['all', 'g'], vars: { v: 1 } });
+    const bom = await loadInventory([write('bom.ini', '\uFEFF[web]\nb1\n')]);
+    expect(bom.groups.get('web')!.hosts).toEqual(['b1']);
+    await expect(loadInventory([write('broken.json', '{"all": {"hosts": {"a": 1,}}')])).rejects.toThrow(/broken\.json:1:\d+: invalid JSON: /);
     const yamlJson = await loadInventory([write('layout.json', JSON.stringify({ all: { hosts: { k1: { v: 2 } } } }))]);
     expect(yamlJson.hosts.get('k1')!.vars).toEqual({ v: 2 });
   });
