@@ -38,7 +38,7 @@ function template(dir = path.join(templatesDir, 'report')): Handlebars.TemplateD
 /** The CSP of the report: nothing may be fetched; the one <style> is allowed by hash. */
 export function contentSecurityPolicy(css: string): string {
   const hash = createHash('sha256').update(css, 'utf8').digest('base64');
-  return `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  return `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'`;
 }
 
 function indexOf(values: string[]): Map<string, number> {

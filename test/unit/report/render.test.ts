@@ -29,7 +29,7 @@ describe('renderHtml', () => {
 
   it('forbids every network request with its CSP, and allows its one stylesheet by hash', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!;
-    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src data:; base-uri 'none'; form-action 'none'$/);
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; base-uri 'none'; form-action 'none'$/);
     expect(html).not.toMatch(/<(script|link|iframe|object|embed|img)\b/i);
     expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
     expect(html).not.toMatch(/\sstyle="/); // inline style attributes would need 'unsafe-inline'
