@@ -27,6 +27,10 @@ const PHASE_WORD: Record<string, string> = {
   files: 'Move malware files to quarantine',
   restore: 'Restore replaced system tools',
   verify: 'Check again',
+  // hardening areas (minesweep harden)
+  firewall: 'Close the firewall holes',
+  redis: 'Secure Redis (bind, protected mode, password)',
+  ssh: 'Lock down SSH (key allowlist, no password login)',
 };
 
 /** Plain words for a remediation phase used as a task name; other task names as they are. */

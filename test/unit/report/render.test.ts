@@ -75,7 +75,9 @@ describe('writeReport', () => {
     const run = hostileRun();
     run.hosts[1]!.tasks[0]!.message = 'pass 0n1yInTh3SecretFile';
     const dir = writeRunDir(run);
-    writeFileSync(path.join(dir, 'secrets.env'), 'redis_web01=0n1yInTh3SecretFile\n', { mode: 0o600 });
+    // where harden keeps generated Redis passwords: runs/<id>/secrets/redis-<host>-<port>.txt, 0600
+    mkdirSync(path.join(dir, 'secrets'), { mode: 0o700 });
+    writeFileSync(path.join(dir, 'secrets', 'redis-redis-web01-6380.txt'), '0n1yInTh3SecretFile\n', { mode: 0o600 });
     const out = writeReport(dir);
     for (const f of [out.html!, out.json!]) {
       const body = readFileSync(f, 'utf8');
