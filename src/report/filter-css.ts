@@ -12,16 +12,14 @@ export interface FilterDim {
 
 /** The rules for every option of every filter dimension. */
 export function filterCss(dims: FilterDim[]): string {
-  const out: string[] = [];
+  const hide: string[] = [];
+  const active: string[] = [];
   for (const d of dims) {
+    active.push(`#${d.prefix}-all:checked~.filters label[for="${d.prefix}-all"]`);
     for (let i = 0; i < d.count; i++) {
-      out.push(`#${d.prefix}-${i}:checked~.host-list .host:not(.${d.cls}-${i}){display:none}`);
-      out.push(`#${d.prefix}-${i}:checked~.filters label[for="${d.prefix}-${i}"]`);
+      hide.push(`#${d.prefix}-${i}:checked~.host-list .host:not(.${d.cls}-${i}){display:none}`);
+      active.push(`#${d.prefix}-${i}:checked~.filters label[for="${d.prefix}-${i}"]`);
     }
-    out.push(`#${d.prefix}-all:checked~.filters label[for="${d.prefix}-all"]`);
   }
-  // active labels share one declaration
-  const hide = out.filter((r) => r.endsWith('}'));
-  const active = out.filter((r) => !r.endsWith('}'));
-  return hide.join('\n') + (active.length ? `\n${active.join(',\n')}{background:#0b3d91;color:#fff;border-color:#0b3d91}` : '');
+  return [...hide, `${active.join(',\n')}{background:#0b3d91;color:#fff;border-color:#0b3d91}`].join('\n');
 }

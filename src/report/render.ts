@@ -45,54 +45,71 @@ function indexOf(values: string[]): Map<string, number> {
   return new Map(values.map((v, i) => [v, i]));
 }
 
-/** Render the report. `size` is filled in after rendering (the file's own size). */
-export function renderHtml(m: ReportModel): string {
-  const tpl = template();
+/** The host list with its CSS-only filters: classes and radios from indexes, never host text. */
+function hostsView(m: ReportModel, sweepOnly: boolean) {
   const groups = [...new Set(m.hosts.flatMap((h) => h.groups))].sort();
   const families = m.summary.families.map((f) => f.id);
   const gi = indexOf(groups);
   const fi = indexOf(families);
-  const cls = (h: HostSection, extra: string) =>
-    [extra, 'host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' ');
-  const sweepOnly = m.hosts.every((h) => h.verification === null && h.actions.length === 0);
-  const infected = m.hosts.filter((h) => h.state === 'still-infected' || h.state === 'cleaned');
-  const unchecked = m.hosts.filter((h) => h.state === 'unreachable' || h.state === 'not-checked');
-  const clean = m.hosts.filter((h) => h.state === 'clean');
+  const row = (h: HostSection) => ({
+    h,
+    cls: ['host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' '),
+  });
   const count = (pred: (h: HostSection) => boolean) => m.hosts.filter(pred).length;
   const option = (prefix: string, i: number | 'all', label: string, n: number) => ({ id: `${prefix}-${i}`, label, count: n, checked: i === 'all' });
-  const filters = {
-    states: [option('fs', 'all', 'all', m.hosts.length), ...HOST_STATES.map((s, i) => option('fs', i, stateWord(s, sweepOnly), count((h) => h.state === s))).filter((o) => o.count > 0)],
-    groups: [option('fg', 'all', 'all', m.hosts.length), ...groups.map((g, i) => option('fg', i, g, count((h) => h.groups.includes(g))))],
-    families: [option('ff', 'all', 'all', m.hosts.length), ...families.map((f, i) => option('ff', i, f, count((h) => h.families.includes(f))))],
-    showGroups: groups.length > 1,
-    showFamilies: families.length > 0,
-  };
-  const css =
-    baseCss +
-    '\n' +
-    filterCss([
+  const all = (prefix: string) => option(prefix, 'all', 'all', m.hosts.length);
+  return {
+    filters: {
+      states: [all('fs'), ...HOST_STATES.map((s, i) => option('fs', i, stateWord(s, sweepOnly), count((h) => h.state === s))).filter((o) => o.count > 0)],
+      groups: [all('fg'), ...groups.map((g, i) => option('fg', i, g, count((h) => h.groups.includes(g))))],
+      families: [all('ff'), ...families.map((f, i) => option('ff', i, f, count((h) => h.families.includes(f))))],
+      showGroups: groups.length > 1,
+      showFamilies: families.length > 0,
+    },
+    filterRules: filterCss([
       { prefix: 'fs', cls: 's', count: HOST_STATES.length },
       { prefix: 'fg', cls: 'g', count: groups.length },
       { prefix: 'ff', cls: 'f', count: families.length },
-    ]);
-  const statuses = ['changed', 'ok', 'failed', 'skipped', 'unreachable'] as const;
-  const AREAS = { firewall: 'Firewall (iptables)', redis: 'Redis', ssh: 'SSH keys and login' } as const;
+    ]),
+    cards: m.hosts.filter((h) => h.state === 'still-infected' || h.state === 'cleaned').map(row),
+    unchecked: m.hosts.filter((h) => h.state === 'unreachable' || h.state === 'not-checked').map(row),
+    clean: m.hosts.filter((h) => h.state === 'clean').map(row),
+  };
+}
+
+const STATUSES = ['changed', 'ok', 'failed', 'skipped', 'unreachable'] as const;
+const AREAS = { firewall: 'Firewall (iptables)', redis: 'Redis', ssh: 'SSH keys and login' } as const;
+
+/** Hardening: counts per area and status, and the per-host rows, failures first. */
+function hardeningView(m: ReportModel) {
   const failedFirst = (s: string) => (s === 'failed' ? 0 : 1);
   const rows = [...m.hardening.applied].sort((a, b) => failedFirst(a.status) - failedFirst(b.status) || a.host.localeCompare(b.host, 'en', { numeric: true }));
+  return {
+    rows,
+    open: rows.length <= 30,
+    statuses: STATUSES,
+    areas: (Object.keys(AREAS) as Array<keyof typeof AREAS>)
+      .map((a) => ({ label: AREAS[a], counts: STATUSES.map((s) => m.hardening.applied.filter((r) => r.area === a && r.status === s).length) }))
+      .filter((a) => a.counts.some((c) => c > 0)),
+  };
+}
+
+/** Render the report; the file's own size is filled in after rendering. */
+export function renderHtml(m: ReportModel): string {
+  const tpl = template();
+  const sweepOnly = m.hosts.every((h) => h.verification === null && h.actions.length === 0);
+  const hosts = hostsView(m, sweepOnly);
+  const { filterRules, ...hostLists } = hosts;
+  const css = `${baseCss}\n${filterRules}`;
+  const timeline = timelineRows(m.timeline);
   const runId = m.run.id.replace(/[^\w.-]/g, '_');
   const view = {
     m,
     css: Trusted.fromBuilder(css),
     csp: Trusted.fromBuilder(contentSecurityPolicy(css)),
     charts: { fleet: fleetBar(m.summary), groups: groupBars(m.byGroup), families: familyBars(m.summary.families), timeline: timelineChart(m) },
-    timeline: (() => {
-      const rows = timelineRows(m.timeline);
-      return { rows: rows.slice(0, TIMELINE_ROWS), more: Math.max(0, rows.length - TIMELINE_ROWS), count: rows.length, open: rows.length <= 40 };
-    })(),
-    filters,
-    cards: infected.map((h) => ({ h, cls: cls(h, '') })),
-    unchecked: unchecked.map((h) => ({ h, cls: cls(h, '') })),
-    clean: clean.map((h) => ({ h, cls: cls(h, '') })),
+    timeline: { rows: timeline.slice(0, TIMELINE_ROWS), more: Math.max(0, timeline.length - TIMELINE_ROWS), count: timeline.length, open: timeline.length <= 40 },
+    ...hostLists,
     iocs: { rows: m.iocs.slice(0, IOC_ROWS), more: Math.max(0, m.iocs.length - IOC_ROWS) },
     downloads: {
       csv: dataUri('text/csv', iocsCsv(m.iocs)),
@@ -100,20 +117,12 @@ export function renderHtml(m: ReportModel): string {
       yaml: dataUri('application/yaml', iocsYaml(m.iocs, m.run.id)),
       yamlName: `iocs-${runId}.yml`,
     },
-    hardening: {
-      rows,
-      open: rows.length <= 30,
-      statuses,
-      areas: (Object.keys(AREAS) as Array<keyof typeof AREAS>)
-        .map((a) => ({ label: AREAS[a], counts: statuses.map((s) => m.hardening.applied.filter((r) => r.area === a && r.status === s).length) }))
-        .filter((a) => a.counts.some((c) => c > 0)),
-    },
+    hardening: hardeningView(m),
     argv: m.run.argv,
     sweepOnly,
     sizeToken: SIZE_TOKEN,
   };
-  const html = tpl(view);
-  return fillSize(html);
+  return fillSize(tpl(view));
 }
 
 /** Replace the size placeholder with the file's size (to the KiB; the digits change it by bytes). */
