@@ -70,6 +70,7 @@ export const HELPERS: Record<string, HelperDelegate> = {
   stateWord: (...a: unknown[]) => stateWord(args(a)[0] as HostState, args(a)[1] === true),
   isPhase: (t: unknown) => typeof t === 'string' && t in PHASE_WORD,
   taskWord: (t: unknown) => visible(taskWord(String(t ?? ''))),
+  eq: (...a: unknown[]) => args(a)[0] === args(a)[1],
   ne: (...a: unknown[]) => args(a)[0] !== args(a)[1],
   or: (...a: unknown[]) => args(a).some(Boolean),
   gt: (...a: unknown[]) => Number(args(a)[0]) > Number(args(a)[1]),

@@ -15,6 +15,7 @@ import {
   type ReportFinding,
   type ReportIoc,
   type ReportModel,
+  type TaskTally,
 } from './types.js';
 
 // RunRecord → ReportModel, pure. Everything the HTML and report.json show is decided here;
@@ -103,6 +104,17 @@ function iocTable(run: RunRecord): ReportIoc[] {
   return [...byKey.values()].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || b.hosts.length - a.hosts.length || a.value.localeCompare(b.value));
 }
 
+function taskTallies(hosts: HostSection[]): TaskTally[] {
+  const by = new Map<string, TaskTally>();
+  for (const h of hosts)
+    for (const a of h.actions) {
+      const key = `${a.play}\0${a.task}`;
+      const t = by.get(key) ?? by.set(key, { play: a.play, task: a.task, hardening: a.hardening, changed: 0, ok: 0, failed: 0, skipped: 0, unreachable: 0 }).get(key)!;
+      t[a.status]++;
+    }
+  return [...by.values()];
+}
+
 function groupCounts(hosts: HostSection[]): GroupCount[] {
   const by = new Map<string, GroupCount>();
   for (const h of hosts) {
@@ -176,6 +188,7 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
     timeline: buildTimeline(run),
     hosts,
     iocs: iocTable(run),
+    changes: taskTallies(hosts),
     hardening: { applied, recommended },
   };
 }

@@ -118,6 +118,7 @@ export function renderHtml(m: ReportModel): string {
       yamlName: `iocs-${runId}.yml`,
     },
     hardening: hardeningView(m),
+    quarantined: m.hosts.reduce((n, h) => n + h.quarantine.length, 0),
     argv: m.run.argv,
     sweepOnly,
     sizeToken: SIZE_TOKEN,

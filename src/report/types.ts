@@ -163,6 +163,18 @@ export interface GroupCount {
   notChecked: number;
 }
 
+/** One task across the fleet: on how many hosts it ended how. */
+export interface TaskTally {
+  play: string;
+  task: string;
+  hardening: HardeningArea | null;
+  changed: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+}
+
 export interface ReportModel {
   schema: typeof REPORT_SCHEMA;
   generatedAt: string;
@@ -174,5 +186,7 @@ export interface ReportModel {
   /** infected hosts first (still infected, then cleaned), then unreachable, not checked, clean */
   hosts: HostSection[];
   iocs: ReportIoc[];
+  /** every task of the run, in first-seen order, with its outcomes across the fleet */
+  changes: TaskTally[];
   hardening: { applied: HardeningRow[]; recommended: Recommendation[] };
 }

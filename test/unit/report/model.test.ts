@@ -72,6 +72,11 @@ describe('buildReportModel on the hostile-name lab run', () => {
     expect(m.timeline.map((e) => e.at)).toEqual([...m.timeline.map((e) => e.at)].sort((a, b) => a - b));
   });
 
+  it('tallies every step across the fleet', () => {
+    expect(m.changes.find((t) => t.task === 'persistence')).toMatchObject({ play: 'remediate', changed: 3, failed: 0, hardening: null });
+    expect(m.changes.find((t) => t.task === 'remove ddg watchdog')).toMatchObject({ changed: 0, failed: 1 });
+  });
+
   it('recommends closing the holes nothing closed yet', () => {
     const areas = m.hardening.recommended.map((r) => [r.area, r.hosts]);
     expect(areas).toContainEqual(['redis', ['redis-web01']]);

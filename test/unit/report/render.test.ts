@@ -60,6 +60,11 @@ describe('renderHtml', () => {
     expect(html).toMatch(/<summary>what changes in the file<\/summary><pre class="mono">--- \/var\/spool\/cron\/root\n/);
   });
 
+  it('sums up what was changed and how to roll back', () => {
+    expect(html).toContain('<section id="changes">');
+    expect(html).toContain('2 files moved to quarantine can be put back with <code>minesweep rollback runs/20261123T080000Z-hostile --apply</code>');
+  });
+
   it('says when a finding came from the fleet pivot', () => {
     expect(html).toContain('Found through the fleet pivot: domain <code>evil.example</code> also seen on hostile-app03.');
   });
