@@ -34,8 +34,21 @@ function container(ioc: Ioc): (text: string) => boolean {
   return (t) => t.includes(v);
 }
 
-function textMatches(facts: HostFacts, contains: (t: string) => boolean): IocMatch[] {
+// all of a host's searchable text in one lower-cased string: a cheap "not here at all" test
+const blobs = new WeakMap<HostFacts, string>();
+function blob(facts: HostFacts): string {
+  let b = blobs.get(facts);
+  if (b === undefined) {
+    const parts = [...facts.cron, ...facts.profiles, ...facts.initScripts, ...facts.units].map((f) => f.content);
+    parts.push(...facts.units.flatMap((u) => u.execStart), facts.etcHosts?.content ?? '', ...facts.processes.map((p) => p.argv.join(' ')));
+    blobs.set(facts, (b = parts.join('\n').toLowerCase()));
+  }
+  return b;
+}
+
+function textMatches(facts: HostFacts, contains: (t: string) => boolean, value?: string): IocMatch[] {
   const out: IocMatch[] = [];
+  if (value !== undefined && !blob(facts).includes(value.toLowerCase())) return out;
   const lines = (files: TextFile[], kind: 'cron' | 'profile' | 'init'): void => {
     for (const f of files)
       for (const { lineNumber, line } of commandLines(f))
@@ -87,11 +100,11 @@ export function matchIoc(facts: HostFacts, ioc: Ioc): IocMatch[] {
           artifacts: [{ type: 'egress', address, port: s.remotePort }, ...(p && !p.kernelThread ? [processArtifact(p, 'other')] : [])],
         };
       });
-      return ioc.type === 'ip' ? [...out, ...textMatches(facts, container(ioc))] : out;
+      return ioc.type === 'ip' ? [...out, ...textMatches(facts, container(ioc), v)] : out;
     }
     case 'domain':
     case 'url':
-      return textMatches(facts, container(ioc));
+      return textMatches(facts, container(ioc), v);
     case 'sha256': {
       const h = v.toLowerCase();
       const out: IocMatch[] = [];
@@ -117,7 +130,7 @@ export function matchIoc(facts: HostFacts, ioc: Ioc): IocMatch[] {
         if (f.path === v) out.push({ where: v, evidence: [{ kind: 'file', text: `${v} changed recently`, path: v, time: f.mtime }], artifacts: [{ type: 'file', path: v, reason: 'dropped file seen elsewhere' }] });
       if (facts.ldPreload && facts.ldPreload.content.split(/\s+/).includes(v))
         out.push({ where: facts.ldPreload.path, evidence: [{ kind: 'file', text: facts.ldPreload.content, path: facts.ldPreload.path }], artifacts: [{ type: 'preload', path: facts.ldPreload.path, entry: v }] });
-      return [...out, ...textMatches(facts, container(ioc))];
+      return [...out, ...textMatches(facts, container(ioc), v)];
     }
     case 'process-name':
       return facts.processes

@@ -39,6 +39,8 @@ export function iocFindings(facts: HostFacts, iocs: FleetIoc[], existing: readon
   const covered = new Set(existing.flatMap((f) => f.artifacts.map(artifactKey)));
   const out: Finding[] = [];
   for (const { ioc, seenOn } of iocs) {
+    // the fleet pivot is about other hosts: an indicator only this host produced says nothing new
+    if (!rule && seenOn.every((h) => h === facts.host)) continue;
     for (const m of matchIoc(facts, ioc)) {
       const fresh = m.artifacts.filter((a) => !covered.has(artifactKey(a)));
       if (!fresh.length) continue;

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/load.js';
+import { loadTargets, readFleetOptions, transportOptions } from '../../src/commands/common.js';
+import { encodeLossless } from '../../src/core/bytes.js';
+import type { Finding } from '../../src/findings/types.js';
+import { readRunRecord } from '../../src/run/run-dir.js';
+import { sweepFleet, type SweepResult } from '../../src/sweep/sweep-fleet.js';
+import { runFleet } from '../../src/transport/fleet.js';
+import type { RunFleet, Session } from '../../src/transport/types.js';
+import { getLab } from '../helpers/lab.js';
+
+// The sweep on the real lab: every scenario's planted artifacts are reported with the
+// right family, clean and clean-but-busy hosts get zero findings, the pivot host is found
+// through the pivot, hostile names come back byte-exact, and each host costs one SSH exec.
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+type Lab = Awaited<ReturnType<typeof getLab>>;
+interface Truth {
+  host: string;
+  scenario: string;
+  family?: string | null;
+  planted?: unknown[];
+  expectedFindings?: unknown[];
+}
+
+let lab: Lab;
+let truth: Truth[];
+let sweep: SweepResult;
+const execs = new Map<string, number>();
+
+/** Wrap the real transport so every exec on every session is counted per host. */
+const counting: RunFleet = (targets, fn, opts) =>
+  runFleet(
+    targets,
+    (session: Session) => {
+      const exec = session.exec.bind(session);
+      session.exec = (cmd, o) => {
+        execs.set(session.target.name, (execs.get(session.target.name) ?? 0) + 1);
+        return exec(cmd, o);
+      };
+      return fn(session);
+    },
+    opts,
+  );
+
+const all = (fs: Finding[]): string => JSON.stringify(fs);
+const truthList = (gt: unknown): Truth[] => (Array.isArray(gt) ? gt : ((gt as { hosts?: Truth[] }).hosts ?? [])) as Truth[];
+/** strings a planted artifact names: paths, names, lines (whatever shape the lab uses) */
+function namesOf(a: unknown): string[] {
+  if (typeof a === 'string') return [a];
+  if (!a || typeof a !== 'object') return [];
+  const o = a as Record<string, unknown>;
+  return ['path', 'name', 'line', 'user', 'comm', 'entry', 'unit', 'original', 'file']
+    .map((k) => o[k])
+    .filter((v): v is string => typeof v === 'string' && v.length > 0);
+}
+
+beforeAll(async () => {
+  lab = await getLab();
+  truth = truthList(lab.groundTruth);
+  const o = readFleetOptions({ inventory: [lab.inventoryPath], forks: '50', connectTimeout: '20', timeout: '120' });
+  const fleet = await transportOptions(o);
+  const { targets } = await loadTargets(o, 'all', fleet);
+  sweep = await sweepFleet(targets, { catalogue: loadCatalogue(), fleet, out: mkdtempSync(path.join(tmpdir(), 'ms-sweep-')), runFleet: counting });
+});
+
+describe('sweep on the lab', () => {
+  it('reaches every host and costs exactly one SSH exec per host', () => {
+    const bad = sweep.record.hosts.filter((h) => h.status !== 'ok').map((h) => `${h.name}: ${h.status} ${h.reason ?? ''}`);
+    expect(bad).toEqual([]);
+    for (const h of sweep.record.hosts) expect([h.name, execs.get(h.name)]).toEqual([h.name, 1]);
+  });
+
+  it('clean and clean-but-busy hosts get zero findings', () => {
+    const clean = truth.filter((t) => /^clean/.test(t.scenario) || t.scenario === 'pool');
+    expect(clean.length).toBeGreaterThan(0);
+    for (const t of clean) {
+      const h = sweep.record.hosts.find((x) => x.name === t.host)!;
+      expect([t.host, h.findings.map((f) => `${f.rule}: ${f.title}`)]).toEqual([t.host, []]);
+    }
+  });
+
+  it('every infected scenario is reported with its family and every planted artifact', () => {
+    for (const t of truth.filter((x) => x.family && !/pivot/.test(x.scenario))) {
+      const h = sweep.record.hosts.find((x) => x.name === t.host)!;
+      expect([t.host, h.findings.map((f) => f.family)]).toEqual([t.host, expect.arrayContaining([t.family])]);
+      const text = all(h.findings);
+      for (const a of t.planted ?? []) {
+        const names = namesOf(a);
+        if (!names.length) continue;
+        expect([t.host, a, names.some((n) => text.includes(JSON.stringify(n).slice(1, -1)) || text.includes(n))]).toEqual([t.host, a, true]);
+      }
+    }
+  });
+
+  it('the host planted only with an indicator seen elsewhere is found through the pivot', () => {
+    const p = truth.filter((t) => /pivot/.test(t.scenario));
+    expect(p.length).toBeGreaterThan(0);
+    for (const t of p) {
+      const h = sweep.record.hosts.find((x) => x.name === t.host)!;
+      expect(h.findings.length).toBeGreaterThan(0);
+      expect(h.findings.every((f) => f.pivot && f.pivot.seenOn.some((s) => s !== t.host))).toBe(true);
+    }
+  });
+
+  it('hostile names come back byte-exact in the findings and the run directory', () => {
+    const hostile = truth.flatMap((t) => (t.planted ?? []).flatMap(namesOf).filter((n) => /[\n'"$]|<script>/.test(n)).map((n) => ({ host: t.host, n })));
+    expect(hostile.length).toBeGreaterThan(0);
+    const rec = readRunRecord(sweep.runDir!);
+    for (const { host, n } of hostile) {
+      const fs = rec.hosts.find((h) => h.name === host)!.findings;
+      const strings = fs.flatMap((f) => [...f.evidence.flatMap((e) => [e.text, e.path ?? '']), ...f.artifacts.flatMap((a) => Object.values(a).filter((v): v is string => typeof v === 'string'))]);
+      expect([host, n, strings.some((s) => s.includes(n) && encodeLossless(s).includes(encodeLossless(n)))]).toEqual([host, n, true]);
+    }
+  });
+
+  it('the CLI prints one line per infected host, the totals and the run dir; exit 1; iocs exports a valid --ioc file', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'ms-cli-'));
+    const r = await run('node', [path.join(root, 'dist/cli.js'), 'sweep', '-i', lab.inventoryPath, '--out', out], { maxBuffer: 1 << 26 }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect((r as { code?: number }).code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    const infected = truth.filter((t) => t.family).length;
+    expect(lines.filter((l) => l.startsWith('INFECTED')).length).toBe(infected);
+    expect(lines.at(-2)).toMatch(/hosts: \d+ infected, \d+ clean, 0 unreachable, 0 failed/);
+    const dir = lines.at(-1)!.replace(/^run: /, '');
+    const iocs = await run('node', [path.join(root, 'dist/cli.js'), 'iocs', dir]);
+    expect(iocs.stdout).toMatch(/^iocs:/m);
+    const file = path.join(out, 'incident.yml');
+    await run('node', [path.join(root, 'dist/cli.js'), 'iocs', dir, '-o', file]);
+    expect(readFileSync(file, 'utf8')).toBe(iocs.stdout);
+    const again = await run('node', [path.join(root, 'dist/cli.js'), 'sweep', '-i', lab.inventoryPath, '--ioc', file, '--out', out]).catch((e: { code: number; stdout: string }) => e);
+    expect((again as { code?: number }).code).toBe(1);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { CLEAN, SCENARIOS, catalogue, facts } from '../rules/fixtures.js';
+
+// Rules + pivot stay cheap on a big fleet (pure code; the SSH side is measured on the lab).
+describe('scale', () => {
+  it('500 hosts analyse in well under the time SSH takes', () => {
+    const names = [...SCENARIOS, ...CLEAN, 'pivot-only'];
+    const fleet = Array.from({ length: 500 }, (_, i) => {
+      const f = facts(names[i % names.length]!);
+      f.host = `h${i}`;
+      return f;
+    });
+    const t0 = performance.now();
+    const { findings } = analyzeFleet(fleet, { catalogue });
+    const ms = performance.now() - t0;
+    expect(findings.size).toBe(500);
+    expect(findings.get('h7')).toEqual([]); // a clean host stays clean at scale
+    expect(ms).toBeLessThan(10_000);
+  });
+});
