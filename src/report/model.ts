@@ -162,7 +162,7 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
   const finished = msFromIso(run.finishedAt);
   return {
     schema: REPORT_SCHEMA,
-    generatedAt: (opts.now ?? new Date(Number.isFinite(finished) ? finished : 0)).toISOString(),
+    generatedAt: (opts.now ?? new Date(Number.isFinite(finished) ? finished : Date.now())).toISOString(),
     run: {
       id: run.id,
       command: run.command,

@@ -104,3 +104,16 @@ describe('writeReport', () => {
     expect(kib).toBeLessThan(3 * 1024);
   });
 });
+
+describe('edge cases', () => {
+  it('renders an empty run and a run without times', () => {
+    const empty = { ...hostileRun(), hosts: [], iocs: [] };
+    const m = buildReportModel(empty);
+    expect(m.summary.headline).toBe('No crypto-mining malware was found on the 0 servers checked.');
+    expect(renderHtml(m)).toContain('data-figure="hostsSwept">0<');
+    const timeless = { ...hostileRun(), startedAt: '', finishedAt: 'garbage' };
+    const html = renderHtml(buildReportModel(timeless));
+    expect(html).toContain('unknown time');
+    expect(html).not.toContain('NaN');
+  });
+});
