@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
+
+const { utils } = ssh2;
 import type { Target } from '../inventory/types.js';
 
 /** SHA256:… of an OpenSSH public key blob, as ssh-keygen -lf prints it. */
