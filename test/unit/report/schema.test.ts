@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/core/paths.js';
@@ -6,6 +6,8 @@ import { buildReportModel } from '../../../src/report/model.js';
 import { REPORT_SCHEMA } from '../../../src/report/types.js';
 import { hardenRun, hostileRun } from '../../fixtures/runs/hostile-run.js';
 import { syntheticFleet } from '../../fixtures/runs/synthetic-fleet.js';
+import { validateRunRecord } from '../../../src/report/validate-run.js';
+import { renderHtml } from '../../../src/report/render.js';
 
 // report.json matches its documented schema (a small JSON Schema subset checker: type, const,
 // enum, required, properties, additional properties forbidden, items, oneOf, $ref).
@@ -65,4 +67,20 @@ describe('report.schema.json', () => {
       expect(errors.slice(0, 10)).toEqual([]);
     });
   }
+});
+
+// Recorded run records: drop a lab run's run.json into test/fixtures/runs/<name>/run.json and it
+// is checked here too (model, schema, render).
+const RECORDED = path.join(packageRoot, 'test/fixtures/runs');
+const recorded = readdirSync(RECORDED).filter((d) => existsSync(path.join(RECORDED, d, 'run.json')));
+describe.runIf(recorded.length > 0)('recorded run records', () => {
+  for (const d of recorded)
+    it(`${d}: builds, matches the schema, renders`, () => {
+      const file = path.join(RECORDED, d, 'run.json');
+      const m = buildReportModel(validateRunRecord(JSON.parse(readFileSync(file, 'utf8')), file));
+      const errors: string[] = [];
+      check(JSON.parse(JSON.stringify(m)), schema, '$', errors);
+      expect(errors.slice(0, 10)).toEqual([]);
+      expect(renderHtml(m)).toContain(`data-figure="hostsSwept">${m.summary.hostsSwept}<`);
+    });
 });
