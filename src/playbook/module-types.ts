@@ -171,7 +171,7 @@ export interface Module<A extends Record<string, unknown> = Record<string, unkno
   validate?(args: A): ValidationProblem[];
   /** host state needed to plan (after templating); omitted: nothing gathered */
   gather?(args: A, ctx: Omit<ModuleContext, 'gathered'>): GatherRequest;
-  /** pure: steps (every value quoted) or the reason there is nothing to do */
+  /** pure: steps (every value quoted) or the reason there is nothing to do; throw an Error to fail the task with its message */
   plan?(args: A, ctx: ModuleContext): ActionPlan;
   /** read-only modules that need the session (probe, detect); run in check mode too */
   observe?(args: A, ctx: ModuleContext, host: HostHandle): Promise<Observation>;

@@ -1,0 +1,315 @@
+import { decodeLossless } from '../core/bytes.js';
+import type { HostStatus } from '../core/result.js';
+import type { Step } from '../actions/types.js';
+import type { HostFacts } from '../facts/types.js';
+import type { Finding } from '../findings/types.js';
+import type { QuarantineRecord, StepRecord, TaskRecord } from '../run/types.js';
+import type { Session } from '../transport/types.js';
+import { PlaybookError, formatPos } from './errors.js';
+import { emptyGathered, gatherScript, isEmptyRequest, parseGather } from './gather.js';
+import type { ControllerInfo, HostHandle, Module, ModuleContext, StepResult } from './module-types.js';
+import { tagSelected } from './tags.js';
+import { renderString, renderValue, TemplateError } from './template.js';
+import type { Play, Task, WhenClause } from './types.js';
+import { validateArgs } from './validate-args.js';
+import { evalWhen, WhenError } from './when.js';
+
+// Runs one play's tasks on one host, in order: when → template → gather (one exec) → plan
+// (pure) → check mode (record the plan and its diffs, touch nothing) or --apply (run the
+// steps). Results, not exceptions: every task ends ok / changed / failed / skipped; the host
+// stops at its first failure unless ignore_errors; a lost connection makes it unreachable.
+
+export interface HostState {
+  facts?: HostFacts;
+  findings: Finding[];
+  /** registered results by name (persist across plays) */
+  registered: Record<string, unknown>;
+  /** stopped (failed or unreachable) in an earlier play */
+  stopped?: 'failed' | 'unreachable';
+}
+
+export interface TaskEvent {
+  host: string;
+  play: string;
+  task: Task;
+  record: TaskRecord;
+  check: boolean;
+  /** plan reason (nothing to do) or module message */
+  message?: string;
+  ignored: boolean;
+}
+
+export interface ExecOptions {
+  check: boolean;
+  extraVars: Record<string, unknown>;
+  tags?: string[];
+  skipTags?: string[];
+  runId: string;
+  runDir?: string;
+  /** default per-command timeout (ms) */
+  timeoutMs?: number;
+  /** --become from the CLI (overrides the play when true) */
+  become?: boolean;
+  controllerKeys?: string[];
+  getModule(name: string): Module | undefined;
+  /** controller file reader for template/copy src (relative to the playbook dir, then templates/) */
+  readLocal(path: string): string;
+  playbookDir: string;
+  onTask?(e: TaskEvent): void;
+}
+
+export interface Counts {
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+  ignored: number;
+}
+
+export const zeroCounts = (): Counts => ({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 });
+
+export interface HostPlayResult {
+  tasks: TaskRecord[];
+  counts: Counts;
+  status: HostStatus;
+  reason?: string;
+  quarantine: QuarantineRecord[];
+}
+
+/** Replace every mask string with ******** (longest first). */
+export function maskText(text: string, mask: readonly string[]): string {
+  let out = text;
+  for (const m of [...mask].filter((x) => x.length >= 3).sort((a, b) => b.length - a.length)) out = out.split(m).join('********');
+  return out;
+}
+
+class Unreachable extends Error {}
+
+function secretsOf(vars: Record<string, unknown>): string[] {
+  return Object.entries(vars)
+    .filter(([k, v]) => typeof v === 'string' && /pass(word)?|secret|token|_key$/i.test(k) && !/file$/i.test(k))
+    .map(([, v]) => v as string);
+}
+
+function whenHolds(clauses: WhenClause[], scope: Record<string, unknown>): boolean {
+  for (const c of clauses) {
+    try {
+      if (!evalWhen(c.expr, scope)) return false;
+    } catch (e) {
+      if (e instanceof WhenError) throw new PlaybookError({ ...c.pos, column: c.pos.column + e.offset }, { message: `${c.src}: ${e.message}` });
+      throw e;
+    }
+  }
+  return true;
+}
+
+function failText(e: unknown, task: Task): string {
+  if (e instanceof PlaybookError) return e.message;
+  if (e instanceof TemplateError) return `${formatPos(task.modulePos)}: ${e.message}${e.fix ? `\n  fix: ${e.fix}` : ''}`;
+  return (e as Error).message ?? String(e);
+}
+
+/** The variables a task sees, lowest precedence first (Ansible's order, simplified). */
+export function taskScope(hostVars: Record<string, unknown>, host: string, groups: string[], play: Play, task: Task, state: HostState, opts: Pick<ExecOptions, 'extraVars' | 'check'>): Record<string, unknown> {
+  const scope: Record<string, unknown> = {
+    ...hostVars,
+    inventory_hostname: host,
+    group_names: groups.filter((g) => g !== 'all'),
+    ansible_check_mode: opts.check,
+    check_mode: opts.check,
+    findings: state.findings,
+    ...(state.facts ? { facts: state.facts } : {}),
+  };
+  const layer = (vars: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(vars)) scope[k] = renderValue(v, { ...scope, ...opts.extraVars });
+  };
+  layer(play.vars);
+  layer(task.vars);
+  Object.assign(scope, state.registered, opts.extraVars);
+  return scope;
+}
+
+export interface HostContext {
+  session: Session;
+  state: HostState;
+  controller: ControllerInfo;
+}
+
+/** Run one play on one host (the session is open). */
+export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptions): Promise<HostPlayResult> {
+  const { session, state } = hc;
+  const target = session.target;
+  const counts = zeroCounts();
+  const tasks: TaskRecord[] = [];
+  const quarantine: QuarantineRecord[] = [];
+  const mask = [...secretsOf(target.vars), ...(target.password ? [target.password] : []), ...(target.becomePassword ? [target.becomePassword] : [])];
+  let stopped: 'failed' | 'unreachable' | undefined;
+  let reason: string | undefined;
+
+  const exec = async (command: string, o: { stdin?: string | Buffer; timeoutMs?: number; become?: boolean }): Promise<StepResult> => {
+    try {
+      const r = await session.exec(command, { ...(o.stdin !== undefined ? { stdin: o.stdin } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), become: o.become === true });
+      return { code: r.code, stdout: r.stdout, stderr: decodeLossless(r.stderr), timedOut: r.timedOut };
+    } catch (e) {
+      throw new Unreachable((e as Error).message);
+    }
+  };
+
+  for (const task of play.tasks) {
+    if (!tagSelected([...new Set([...play.tags, ...task.tags])], opts.tags, opts.skipTags)) continue;
+    const t0 = Date.now();
+    const record: TaskRecord = { play: play.name, task: task.name, module: task.module, tags: task.tags, status: 'ok', steps: [], startedAt: new Date(t0).toISOString(), durationMs: 0 };
+    const mod = opts.getModule(task.module)!;
+    const become = opts.become === true || (task.become ?? play.become);
+    const timeoutMs = task.timeoutSec ? task.timeoutSec * 1000 : opts.timeoutMs;
+    let message: string | undefined;
+    let ignored = false;
+    let result: Record<string, unknown> = { changed: false, failed: false, skipped: false };
+    let scope: Record<string, unknown> = {};
+    const realRun = !opts.check || task.checkMode === false;
+    try {
+      scope = taskScope(target.vars, target.name, target.groups, play, task, state, opts);
+      try {
+        record.task = renderString(task.name, scope);
+      } catch {
+        /* a name that cannot be templated keeps its text */
+      }
+      if (!whenHolds(task.when, scope)) {
+        record.status = 'skipped';
+        message = `when: ${task.when.map((w) => w.src).join(' and ')} is false`;
+        result = { changed: false, failed: false, skipped: true, skip_reason: message };
+      } else {
+        const shellKeys = new Set(mod.name === 'shell' ? [mod.freeForm ?? 'cmd'] : []);
+        const args = renderValue(task.args, scope, shellKeys) as Record<string, unknown>;
+        validateArgs(mod, args, task.modulePos, task.argPos, true);
+        const base: Omit<ModuleContext, 'gathered'> = {
+          host: target.name,
+          vars: scope,
+          ...(state.facts ? { facts: state.facts } : {}),
+          findings: state.findings,
+          controller: hc.controller,
+          runId: opts.runId,
+          ...(opts.runDir ? { runDir: opts.runDir } : {}),
+          check: opts.check,
+          become,
+          playbookDir: opts.playbookDir,
+          readLocal: opts.readLocal,
+          render: (text: string) => renderString(text, scope),
+        };
+        let gathered = emptyGathered();
+        const req = mod.gather?.(args, base);
+        if (req && !isEmptyRequest(req)) {
+          const r = await exec(gatherScript(req), { become, ...(timeoutMs ? { timeoutMs } : {}) });
+          if (r.code !== 0) throw new Error(`gathering the host state failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}): ${r.stderr.trim().split('\n').pop() ?? ''}`);
+          gathered = parseGather(req, decodeLossless(r.stdout));
+        }
+        const ctx: ModuleContext = { ...base, gathered };
+        const handle: HostHandle = { session, exec: (c, o = {}) => exec(c, { become, ...(timeoutMs ? { timeoutMs } : {}), ...o }) };
+        if (mod.observe) {
+          const ob = await mod.observe(args, ctx, handle);
+          if (ob.facts) state.facts = ob.facts;
+          if (ob.findings) state.findings = ob.findings;
+          record.status = ob.status;
+          message = ob.message;
+          result = { ...result, ...(ob.data ?? {}), changed: ob.status === 'changed', failed: ob.status === 'failed', ...(ob.message ? { msg: ob.message } : {}) };
+        } else {
+          const plan = mod.plan!(args, ctx);
+          if (plan.kind === 'nothing') {
+            record.status = 'ok';
+            message = plan.reason;
+            result = { ...result, msg: plan.reason };
+          } else if (!realRun) {
+            record.status = plan.steps.some((s) => !s.capture && mod.stepStatus?.(s, { code: 0, stdout: Buffer.alloc(0), stderr: '', timedOut: false }, args) !== 'ok') ? 'changed' : 'ok';
+            record.steps = plan.steps.map((s) => stepRecord(s, 'skipped', undefined, mask));
+            message = `would run ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`;
+            result = { ...result, changed: record.status === 'changed', msg: message };
+          } else {
+            let last: StepResult | undefined;
+            for (const s of plan.steps) {
+              const r = await exec(s.command, { ...(s.stdin !== undefined ? { stdin: s.stdin } : {}), become: s.become ?? become, ...(timeoutMs ? { timeoutMs } : {}) });
+              last = r;
+              const st = mod.stepStatus ? mod.stepStatus(s, r, args) : r.code === 0 && !r.timedOut ? (s.capture ? 'ok' : 'changed') : 'failed';
+              record.steps.push(stepRecord(s, st, r, mask));
+              const side = await mod.afterStep?.(s, r, ctx);
+              if (side?.quarantine) quarantine.push(...side.quarantine);
+              if (st === 'failed') break;
+            }
+            const sts = record.steps.map((x) => x.status);
+            record.status = sts.includes('failed') ? 'failed' : sts.includes('changed') ? 'changed' : 'ok';
+            const out = last ? decodeLossless(last.stdout) : '';
+            const err = last?.stderr ?? '';
+            result = {
+              ...result,
+              changed: record.status === 'changed',
+              failed: record.status === 'failed',
+              rc: last?.code ?? null,
+              stdout: maskText(out, mask),
+              stderr: maskText(err, mask),
+              stdout_lines: maskText(out, mask).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
+              stderr_lines: maskText(err, mask).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
+            };
+            if (record.status === 'failed') message = `${last?.timedOut ? 'timed out' : `exit ${last?.code ?? 'none'}`}${err.trim() ? ': ' + err.trim().split('\n').slice(-3).join(' | ') : ''}`;
+          }
+        }
+        // changed_when / failed_when see the result under its register name and as `result`
+        if (task.changedWhen.length || task.failedWhen.length) {
+          const s2 = { ...scope, result, ...(task.register ? { [task.register]: result } : {}) };
+          const ran = realRun || mod.observe !== undefined || record.steps.length === 0;
+          if (task.failedWhen.length && ran) {
+            const f = whenHolds(task.failedWhen, s2);
+            record.status = f ? 'failed' : record.status === 'failed' ? 'ok' : record.status;
+            if (f) message = `failed_when: ${task.failedWhen.map((w) => w.src).join(' and ')}`;
+          }
+          if (task.changedWhen.length && record.status !== 'failed') {
+            try {
+              record.status = whenHolds(task.changedWhen, s2) ? 'changed' : 'ok';
+            } catch (e) {
+              if (ran) throw e; // check mode: the result is not known yet; keep the would-be status
+            }
+          }
+          result = { ...result, changed: record.status === 'changed', failed: record.status === 'failed' };
+        }
+      }
+    } catch (e) {
+      if (e instanceof Unreachable) {
+        record.status = 'unreachable';
+        message = `connection lost: ${e.message}`;
+      } else {
+        record.status = 'failed';
+        message = failText(e, task);
+      }
+      result = { ...result, changed: false, failed: true, msg: message };
+    }
+    record.durationMs = Date.now() - t0;
+    if (message !== undefined) record.message = maskText(message, mask);
+    if (record.status === 'failed' && task.ignoreErrors) ignored = true;
+    if (task.register) state.registered[task.register] = result;
+    tasks.push(record);
+    switch (record.status) {
+      case 'ok': counts.ok++; break;
+      case 'changed': counts.ok++; counts.changed++; break;
+      case 'skipped': counts.skipped++; break;
+      case 'unreachable': counts.unreachable++; break;
+      case 'failed': if (ignored) counts.ignored++; else counts.failed++; break;
+    }
+    opts.onTask?.({ host: target.name, play: play.name, task, record, check: opts.check, ...(record.message !== undefined ? { message: record.message } : {}), ignored });
+    if (record.status === 'unreachable') { stopped = 'unreachable'; reason = `${record.task}: ${record.message}`; break; }
+    if (record.status === 'failed' && !ignored) { stopped = 'failed'; reason = `${record.task}: ${record.message ?? 'failed'}`; break; }
+  }
+  if (stopped) state.stopped = stopped;
+  const status: HostStatus = stopped ?? (counts.changed ? 'changed' : 'ok');
+  return { tasks, counts, status, ...(reason ? { reason } : {}), quarantine };
+}
+
+function stepRecord(s: Step, status: HostStatus, r: StepResult | undefined, mask: readonly string[]): StepRecord {
+  const m = [...mask, ...(s.mask ?? [])];
+  const rec: StepRecord = { description: maskText(s.description, m), status, command: maskText(s.command, m) };
+  if (s.diff) rec.diff = maskText(s.diff, m);
+  if (r) {
+    rec.exitCode = r.code;
+    rec.stdout = maskText(s.capture ? `(${r.stdout.length} bytes captured as ${s.capture})` : decodeLossless(r.stdout), m).slice(0, 20_000);
+    rec.stderr = maskText(r.stderr + (r.timedOut ? '\n(timed out)' : ''), m).slice(0, 20_000);
+  }
+  return rec;
+}
