@@ -1,6 +1,120 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import { EXIT } from '../core/exit-codes.js';
+import { playbooksDir } from '../core/paths.js';
+import type { HostResult } from '../core/result.js';
+import { PlaybookError } from '../playbook/errors.js';
+import { parseAllExtraVars } from '../playbook/extra-vars.js';
+import { localReader } from '../playbook/local-files.js';
+import { loadPlaybook } from '../playbook/load-playbook.js';
+import { playHeader, recapText, taskText } from '../playbook/printer.js';
+import { getModule } from '../playbook/registry.js';
+import { runPlaybook } from '../playbook/run-playbook.js';
+import { tagList } from '../playbook/tags.js';
+import { createRunDir, writeRunRecord } from '../run/run-dir.js';
+import { newRunId } from '../run/run-id.js';
+import { RUN_SCHEMA, type RunRecord } from '../run/types.js';
+import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
+import { runFleet } from '../transport/fleet.js';
+import type { RunFleet } from '../transport/types.js';
+import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+
+// `minesweep run PLAYBOOK -i INV [--apply] [-e k=v] [--tags t] [--skip-tags t] [--limit p]`
+// Validates the whole playbook first (file:line errors, exit 2), then runs it: check mode
+// by default (plan + diffs, nothing changed), --apply to change the hosts. Recap at the end;
+// the run record goes to runs/<id>/run.json. Exit 0 ok, 3 a task failed, 4 unreachable.
+
+function collect(value: string, prev: string[]): string[] {
+  return [...prev, value];
+}
+
+/** A path as given, or a built-in playbook name (remediate → playbooks/remediate.yml). */
+export function resolvePlaybook(p: string): string {
+  if (existsSync(p)) return p;
+  for (const c of [path.join(playbooksDir, p), path.join(playbooksDir, `${p}.yml`)]) if (existsSync(c)) return c;
+  return p;
+}
 
 export function register(program: Command): void {
-  notBuilt(program, 'run', 'Run any playbook', 5);
+  const cmd = program
+    .command('run')
+    .description('Run a playbook (check mode by default: plan and diffs; --apply to change hosts)')
+    .argument('<playbook>', 'playbook file, or the name of a built-in playbook')
+    .option('--apply', 'change the hosts (default: check mode, nothing is touched)', false)
+    .option('-e, --extra-vars <vars>', 'key=value, @file.yml or {"k": "v"}; repeatable; wins over every other variable', collect, [])
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma list; repeatable)', collect, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags (comma list; repeatable)', collect, [])
+    .option('--show-commands', "print each step's shell command", false)
+    .option('-v, --verbose', 'print the steps of applied tasks too', false)
+    .option('-o, --out <dir>', 'where run directories go', 'runs');
+  addFleetOptions(cmd).action(
+    action(async (file: string, raw: Record<string, unknown>) => {
+      const o = readFleetOptions(raw);
+      const apply = raw['apply'] === true;
+      let pb;
+      let extraVars: Record<string, unknown>;
+      try {
+        pb = await loadPlaybook(resolvePlaybook(file));
+        extraVars = parseAllExtraVars((raw['extraVars'] as string[]) ?? []);
+      } catch (e) {
+        if (e instanceof PlaybookError) throw new UsageError(e.message);
+        throw e;
+      }
+      const tags = tagList(raw['tags'] as string[]);
+      const skipTags = tagList(raw['skipTags'] as string[]);
+      const fleet = await transportOptions(o);
+      const started = new Date();
+      const id = newRunId(started);
+      const runDir = createRunDir(String(raw['out']), id);
+      const out = (s: string) => { if (!o.json) process.stdout.write(s); };
+      const allTargets = await loadTargets(o, 'all', fleet);
+      const r = await runPlaybook(pb, {
+        check: !apply,
+        extraVars,
+        ...(tags ? { tags } : {}),
+        ...(skipTags ? { skipTags } : {}),
+        runId: id,
+        runDir,
+        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+        become: o.become,
+        controllerKeys: controllerKeyFingerprints(allTargets.targets),
+        getModule,
+        readLocal: localReader(pb.dir),
+        targetsFor: async (pattern) => {
+          const t = await loadTargets(o, pattern, fleet);
+          return { targets: t.targets, problems: t.problems };
+        },
+        runFleet: runFleet as RunFleet,
+        fleet,
+        onPlay: (name, n) => out(playHeader(name, !apply) + (n ? '' : 'skipping: no hosts matched\n')),
+        onTask: (e) => {
+          if (o.json) printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps });
+          else out(taskText(e, { verbose: raw['verbose'] === true, showCommands: raw['showCommands'] === true }));
+        },
+      });
+      const record: RunRecord = {
+        schema: RUN_SCHEMA,
+        id,
+        command: 'run',
+        argv: process.argv.slice(2),
+        apply,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        inventory: o.inventory,
+        controller: { hostname: hostname(), version: process.env['npm_package_version'] ?? '0.0.0' },
+        hosts: [...r.hosts.values()],
+        iocs: [],
+      };
+      writeRunRecord(runDir, record);
+      const results: HostResult[] = record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: record.startedAt, durationMs: 0, ...(h.reason ? { reason: h.reason } : {}) }));
+      out(recapText(r.counts));
+      const failedFile = writeFailedHosts(results, runDir);
+      out(`\nrun record: ${path.join(runDir, 'run.json')}${apply ? '' : ' (check mode: nothing was changed; pass --apply to run)'}\n`);
+      if (failedFile && !o.json) process.stderr.write(`retry the failed hosts with --limit @${failedFile}\n`);
+      if (!record.hosts.length) return EXIT.ok;
+      return exitCodeFor(results);
+    }),
+  );
 }

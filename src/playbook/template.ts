@@ -18,6 +18,9 @@ hb.registerHelper('quote', (v: unknown) => {
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 hb.registerHelper('join', (v: unknown, sep: unknown) => (Array.isArray(v) ? v.map(scalarText).join(typeof sep === 'string' ? sep : ',') : scalarText(v)));
 hb.registerHelper('default', (v: unknown, d: unknown) => (v === undefined || v === null || v === '' ? d : v));
+hb.registerHelper('trim', (v: unknown) => scalarText(v).trim());
+hb.registerHelper('lower', (v: unknown) => scalarText(v).toLowerCase());
+hb.registerHelper('upper', (v: unknown) => scalarText(v).toUpperCase());
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
 hb.registerHelper('__shellword', (v: unknown, opts: { data?: { root?: unknown }; loc?: unknown; name?: string; hash?: { name?: string } }) => {

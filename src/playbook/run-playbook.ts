@@ -1,0 +1,99 @@
+import type { HostResult } from '../core/result.js';
+import type { Target } from '../inventory/types.js';
+import type { HostRun, QuarantineRecord, TaskRecord } from '../run/types.js';
+import type { FleetOptions, RunFleet } from '../transport/types.js';
+import { runPlayOnHost, zeroCounts, type Counts, type ExecOptions, type HostState, type TaskEvent } from './executor.js';
+import type { Playbook } from './types.js';
+
+// A whole playbook over the fleet: plays in order; within a play every selected host runs
+// the tasks in order, hosts in parallel (forks). A host that failed or was unreachable
+// sits out the later plays. Returns the per-host run records and the recap counts.
+
+export interface PlaybookRunOptions extends Omit<ExecOptions, 'playbookDir' | 'onTask'> {
+  /** hosts of a play's pattern (∩ --limit), ready to connect, and those that cannot be */
+  targetsFor(pattern: string): Promise<{ targets: Target[]; problems: HostResult<never>[] }>;
+  runFleet: RunFleet;
+  fleet: FleetOptions;
+  onPlay?(name: string, hosts: number): void;
+  onTask?(e: TaskEvent): void;
+}
+
+export interface PlaybookRunResult {
+  hosts: Map<string, HostRun>;
+  counts: Map<string, Counts>;
+  /** a play matched no host */
+  emptyPlays: string[];
+}
+
+function addCounts(a: Counts, b: Counts): void {
+  for (const k of Object.keys(a) as Array<keyof Counts>) a[k] += b[k];
+}
+
+export async function runPlaybook(pb: Playbook, o: PlaybookRunOptions): Promise<PlaybookRunResult> {
+  const hosts = new Map<string, HostRun>();
+  const counts = new Map<string, Counts>();
+  const states = new Map<string, HostState>();
+  const emptyPlays: string[] = [];
+  const hostRun = (name: string, t?: Target): HostRun => {
+    let h = hosts.get(name);
+    if (!h) {
+      h = { name, address: t ? `${t.address}:${t.port}` : '', groups: t?.groups ?? [], status: 'ok', findings: [], tasks: [], quarantine: [] };
+      hosts.set(name, h);
+      counts.set(name, zeroCounts());
+    }
+    return h;
+  };
+  for (const play of pb.plays) {
+    const { targets, problems } = await o.targetsFor(play.hosts);
+    for (const p of problems) {
+      const h = hostRun(p.host);
+      h.status = 'failed';
+      h.reason = p.reason ?? 'cannot be targeted';
+      counts.get(p.host)!.failed++;
+    }
+    const live = targets.filter((t) => !states.get(t.name)?.stopped);
+    o.onPlay?.(play.name, live.length);
+    if (!targets.length && !problems.length) { emptyPlays.push(play.name); continue; }
+    for (const t of live) hostRun(t.name, t);
+    const results = await o.runFleet<{ tasks: TaskRecord[]; counts: Counts; quarantine: QuarantineRecord[] }>(
+      live,
+      async (session) => {
+        const name = session.target.name;
+        let state = states.get(name);
+        if (!state) states.set(name, (state = { findings: [], registered: {} }));
+        let controller = { address: '', sshPort: session.target.port, port: 0 } as { address: string; sshPort: number; port: number };
+        try {
+          controller = await session.controller();
+        } catch {
+          /* guards in the modules treat an unknown controller address conservatively */
+        }
+        const r = await runPlayOnHost(play, { session, state, controller: { ...controller, ...(o.controllerKeys ? { keyFingerprints: o.controllerKeys } : {}), user: session.target.user } }, { ...o, playbookDir: pb.dir });
+        const value = { tasks: r.tasks, counts: r.counts, quarantine: r.quarantine };
+        return { status: r.status, value, ...(r.reason ? { reason: r.reason } : {}) };
+      },
+      o.fleet,
+    );
+    for (const r of results) {
+      const h = hostRun(r.host);
+      const c = counts.get(r.host)!;
+      if (r.value) {
+        h.tasks.push(...r.value.tasks);
+        h.quarantine.push(...r.value.quarantine);
+        addCounts(c, r.value.counts);
+      } else if (r.status === 'unreachable') c.unreachable++;
+      else if (r.status === 'failed') c.failed++;
+      if (r.status === 'failed' || r.status === 'unreachable') {
+        h.status = r.status;
+        if (r.reason) h.reason = r.reason;
+        const s = states.get(r.host) ?? { findings: [], registered: {} };
+        s.stopped = r.status;
+        states.set(r.host, s);
+      } else if (r.status === 'changed' && h.status === 'ok') h.status = 'changed';
+    }
+  }
+  for (const [name, s] of states) {
+    const h = hosts.get(name);
+    if (h) h.findings = s.findings;
+  }
+  return { hosts, counts, emptyPlays };
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { runLocal } from './run-local.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'ms-play-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const statuses = (r: Awaited<ReturnType<typeof runLocal>>) => Object.fromEntries(r.events.map((e) => [e.record.task, e.record.status]));
+
+describe('the user-written playbook on a local shell', () => {
+  test('check mode plans the changes and touches nothing', async () => {
+    const r = await runLocal('user/site.yml', { check: true, extraVars: { root } });
+    expect(existsSync(path.join(root, 'etc'))).toBe(false);
+    const s = statuses(r);
+    expect(s['Config directory exists']).toBe('changed');
+    expect(s['Banner from a template']).toBe('changed');
+    expect(s['Stamp the first run (once)']).toBe('changed');
+    expect(s['Remove the demo (only with --tags cleanup)']).toBeUndefined();
+    const banner = r.events.find((e) => e.record.task === 'Banner from a template')!;
+    expect(banner.record.steps[0]!.diff).toContain('+Incident INC-2026-042 is under investigation');
+    // every command the "host" ran was read-only: the gathers and check_mode: false reads
+    expect(r.counts.get('h1')).toMatchObject({ failed: 0 });
+  });
+
+  test('apply runs everything, a second apply changes nothing', async () => {
+    const first = await runLocal('user/site.yml', { check: false, extraVars: { root } });
+    expect(first.counts.get('h1')).toMatchObject({ failed: 0, unreachable: 0 });
+    expect(first.counts.get('h1')!.changed).toBe(5);
+    const dir = path.join(root, 'etc/minesweep-demo');
+    expect(readFileSync(path.join(dir, 'banner'), 'utf8')).toMatch(/^Authorized use only\nIncident INC-2026-042 is under investigation\nHost: .+\nContact: Security team <sec@example.com>\n$/);
+    expect(readFileSync(path.join(dir, 'app.conf'), 'utf8')).toBe('incident=INC-2026-042\n');
+    expect((statSync(path.join(dir, 'app.conf')).mode & 0o777).toString(8)).toBe('600');
+    expect((statSync(path.join(dir, 'banner')).mode & 0o777).toString(8)).toBe('644');
+    expect(readFileSync(path.join(dir, 'role'), 'utf8')).toBe('web\n');
+    expect(readFileSync(path.join(dir, 'stamp'), 'utf8')).toBe('INC-2026-042\n');
+    const debug = first.events.find((e) => e.record.module === 'debug')!;
+    expect(debug.message).toBe('stamp says INC-2026-042\n');
+
+    const second = await runLocal('user/site.yml', { check: false, extraVars: { root } });
+    expect(second.counts.get('h1')).toMatchObject({ changed: 0, failed: 0 });
+    expect(second.events.filter((e) => e.record.status === 'changed')).toEqual([]);
+  });
+
+  test('when: a host outside the web group skips the role marker', async () => {
+    const r = await runLocal('user/site.yml', { check: false, extraVars: { root }, hosts: [{ name: 'db1', groups: ['all', 'db'] }] });
+    expect(statuses(r)['Role marker on web hosts only']).toBe('skipped');
+    expect(existsSync(path.join(root, 'etc/minesweep-demo/role'))).toBe(false);
+  });
+
+  test('--tags and --skip-tags select tasks; never-tagged tasks run only when named', async () => {
+    const r = await runLocal('user/site.yml', { check: false, extraVars: { root }, tags: ['banner'] });
+    expect(Object.keys(statuses(r))).toEqual(['Read the hostname', 'Banner from a template']);
+    // the directory task was not selected: the template fails on the missing directory
+    expect(statuses(r)['Banner from a template']).toBe('failed');
+    await runLocal('user/site.yml', { check: false, extraVars: { root } });
+    const c = await runLocal('user/site.yml', { check: false, extraVars: { root }, tags: ['cleanup'] });
+    expect(statuses(c)['Remove the demo (only with --tags cleanup)']).toBe('changed');
+    expect(existsSync(path.join(root, 'etc/minesweep-demo/stamp'))).toBe(false);
+    const s = await runLocal('user/site.yml', { check: false, extraVars: { root }, skipTags: ['config', 'stamp'] });
+    expect(Object.keys(statuses(s))).toEqual(['Read the hostname']);
+  });
+});
