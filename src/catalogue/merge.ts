@@ -19,6 +19,7 @@ function mergeFamily(a: Family, b: Family): Family {
     urls: uniq([...a.urls, ...b.urls]),
     sha256: uniq([...a.sha256, ...b.sha256]),
     remedy: b.remedy || a.remedy,
+    ...(a.generic || b.generic ? { generic: true } : {}),
   };
 }
 

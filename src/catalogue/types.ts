@@ -33,6 +33,8 @@ export interface Family {
   urls: string[];
   sha256: string[];
   remedy: string;
+  /** a catch-all family (stock xmrig): a more specific family wins when both match */
+  generic?: boolean;
 }
 
 /** A generic miner command-line marker: substring of the joined argv or a cron line. */

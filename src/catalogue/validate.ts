@@ -19,7 +19,7 @@ const IOC_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'process-
 const ROLES = ['miner', 'watchdog', 'other'] as const;
 const TOP_KEYS = ['families', 'minerPorts', 'poolDomains', 'minerMarkers', 'kernelThreadNames', 'rootkitModules', 'iocs', 'trustedKeys'];
 const FAMILY_LIST_KEYS = ['paths', 'strings', 'units', 'preload', 'accounts', 'keyComments', 'domains', 'ips', 'urls', 'sha256'] as const;
-const FAMILY_KEYS = ['id', 'name', 'description', 'processes', 'remedy', ...FAMILY_LIST_KEYS];
+const FAMILY_KEYS = ['id', 'name', 'description', 'processes', 'remedy', 'generic', ...FAMILY_LIST_KEYS];
 
 class Checker {
   readonly errors: CatalogueError[] = [];
@@ -95,6 +95,7 @@ const isUrl = (s: string): string | null => (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test
 function family(c: Checker, value: unknown, path: Path): Family | null {
   const rec = c.record(value, path, FAMILY_KEYS);
   if (!rec) return null;
+  if (rec.generic !== undefined && typeof rec.generic !== 'boolean') c.fail([...path, 'generic'], 'true or false', rec.generic, 'Write generic: true for a catch-all family.');
   const id = rec.id;
   if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) {
     c.fail([...path, 'id'], 'an id of lowercase letters, digits, ".", "_" or "-"', id, 'Give the family an id such as "kinsing".');
@@ -135,6 +136,7 @@ function family(c: Checker, value: unknown, path: Path): Family | null {
     urls: list('urls', isUrl),
     sha256: list('sha256', isSha256).map((h) => h.toLowerCase()),
     remedy: text('remedy'),
+    ...(rec.generic === true ? { generic: true } : {}),
   };
 }
 

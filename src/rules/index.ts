@@ -33,6 +33,7 @@ import { redisOpen } from './exposure/redis-open.js';
 import { firewallDatastoreOpen } from './exposure/firewall-datastore-open.js';
 import { dockerApiExposed } from './exposure/docker-api.js';
 import { knownFamilyPath } from './file/known-family-path.js';
+import { hostsIocEntry } from './host/hosts-ioc-entry.js';
 
 /** Every rule, in the order findings are listed. */
 export const RULES: Rule[] = [
@@ -69,6 +70,7 @@ export const RULES: Rule[] = [
   dockerApiExposed,
   // phase 2: need the findings above
   knownIndicator,
+  hostsIocEntry,
   keyUnknown,
   immutablePersistence,
 ];

@@ -13,6 +13,7 @@ import { sweepFleet, type SweepResult } from '../../src/sweep/sweep-fleet.js';
 import { runFleet } from '../../src/transport/fleet.js';
 import type { RunFleet, Session } from '../../src/transport/types.js';
 import { getLab } from '../helpers/lab.js';
+import type { GroundTruth, HostTruth, PlantedArtifact } from '../../src/lab/types.js';
 
 // The sweep on the real lab: every scenario's planted artifacts are reported with the
 // right family, clean and clean-but-busy hosts get zero findings, the pivot host is found
@@ -22,13 +23,7 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 
 type Lab = Awaited<ReturnType<typeof getLab>>;
-interface Truth {
-  host: string;
-  scenario: string;
-  family?: string | null;
-  planted?: unknown[];
-  expectedFindings?: unknown[];
-}
+type Truth = HostTruth;
 
 let lab: Lab;
 let truth: Truth[];
@@ -51,20 +46,18 @@ const counting: RunFleet = (targets, fn, opts) =>
   );
 
 const all = (fs: Finding[]): string => JSON.stringify(fs);
-const truthList = (gt: unknown): Truth[] => (Array.isArray(gt) ? gt : ((gt as { hosts?: Truth[] }).hosts ?? [])) as Truth[];
-/** strings a planted artifact names: paths, names, lines (whatever shape the lab uses) */
-function namesOf(a: unknown): string[] {
-  if (typeof a === 'string') return [a];
-  if (!a || typeof a !== 'object') return [];
-  const o = a as Record<string, unknown>;
-  return ['path', 'name', 'line', 'user', 'comm', 'entry', 'unit', 'original', 'file']
-    .map((k) => o[k])
-    .filter((v): v is string => typeof v === 'string' && v.length > 0);
+/** The strings a planted artifact names that a correct finding must carry. */
+function namesOf(a: PlantedArtifact): string[] {
+  const out = [a.path, a.line, a.name, a.comm, a.original].filter((v): v is string => typeof v === 'string' && v.length > 0);
+  if (a.kind === 'connection' && a.remote) out.push(a.remote);
+  if (a.kind === 'redis' && a.port) out.push(`:${a.port}`);
+  return out;
 }
+const has = (text: string, n: string): boolean => text.includes(JSON.stringify(n).slice(1, -1));
 
 beforeAll(async () => {
   lab = await getLab();
-  truth = truthList(lab.groundTruth);
+  truth = (lab.groundTruth as GroundTruth).hosts;
   const o = readFleetOptions({ inventory: [lab.inventoryPath], forks: '50', connectTimeout: '20', timeout: '120' });
   const fleet = await transportOptions(o);
   const { targets } = await loadTargets(o, 'all', fleet);
@@ -79,39 +72,50 @@ describe('sweep on the lab', () => {
   });
 
   it('clean and clean-but-busy hosts get zero findings', () => {
-    const clean = truth.filter((t) => /^clean/.test(t.scenario) || t.scenario === 'pool');
-    expect(clean.length).toBeGreaterThan(0);
+    const clean = truth.filter((t) => !t.expectFindings);
+    expect(clean.map((t) => t.scenario)).toEqual(expect.arrayContaining(['clean', 'clean-busy']));
     for (const t of clean) {
-      const h = sweep.record.hosts.find((x) => x.name === t.host)!;
-      expect([t.host, h.findings.map((f) => `${f.rule}: ${f.title}`)]).toEqual([t.host, []]);
+      const h = sweep.record.hosts.find((x) => x.name === t.name)!;
+      expect([t.name, h.findings.map((f) => `${f.rule}: ${f.title}`)]).toEqual([t.name, []]);
     }
   });
 
   it('every infected scenario is reported with its family and every planted artifact', () => {
-    for (const t of truth.filter((x) => x.family && !/pivot/.test(x.scenario))) {
-      const h = sweep.record.hosts.find((x) => x.name === t.host)!;
-      expect([t.host, h.findings.map((f) => f.family)]).toEqual([t.host, expect.arrayContaining([t.family])]);
+    for (const t of truth.filter((x) => x.expectFindings && x.scenario !== 'pivot')) {
+      const h = sweep.record.hosts.find((x) => x.name === t.name)!;
+      expect([t.name, h.findings.map((f) => f.family)]).toEqual([t.name, expect.arrayContaining([t.family])]);
       const text = all(h.findings);
-      for (const a of t.planted ?? []) {
-        const names = namesOf(a);
-        if (!names.length) continue;
-        expect([t.host, a, names.some((n) => text.includes(JSON.stringify(n).slice(1, -1)) || text.includes(n))]).toEqual([t.host, a, true]);
+      for (const a of t.artifacts.filter((x) => !x.legitimate)) {
+        const missing = namesOf(a).filter((n) => !has(text, n));
+        expect([t.name, a.kind, missing]).toEqual([t.name, a.kind, []]);
       }
     }
   });
 
+  it('legitimate things on infected hosts are left alone', () => {
+    for (const t of truth)
+      for (const a of t.artifacts.filter((x) => x.legitimate)) {
+        const h = sweep.record.hosts.find((x) => x.name === t.name)!;
+        const targeted = h.findings.flatMap((f) => f.artifacts).filter((x) => ('line' in x && x.line === a.line) || (x.type === 'process' && a.kind === 'process' && x.exe === a.path));
+        expect([t.name, a.kind, a.line ?? a.path, targeted]).toEqual([t.name, a.kind, a.line ?? a.path, []]);
+      }
+  });
+
   it('the host planted only with an indicator seen elsewhere is found through the pivot', () => {
-    const p = truth.filter((t) => /pivot/.test(t.scenario));
+    const p = truth.filter((t) => t.scenario === 'pivot');
     expect(p.length).toBeGreaterThan(0);
     for (const t of p) {
-      const h = sweep.record.hosts.find((x) => x.name === t.host)!;
+      const h = sweep.record.hosts.find((x) => x.name === t.name)!;
       expect(h.findings.length).toBeGreaterThan(0);
-      expect(h.findings.every((f) => f.pivot && f.pivot.seenOn.some((s) => s !== t.host))).toBe(true);
+      expect(h.findings.every((f) => f.pivot && f.pivot.seenOn.some((s) => s !== t.name))).toBe(true);
+      expect(h.findings.map((f) => f.family)).toContain(t.family);
+      const hostsLine = t.artifacts.find((a) => a.kind === 'hosts-entry')!;
+      expect(has(all(h.findings), hostsLine.line!)).toBe(true);
     }
   });
 
   it('hostile names come back byte-exact in the findings and the run directory', () => {
-    const hostile = truth.flatMap((t) => (t.planted ?? []).flatMap(namesOf).filter((n) => /[\n'"$]|<script>/.test(n)).map((n) => ({ host: t.host, n })));
+    const hostile = truth.flatMap((t) => t.artifacts.flatMap(namesOf).filter((n) => /[\n'"$]|<script>/.test(n)).map((n) => ({ host: t.name, n })));
     expect(hostile.length).toBeGreaterThan(0);
     const rec = readRunRecord(sweep.runDir!);
     for (const { host, n } of hostile) {
@@ -126,7 +130,7 @@ describe('sweep on the lab', () => {
     const r = await run('node', [path.join(root, 'dist/cli.js'), 'sweep', '-i', lab.inventoryPath, '--out', out], { maxBuffer: 1 << 26 }).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect((r as { code?: number }).code).toBe(1);
     const lines = r.stdout.trim().split('\n');
-    const infected = truth.filter((t) => t.family).length;
+    const infected = truth.filter((t) => t.expectFindings).length;
     expect(lines.filter((l) => l.startsWith('INFECTED')).length).toBe(infected);
     expect(lines.at(-2)).toMatch(/hosts: \d+ infected, \d+ clean, 0 unreachable, 0 failed/);
     const dir = lines.at(-1)!.replace(/^run: /, '');

@@ -8,7 +8,10 @@ export const knownMinerName: Rule = {
   id: 'process.known-miner-name',
   run: (facts, { catalogue }) =>
     facts.processes.flatMap((p) => {
-      const hit = familyByProcessName(p, catalogue) ?? (p.exe && !p.kernelThread ? familyByPath(p.exe, catalogue) : null);
+      const byName = familyByProcessName(p, catalogue);
+      const byPath = p.exe && !p.kernelThread ? familyByPath(p.exe, catalogue) : null;
+      // a generic name (xmrig) in a specific family's directory belongs to that family
+      const hit = byName && byName.family.generic && byPath ? { ...byPath, role: byName.role } : (byName ?? byPath);
       if (!hit) return [];
       return [
         finding(facts, {

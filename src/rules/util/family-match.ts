@@ -24,7 +24,8 @@ export function processNames(p: ProcessFact): string[] {
 export function familyByProcessName(p: ProcessFact, cat: Catalogue): FamilyHit | null {
   if (p.kernelThread) return null;
   const names = processNames(p);
-  for (const family of cat.families)
+  const ordered = [...cat.families.filter((f) => !f.generic), ...cat.families.filter((f) => f.generic)];
+  for (const family of ordered)
     for (const fp of family.processes) {
       // comm is cut at 15 characters: compare the glob against the cut name too
       const name = names.find((n) => globMatch(fp.name, n) || (n === p.comm && n.length === 15 && globMatch(fp.name.slice(0, 15), n)));
@@ -70,7 +71,8 @@ export function familyByText(text: string, cat: Catalogue): FamilyHit | null {
 /** A family for a process by name, exe path, or argv text, in that order. */
 export function familyOfProcess(p: ProcessFact, cat: Catalogue): FamilyHit | null {
   if (p.kernelThread) return null;
-  return familyByProcessName(p, cat) ?? (p.exe ? familyByPath(p.exe, cat) : null) ?? familyByText(p.argv.join(' '), cat);
+  const hits = [familyByProcessName(p, cat), p.exe ? familyByPath(p.exe, cat) : null, familyByText(p.argv.join(' '), cat)];
+  return hits.find((h) => h && !h.family.generic) ?? hits.find((h) => h) ?? null;
 }
 
 /** A generic miner marker (stratum URL, --donate-level …) in text, with its family if any. */

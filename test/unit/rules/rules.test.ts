@@ -37,6 +37,7 @@ const FIRES_ON: Record<string, { fixture: string; family?: string; artifact: str
   'redis.open-unauthenticated': { fixture: 'minerd', artifact: 'redis' },
   'firewall.datastore-open-to-world': { fixture: 'minerd', artifact: 'firewall-rule' },
   'docker.api-exposed': { fixture: 'docker', artifact: '' },
+  'hosts.ioc-entry': { fixture: 'hosts-c2', family: 'minerd', artifact: 'hosts-entry' },
   'ioc.known-indicator': { fixture: 'ioc-file', artifact: 'hosts-entry' },
   'key.recently-added': { fixture: 'cleanfda', artifact: 'authorized-key' },
   'attr.immutable-persistence': { fixture: 'cleanfda', artifact: 'immutable' },
@@ -89,6 +90,11 @@ function variant(name: string) {
       f.knownPaths = [{ path: '/root/.configrc5', type: 'dir', size: 4096, mtime: 1 }];
       f.recentFiles.push({ path: '/tmp/.X2xi-unix/.rsync/c/run', mtime: 2 }, { path: '/etc/hostname', mtime: 3 });
       break;
+    case 'hosts-c2': {
+      const m = facts('minerd');
+      m.etcHosts!.content += '198.18.3.200 pm.cpuminerpool.invalid\n';
+      return m;
+    }
     case 'ioc-file':
       f.etcHosts!.content += '203.0.113.66 cdn-update.example\n';
       break;
