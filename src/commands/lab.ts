@@ -1,6 +1,65 @@
 import type { Command } from 'commander';
-import { notBuilt } from './not-built.js';
+import { labDown } from '../lab/down.js';
+import { labStatus } from '../lab/status.js';
+import { DEFAULT_DIR, DEFAULT_SUBNET, labUp } from '../lab/up.js';
+
+// `minesweep lab up|down|status`: a practice fleet of real Linux hosts on this machine.
+
+function fail(e: unknown): never {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(2);
+}
 
 export function register(program: Command): void {
-  notBuilt(program, 'lab', 'Local practice fleet of real Linux hosts (up|down|status)', 2);
+  const lab = program.command('lab').description('Local practice fleet of real Linux hosts (up|down|status)');
+  lab.command('up')
+    .description('create the lab: hosts in namespaces, each with sshd, cron and a scenario')
+    .option('--hosts <n>', 'number of hosts (pool and hidden hosts come on top)', '8')
+    .option('--dir <dir>', 'lab directory (key, inventory, ground truth, state)', DEFAULT_DIR)
+    .option('--subnet <cidr>', 'private /24 for the lab', DEFAULT_SUBNET)
+    .option('--bastion', 'put 2 hidden hosts behind the first host (subnet third octet + 100)', false)
+    .option('--hidden-hosts <n>', 'hidden hosts behind the bastion', '2')
+    .action(async (o: { hosts: string; dir: string; subnet: string; bastion: boolean; hiddenHosts: string }) => {
+      try {
+        const t = await labUp({ dir: o.dir, subnet: o.subnet, hosts: Number(o.hosts), bastion: o.bastion, hiddenHosts: Number(o.hiddenHosts) }, (l) => console.error(l));
+        console.log(`lab up: ${t.hosts.length} hosts in ${t.lab.dir}`);
+        console.log(`  inventory:   ${t.lab.inventory}`);
+        console.log(`  key:         ${t.lab.privateKey}`);
+        console.log(`  known_hosts: ${t.lab.knownHosts}`);
+        console.log(`  truth:       ${t.lab.dir}/ground-truth.json`);
+        console.log(`  try: ssh -i ${t.lab.privateKey} -o UserKnownHostsFile=${t.lab.knownHosts} root@${t.hosts[0]?.address}`);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  lab.command('down')
+    .description('remove everything the lab made (safe to repeat)')
+    .option('--dir <dir>', 'lab directory', DEFAULT_DIR)
+    .action(async (o: { dir: string }) => {
+      try {
+        await labDown(o.dir, (l) => console.log(l));
+      } catch (e) {
+        fail(e);
+      }
+    });
+  lab.command('status')
+    .description('show the lab hosts and their state')
+    .option('--dir <dir>', 'lab directory', DEFAULT_DIR)
+    .action(async (o: { dir: string }) => {
+      try {
+        const s = await labStatus(o.dir);
+        if (!s) {
+          console.log(`no lab in ${o.dir}`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(`lab ${s.dir}: ${s.up ? 'up' : 'DEGRADED or down'}`);
+        for (const h of s.hosts) {
+          console.log(`  ${h.name.padEnd(9)} ${h.address.padEnd(16)} ${h.role.padEnd(7)} netns:${h.netns ? 'yes' : 'no '} procs:${String(h.processes).padStart(3)} ssh:${h.ssh === null ? '-  ' : h.ssh ? 'yes' : 'no '} setup:${h.setup}`);
+        }
+        if (!s.up) process.exitCode = 1;
+      } catch (e) {
+        fail(e);
+      }
+    });
 }
