@@ -19,6 +19,8 @@ export interface TextFile {
   truncated: boolean;
   /** for symlinks (systemd wants/), the target */
   linkTarget?: string;
+  /** only the lines that matter were sent (vendor unit files: [sections], Exec*, Description, WantedBy, Alias, On*, Unit) */
+  excerpt?: boolean;
 }
 
 export interface ProcessFact {
@@ -178,7 +180,8 @@ export interface HostFacts {
   renamedBinaries: RenamedBinary[];
   executables: ExecutableHash[];
   redis: RedisFact[];
-  iptables: { available: boolean; rules: string[] };
+  /** `iptables -S` lines; rules6: `ip6tables -S` lines (optional, added by the probe) */
+  iptables: { available: boolean; rules: string[]; rules6?: string[] };
   docker: { apiListening: boolean; addresses: string[] };
   /** files changed since --since, outside /proc, /sys, /run */
   recentFiles: Array<{ path: string; mtime: number }>;

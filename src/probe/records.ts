@@ -1,0 +1,152 @@
+import { decodeLossless } from '../core/bytes.js';
+
+// The probe's output framing (see script.ts). Every line is either a marker starting with
+// '@' or a data line of an encoded value (base64, or `od -An -tx1` hex: never an '@'):
+//   @MINESWEEP 1 b|x       first line: protocol version, encoding of data lines
+//   @S name                a section begins
+//   @R kind                a record begins (fields follow)
+//   @L key value           a field the script wrote itself (numbers, plain words, safe paths)
+//   @B key                 a field whose encoded bytes follow on data lines
+//   @T reason              the section hit a bound (count, size, time)
+//   @E name rc             the section ended with exit status rc
+//   @END                   the script finished
+// Host bytes are only ever in @B data, so no file name or content can forge a marker.
+
+/** One record: its kind and its fields as the exact bytes the host had. */
+export class ProbeRecord {
+  readonly fields = new Map<string, Buffer>();
+  constructor(readonly kind: string) {}
+
+  has(key: string): boolean {
+    return this.fields.has(key);
+  }
+  bytes(key: string): Buffer {
+    return this.fields.get(key) ?? Buffer.alloc(0);
+  }
+  /** the field decoded losslessly (core/bytes.ts); '' when absent */
+  str(key: string): string {
+    const b = this.fields.get(key);
+    return b ? decodeLossless(b) : '';
+  }
+  /** the field as a number; `fallback` when absent or not a number */
+  num(key: string, fallback = 0): number {
+    const s = this.str(key).trim();
+    if (s === '') return fallback;
+    const n = Number(s);
+    return Number.isFinite(n) ? n : fallback;
+  }
+}
+
+export interface RawSection {
+  name: string;
+  records: ProbeRecord[];
+  /** reasons given by @T lines */
+  truncated: string[];
+  /** exit status from @E; null when the section never ended (killed, output cut) */
+  rc: number | null;
+}
+
+export interface ProbeOutput {
+  version: string;
+  encoding: 'b' | 'x';
+  sections: Map<string, RawSection>;
+  /** the script ran to its last line */
+  complete: boolean;
+  /** framing problems (stray data, unknown markers), for meta.errors */
+  problems: string[];
+}
+
+function decodeData(lines: Buffer[], encoding: 'b' | 'x'): Buffer {
+  const text = Buffer.concat(lines).toString('latin1').replace(/\s+/g, '');
+  if (encoding === 'b') return Buffer.from(text, 'base64');
+  const even = text.length - (text.length % 2);
+  return Buffer.from(text.slice(0, even), 'hex');
+}
+
+function splitLines(buf: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = buf.indexOf(0x0a, start);
+    if (nl < 0) break;
+    lines.push(buf.subarray(start, nl));
+    start = nl + 1;
+  }
+  if (start < buf.length) lines.push(buf.subarray(start));
+  return lines;
+}
+
+/** Split raw probe stdout into sections of records. Never throws. */
+export function readProbeOutput(buf: Buffer): ProbeOutput {
+  const out: ProbeOutput = { version: '', encoding: 'b', sections: new Map(), complete: false, problems: [] };
+  let section: RawSection | undefined;
+  let record: ProbeRecord | undefined;
+  let blobKey: string | undefined;
+  let blob: Buffer[] = [];
+  const flush = (): void => {
+    if (record && blobKey !== undefined) record.fields.set(blobKey, decodeData(blob, out.encoding));
+    blobKey = undefined;
+    blob = [];
+  };
+  let stray = 0;
+  for (const line of splitLines(buf)) {
+    if (line[0] !== 0x40 /* @ */) {
+      if (blobKey !== undefined) blob.push(line);
+      else if (line.length > 0 && !/^\s*$/.test(line.toString('latin1'))) stray++;
+      continue;
+    }
+    flush();
+    const text = line.toString('latin1');
+    const sp = text.indexOf(' ');
+    const tag = sp < 0 ? text : text.slice(0, sp);
+    const rest = sp < 0 ? '' : text.slice(sp + 1);
+    switch (tag) {
+      case '@MINESWEEP': {
+        const [v, e] = rest.split(' ');
+        out.version = v ?? '';
+        out.encoding = e === 'x' ? 'x' : 'b';
+        break;
+      }
+      case '@S':
+        section = { name: rest, records: [], truncated: [], rc: null };
+        out.sections.set(rest, section);
+        record = undefined;
+        break;
+      case '@R':
+        record = new ProbeRecord(rest);
+        if (section) section.records.push(record);
+        else out.problems.push(`record "${rest}" outside any section`);
+        break;
+      case '@L': {
+        const k = rest.indexOf(' ');
+        const key = k < 0 ? rest : rest.slice(0, k);
+        // the value is the rest of the line, as bytes (safe ASCII by construction)
+        const value = k < 0 ? Buffer.alloc(0) : line.subarray(sp + 1 + k + 1);
+        if (record) record.fields.set(key, Buffer.from(value));
+        break;
+      }
+      case '@B':
+        if (record) blobKey = rest;
+        break;
+      case '@T':
+        if (section) section.truncated.push(rest);
+        break;
+      case '@E': {
+        const [name, rc] = rest.split(' ');
+        const s = out.sections.get(name ?? '');
+        if (s) s.rc = Number.isFinite(Number(rc)) ? Number(rc) : null;
+        section = undefined;
+        record = undefined;
+        break;
+      }
+      case '@END':
+        out.complete = true;
+        break;
+      default:
+        out.problems.push(`unknown marker ${JSON.stringify(tag.slice(0, 20))}`);
+    }
+  }
+  flush();
+  if (stray > 0) out.problems.push(`${stray} stray line(s) outside any field`);
+  return out;
+}

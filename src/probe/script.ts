@@ -1,0 +1,187 @@
+import { quote } from '../core/quote.js';
+import type { ProbeSection } from './section.js';
+import { sections } from './sections/index.js';
+import { shText } from './sh-text.js';
+
+/** Bounds and inputs of one probe run; every value reaches the script through core/quote.ts. */
+export interface ScriptOptions {
+  /** list files changed within this many seconds */
+  since?: number;
+  /** catalogue path globs to check (`~/` = every home) */
+  paths?: string[];
+  /** overall time budget, seconds (sections past it are skipped and flagged) */
+  budgetSeconds?: number;
+  /** bytes of any one file's content */
+  fileCap?: number;
+  maxProcesses?: number;
+  /** files per file section */
+  maxFiles?: number;
+  maxUnits?: number;
+  /** executables larger than this are not hashed */
+  hashCap?: number;
+  maxHashes?: number;
+  /** bytes of the --since file list */
+  recentCap?: number;
+  /** force the data encoding (tests): b = base64, x = od hex */
+  encoding?: 'b' | 'x';
+  /** replace PATH (tests: a busybox-only PATH) */
+  path?: string;
+  /** only these sections (tests) */
+  only?: string[];
+}
+
+export const DEFAULTS = {
+  budgetSeconds: 100,
+  fileCap: 64 * 1024,
+  maxProcesses: 5000,
+  maxFiles: 2000,
+  maxUnits: 3000,
+  hashCap: 128 * 1024 * 1024,
+  maxHashes: 200,
+  recentCap: 1024 * 1024,
+};
+
+const TOOLS = ['base64', 'od', 'sha256sum', 'stat', 'readlink', 'lsattr', 'ps', 'ss', 'netstat', 'lsof', 'systemctl', 'sshd', 'redis-cli', 'nc', 'iptables', 'ip6tables', 'timeout', 'nproc', 'getconf', 'find', 'crontab'];
+
+// Framing helpers, defined once (records.ts reads what they print). Every value a host
+// controls goes through ms_enc; ms_v prints safe words literally and encodes the rest.
+const helpers = shText`
+LC_ALL=C; export LC_ALL
+umask 077
+MS_SELF=$$
+MS_TOOLS=
+for ms_a in @TOOLS@; do
+  command -v $ms_a >/dev/null 2>&1 || continue
+  MS_TOOLS="$MS_TOOLS $ms_a"
+  case $ms_a in redis-cli) eval MS_HAVE_redis_cli=1;; *) eval "MS_HAVE_$ms_a=1";; esac
+done
+if [ -z "$MS_ENC" ]; then
+  MS_ENC=x
+  [ -n "$MS_HAVE_base64" ] && [ "$(printf 'ms' | base64 2>/dev/null)" = bXM= ] && MS_ENC=b
+fi
+ms_enc() { if [ "$MS_ENC" = b ]; then base64; else od -An -v -tx1; fi; }
+ms_r() { printf '@R %s\n' "$1"; }
+ms_l() { printf '@L %s %s\n' "$1" "$2"; }
+ms_v() {
+  case $2 in
+    *[!A-Za-z0-9_./:+,@%=-]*) printf '@B %s\n' "$1"; printf '%s' "$2" | ms_enc;;
+    *) printf '@L %s %s\n' "$1" "$2";;
+  esac
+}
+ms_fv() { printf '@B %s\n' "$1"; ms_enc < "$2"; }
+ms_trunc() { printf '\n@T %s\n' "$1"; }
+ms_now() { read -r ms_up ms_x < /proc/uptime; ms_up=\${ms_up%%.*}; }
+ms_now; MS_T0=$ms_up
+ms_t() { ms_ts=$1; shift; if [ -n "$MS_HAVE_timeout" ]; then timeout "$ms_ts" "$@"; else "$@"; fi; }
+ms_link() { ms_lt=$(readlink "$1" 2>/dev/null; printf .); ms_lt=\${ms_lt%.}; ms_lt=\${ms_lt%?}; }
+MS_N=0; MS_CAP=$MS_MAXFILES; MS_CUT=; MS_TAG=
+ms_count() {
+  MS_N=$((MS_N + 1))
+  if [ $MS_N -gt "$MS_CAP" ]; then [ -n "$MS_CUT" ] || ms_trunc "count>$MS_CAP"; MS_CUT=1; return 1; fi
+  case $MS_N in *00) ms_now; if [ $((ms_up - MS_T0)) -ge "$MS_BUDGET" ]; then ms_trunc budget; MS_CAP=0; MS_CUT=1; return 1; fi;; esac
+  return 0
+}
+ms_file() {
+  ms_ff=$1; ms_fl=$2
+  ms_r f
+  ms_v path "$ms_ff"
+  [ -n "$MS_TAG" ] && ms_v tag "$MS_TAG"
+  ms_il=; [ -L "$ms_ff" ] && { ms_il=1; ms_link "$ms_ff"; ms_v link "$ms_lt"; }
+  ms_st=$(stat -L -c '%a %u %g %s %Y %f' "$ms_ff" 2>/dev/null)
+  ms_l stat "$ms_st"
+  case $ms_fl in *a*) [ -n "$MS_HAVE_lsattr" ] && { ms_a=$(lsattr -d "$ms_ff" 2>/dev/null); ms_v attrs "\${ms_a%% *}"; };; esac
+  case $ms_fl in *n*) return 0;; esac
+  [ -n "$ms_il" ] && case $ms_fl in *l*) return 0;; esac
+  [ -f "$ms_ff" ] && [ -r "$ms_ff" ] || return 0
+  set -- $ms_st
+  case $ms_fl in *g*)
+    ms_l excerpt 1; printf '@B content\n'
+    grep -E '^[[:space:]]*([[]|Exec|Description=|WantedBy=|RequiredBy=|Alias=|On[A-Za-z]*=|Unit=|User=)' "$ms_ff" | head -c "$MS_FILECAP" | ms_enc
+    return 0;;
+  esac
+  if [ "\${4:-0}" -gt "$MS_FILECAP" ]; then
+    ms_l trunc 1; printf '@B content\n'; head -c "$MS_FILECAP" "$ms_ff" | ms_enc
+  else
+    printf '@B content\n'; ms_enc < "$ms_ff"
+  fi
+}
+ms_dir() {
+  [ -d "$1" ] || return 0
+  for ms_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+    [ -e "$ms_e" ] || [ -L "$ms_e" ] || continue
+    if [ -d "$ms_e" ] && [ ! -L "$ms_e" ]; then
+      [ "$3" -gt 1 ] && { ms_dir "$ms_e" "$2" $(($3 - 1)) || return 1; }
+      continue
+    fi
+    ms_count || return 1
+    ms_file "$ms_e" "$2"
+  done
+  return 0
+}
+ms_each_home() {
+  ms_seen='|'
+  while IFS=: read -r ms_u ms_x ms_i ms_g ms_c ms_h ms_s || [ -n "$ms_u" ]; do
+    [ -n "$ms_h" ] && [ -d "$ms_h" ] || continue
+    case $ms_seen in *"|$ms_h|"*) continue;; esac
+    ms_seen="$ms_seen$ms_h|"
+    "$1" "$ms_u" "$ms_h" < /dev/null || break
+  done < /etc/passwd
+}
+ms_kids() {
+  for ms_s in /proc/[0-9]*/stat; do
+    read -r ms_x < "$ms_s" || continue
+    ms_x=\${ms_x##*) }; set -- $ms_x
+    [ "$2" = "$ms_kp" ] && printf '%s ' "\${ms_s%/stat}"
+  done
+}
+ms_tree() { ms_kp=$1; for ms_k in $(ms_kids); do ms_tree "\${ms_k#/proc/}"; done; printf '%s ' "$1"; }
+ms_run() {
+  printf '@S %s\n' "$1"
+  ms_now; ms_rem=$((MS_BUDGET - (ms_up - MS_T0)))
+  if [ $ms_rem -le 0 ]; then printf '@T budget\n@E %s 124\n' "$1"; return 0; fi
+  [ "$2" -lt $ms_rem ] && ms_rem=$2
+  ( "ms_sec_$1" )&
+  ms_sp=$!
+  ( trap 'kill $ms_ws 2>/dev/null; exit 0' TERM
+    sleep $ms_rem & ms_ws=$!; wait $ms_ws
+    kill -9 $(ms_tree $ms_sp) 2>/dev/null ) >/dev/null 2>&1 &
+  ms_wd=$!
+  wait $ms_sp; ms_rc=$?
+  kill $ms_wd 2>/dev/null; wait $ms_wd 2>/dev/null
+  [ $ms_rc -eq 137 ] && printf '\n@T timeout'
+  printf '\n@E %s %s\n' "$1" $ms_rc
+}
+`.replace('@TOOLS@', TOOLS.join(' '));
+
+function optionLines(o: ScriptOptions): string {
+  const v = (name: string, value: string | number | undefined): string => `${name}=${quote(value ?? '')}\n`;
+  return (
+    v('MS_BUDGET', Math.max(1, Math.floor(o.budgetSeconds ?? DEFAULTS.budgetSeconds))) +
+    v('MS_FILECAP', o.fileCap ?? DEFAULTS.fileCap) +
+    v('MS_MAXPROC', o.maxProcesses ?? DEFAULTS.maxProcesses) +
+    v('MS_MAXFILES', o.maxFiles ?? DEFAULTS.maxFiles) +
+    v('MS_MAXUNITS', o.maxUnits ?? DEFAULTS.maxUnits) +
+    v('MS_HASHCAP', o.hashCap ?? DEFAULTS.hashCap) +
+    v('MS_MAXHASH', o.maxHashes ?? DEFAULTS.maxHashes) +
+    v('MS_RECENTCAP', o.recentCap ?? DEFAULTS.recentCap) +
+    v('MS_SINCE_MIN', o.since !== undefined && o.since > 0 ? Math.max(1, Math.ceil(o.since / 60)) : '') +
+    v('MS_PATHS', (o.paths ?? []).filter((p) => p !== '' && !p.includes('\n')).join('\n')) +
+    v('MS_ENC', o.encoding ?? '') +
+    (o.path !== undefined ? v('PATH', o.path) : 'PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\n') +
+    'export PATH\n'
+  );
+}
+
+/**
+ * The whole probe as one POSIX sh script (dash, busybox sh, bash) for `sh -s`. It is one
+ * brace group read to its end before anything runs, with stdin from /dev/null, so no command
+ * can eat the rest of the script; stderr is discarded (the output carries its own errors).
+ * Each section runs in a subshell with a watchdog that kills its process tree when its time
+ * (bounded by what is left of the overall budget) is up.
+ */
+export function buildScript(opts: ScriptOptions = {}, list: ProbeSection[] = sections): string {
+  const chosen = opts.only ? list.filter((s) => opts.only!.includes(s.name)) : list;
+  const fns = chosen.map((s) => `ms_sec_${s.name}() {\n${s.snippet.replace(/^\n/, '')}\n}\n`).join('');
+  const runs = chosen.map((s) => `ms_run ${s.name} ${s.timeoutSeconds}\n`).join('');
+  return `{\n${optionLines(opts)}${helpers}${fns}printf '@MINESWEEP 1 %s\\n' "$MS_ENC"\n${runs}printf '@END\\n'\n} </dev/null 2>/dev/null\n`;
+}
