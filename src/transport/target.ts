@@ -103,7 +103,7 @@ export function buildTarget(host: InventoryHost, env: ResolveEnv): Target {
     ...(cv.password !== undefined ? { password: cv.password } : {}),
     knownHostsFiles: knownHostsFor(cv.knownHostsFiles ?? cfg.userKnownHostsFiles, cfg.globalKnownHostsFiles, env),
     ...base,
-    jumps: (proxyJump ?? []).map((spec) => resolveJump(spec, user, identityFiles, base, env)),
+    jumps: (proxyJump ?? []).map((spec) => resolveJump(spec, user, identityFiles, cv.knownHostsFiles, base, env)),
   });
   return target;
 }
@@ -132,18 +132,20 @@ export function endpointFor(t: Target, env: ResolveEnv): Endpoint {
     ...(t.password !== undefined ? { password: t.password } : {}),
     knownHostsFiles: knownHostsFor(cfg.userKnownHostsFiles, cfg.globalKnownHostsFiles, env),
     ...base,
-    jumps: (t.proxyJump ?? []).map((spec) => resolveJump(spec, t.user, identityFiles, base, env)),
+    jumps: (t.proxyJump ?? []).map((spec) => resolveJump(spec, t.user, identityFiles, undefined, base, env)),
   };
 }
 
 /**
- * A jump hop `[user@]host[:port]`: its own ssh config applies; without a User or IdentityFile
- * there it uses the user and keys of the host behind it (the usual bastion set-up).
+ * A jump hop `[user@]host[:port]`: its own ssh config applies; what that does not set comes
+ * from the host behind it (user, keys, and known_hosts files given in the inventory's ssh
+ * args), the usual bastion set-up where one key and one known_hosts serve the whole fleet.
  */
 function resolveJump(
   spec: string,
   fallbackUser: string,
   fallbackKeys: string[],
+  fallbackKnownHosts: string[] | undefined,
   base: Pick<Endpoint, 'hostKeyChecking' | 'connectTimeoutMs' | 'keepaliveIntervalMs' | 'keepaliveCountMax'>,
   env: ResolveEnv,
 ): Endpoint {
@@ -157,7 +159,7 @@ function resolveJump(
     port: j.port ?? cfg.port ?? 22,
     user: j.user ?? cfg.user ?? fallbackUser,
     identityFiles: keys,
-    knownHostsFiles: knownHostsFor(cfg.userKnownHostsFiles, cfg.globalKnownHostsFiles, env),
+    knownHostsFiles: knownHostsFor(cfg.userKnownHostsFiles ?? fallbackKnownHosts, cfg.globalKnownHostsFiles, env),
     ...base,
     hostKeyChecking: env.opts.hostKeyChecking ?? cfg.strictHostKeyChecking ?? base.hostKeyChecking,
     jumps: [],
