@@ -44,7 +44,9 @@ export function judgeLine(line: string, cat: Catalogue): LineVerdict {
   const exec = /(?:^|[\s;&|'"=(])(\/[^\s'";&|()<>]+)/g;
   for (const m of /^\s*(?:\S+\s+){0,6}?(?:rm|find|tmpreaper|tmpwatch)\s/.test(line) ? [] : line.matchAll(exec)) {
     const redirected = /[<>]\s*$/.test(line.slice(0, m.index + m[0].length - m[1]!.length));
-    if (!redirected && !m[1]!.startsWith('//') && !/[*?[]/.test(m[1]!) && inWritableLocation(m[1]!)) {
+    // a concrete file: not a glob, not a shell variable or template, not a directory
+    const concrete = !/[*?[$`]|XXX/.test(m[1]!) && !m[1]!.endsWith('/');
+    if (!redirected && concrete && !m[1]!.startsWith('//') && inWritableLocation(m[1]!)) {
       if (inTempDir(m[1]!)) add('exec-temp', `runs ${m[1]} from a world-writable temp directory`);
       else add('exec-hidden', `runs ${m[1]} from a hidden directory`);
       break;
