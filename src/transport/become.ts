@@ -9,7 +9,8 @@ import { sh } from '../core/quote.js';
 /**
  * Cut the command after `sec` seconds, killing everything it started: `timeout -s KILL`
  * (GNU/busybox; kills the process group) when present, else a sh watchdog that stops and
- * kills the process tree found in /proc/PID/task/TID/children (no job control without a tty).
+ * kills the process tree found in /proc/PID/task/TID/children (no job control without a tty);
+ * the watchdog polls each second, so it ends by itself at most 1 s after the command.
  */
 export function withRemoteTimeout(cmd: string, sec: number): string {
   const s = Math.max(1, Math.ceil(sec));
@@ -17,7 +18,7 @@ export function withRemoteTimeout(cmd: string, sec: number): string {
   return (
     sh`if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${s} sh -c ${cmd}; fi; ` +
     `${killTree}; exec 3<&0; ` +
-    sh`sh -c ${cmd} <&3 3<&- & p=$!; exec 3<&-; (sleep ${s}; kt $p) >/dev/null 2>&1 & w=$!; wait $p; r=$?; kt $w; exit $r`
+    sh`sh -c ${cmd} <&3 3<&- & p=$!; exec 3<&-; (n=0; while [ $n -lt ${s} ] && kill -0 $p; do sleep 1; n=$((n+1)); done; kill -0 $p && kt $p) >/dev/null 2>&1 & wait $p`
   );
 }
 
