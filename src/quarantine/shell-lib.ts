@@ -22,8 +22,19 @@ ms_record() {
   printf '%s\n' "$ms_line" >> "$Q/manifest" && printf 'MSQ %s\n' "$ms_line"
 }
 ms_qname() { printf '%s-%s-%s' "$1" "$(date +%s%N)" "$$"; }
+ms_pkgfile() {
+  [ -f "$1" ] && [ ! -L "$1" ] && [ -d /var/lib/dpkg/info ] || return 1
+  l=$(grep -lxF -- "$1" /var/lib/dpkg/info/*.list 2>/dev/null | head -n 1)
+  [ -n "$l" ] || return 1
+  pk=$(basename -- "$l" .list)
+  want=$(P="${'$'}{1#/}" awk '$2 == ENVIRON["P"] { print $1; exit }' "/var/lib/dpkg/info/$pk.md5sums" 2>/dev/null)
+  [ -n "$want" ] || want=$(dpkg-query -W -f='${'$'}{Conffiles}\n' "$pk" 2>/dev/null | P="$1" awk '$1 == ENVIRON["P"] { print $2; exit }')
+  [ -n "$want" ] && [ "$(md5sum < "$1" | cut -d' ' -f1)" = "$want" ]
+}
 ms_quarantine() {
   [ -e "$1" ] || [ -L "$1" ] || { printf 'MSQ-ABSENT %s\n' "$2"; return 0; }
+  if ms_pkgfile "$1"; then printf 'MS-PROTECTED unmodified package file %s\n' "$2"; return 0; fi
+  if [ -d "$1" ] && mountpoint -q -- "$1" 2>/dev/null; then printf 'MS-PROTECTED mount point %s\n' "$2"; return 0; fi
   ms_init && ms_meta "$1" || return 1
   qn=$(ms_qname "$3")
   chattr -i -a -- "$1" 2>/dev/null

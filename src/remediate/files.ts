@@ -3,6 +3,7 @@ import { planQuarantine } from '../quarantine/plan.js';
 import type { RemediateContext } from './context.js';
 import type { PhasePlan } from './phase-plan.js';
 import { droppedExe } from './phase-plan.js';
+import { protectedPath } from './guards.js';
 
 // Files (step 7): dropped files, preloaded libraries, replaced system binaries and the
 // executables of killed processes are moved into quarantine — never deleted.
@@ -22,5 +23,11 @@ export function filesToQuarantine(artifacts: Artifact[]): string[] {
 }
 
 export function planFiles(artifacts: Artifact[], ctx: RemediateContext): PhasePlan {
-  return { steps: planQuarantine(filesToQuarantine(artifacts), ctx.quarantineDir, 'files'), notes: [] };
+  const notes: string[] = [];
+  const paths = filesToQuarantine(artifacts).filter((p) => {
+    const why = protectedPath(p);
+    if (why) notes.push(`not quarantining ${p}: ${why}`);
+    return !why;
+  });
+  return { steps: planQuarantine(paths, ctx.quarantineDir, 'files'), notes };
 }

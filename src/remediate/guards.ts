@@ -66,3 +66,20 @@ export function protectedAccount(name: string, uid: number, controller: Controll
   if (uid === 0 && name === 'root') return 'root is never removed';
   return null;
 }
+
+const SYSTEM_PATHS = new Set([
+  '/', '/bin', '/boot', '/dev', '/dev/shm', '/etc', '/home', '/lib', '/lib32', '/lib64', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/run/shm',
+  '/sbin', '/srv', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/sbin', '/var', '/var/lib', '/var/log', '/var/spool',
+  '/var/spool/cron', '/var/spool/cron/crontabs', '/var/tmp', '/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/init.d', '/etc/systemd', '/etc/systemd/system',
+  '/lib/systemd/system', '/usr/lib/systemd/system', '/etc/ssh', '/root/.ssh',
+]);
+
+/** Why this path must never be moved into quarantine, or null. */
+export function protectedPath(path: string): string | null {
+  const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  if (!p.startsWith('/')) return `${path} is not an absolute path`;
+  if (SYSTEM_PATHS.has(p)) return `${path} is a system directory (never moved)`;
+  if (/\/\.\.?(\/|$)/.test(p)) return `${path} holds . or .. components`;
+  if (p.startsWith('/proc/') || p.startsWith('/sys/') || p.startsWith('/var/lib/minesweep/')) return `${path} is under /proc, /sys or minesweep's own directory`;
+  return null;
+}

@@ -21,6 +21,7 @@ export function removeLinesScript(path: string, lines: string[], quarantineDir: 
   return `${quarantinePrelude(quarantineDir)}
 f=${f}
 [ -f "$f" ] || { echo "MS-ABSENT"; exit 0; }
+if ms_pkgfile "$f"; then echo "MS-PROTECTED unmodified package file"; exit 0; fi
 LC_ALL=C grep -qxF ${pats} -- "$f" || { echo "MS-NOTHING"; exit 0; }
 ${backupLine(path)}
 chattr -i -a -- "$f" 2>/dev/null

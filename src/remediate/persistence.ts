@@ -6,6 +6,7 @@ import { quarantineLine, quarantineScript } from '../quarantine/plan.js';
 import { HEX_LIB } from '../quarantine/shell-lib.js';
 import type { RemediateContext } from './context.js';
 import { removalDiff } from './line-diff.js';
+import { protectedPath } from './guards.js';
 import { removeLinesScript } from './line-edit.js';
 import { groupBy, type PhasePlan } from './phase-plan.js';
 
@@ -89,6 +90,7 @@ function initSteps(ctx: RemediateContext, scripts: Extract<Artifact, { type: 'in
   if (!scripts.length) return [];
   const body = [INIT_LIB, HEX_LIB];
   for (const s of scripts) {
+    if (protectedPath(s.path)) continue;
     const base = s.path.slice(s.path.lastIndexOf('/') + 1);
     if (s.path.includes('/init.d/')) body.push(`ms_rc_links ${quote(base)}`);
     body.push(quarantineLine(s.path));

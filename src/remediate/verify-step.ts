@@ -2,7 +2,7 @@ import { quote } from '../core/quote.js';
 import type { Artifact } from '../findings/types.js';
 import type { RemediateContext } from './context.js';
 import { filesToQuarantine } from './files.js';
-import { protectedKey } from './guards.js';
+import { protectedKey, protectedPath } from './guards.js';
 import { droppedExe, type PhasePlan } from './phase-plan.js';
 
 // Verify (step 9, immediate part): right after the cleanup, check on the host that no
@@ -12,6 +12,7 @@ import { droppedExe, type PhasePlan } from './phase-plan.js';
 export function planVerifyNow(artifacts: Artifact[], ctx: RemediateContext): PhasePlan {
   const checks: string[] = [];
   for (const p of filesToQuarantine(artifacts)) {
+    if (protectedPath(p)) continue;
     if (artifacts.some((a) => a.type === 'renamed-binary' && a.replacement === p)) continue; // restored in its place
     checks.push(`if [ -e ${quote(p)} ]; then printf 'MS-BACK file %s\\n' ${quote(p)}; ms_fail=1; fi`);
   }
