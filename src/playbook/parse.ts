@@ -18,6 +18,7 @@ const TASK_KEYS = ['name', 'when', 'tags', 'register', 'ignore_errors', 'timeout
 type Lookup = (name: string) => Module | undefined;
 
 interface Ctx {
+  loadError?: (name: string) => string | undefined;
   y: YamlSource;
   file: string;
   modules: Lookup;
@@ -110,6 +111,8 @@ function parseTask(c: Ctx, n: Node, index: number, playPos: SourcePos): Task {
   for (const mk of moduleKeys) {
     if (!c.modules(mk.key)) {
       const s = suggest(mk.key, [...c.moduleNames, ...TASK_KEYS]);
+      const broken = c.loadError?.(mk.key);
+      if (broken) throw new PlaybookError(c.y.at(mk.keyNode, pos), { message: `module ${mk.key} could not be loaded: ${broken}`, fix: `fix src/modules/${mk.key}.ts and rebuild` });
       throw new PlaybookError(c.y.at(mk.keyNode, pos), { message: `unknown module or task keyword "${mk.key}" in ${label}`, expected: `a module (${c.moduleNames.join(', ')}) or a task keyword (${TASK_KEYS.join(', ')})`, got: mk.key, fix: s ? `did you mean "${s}"?` : 'check the spelling, or write the module in src/modules/' });
     }
   }
@@ -199,9 +202,9 @@ function parsePlay(c: Ctx, n: Node, index: number, docPos: SourcePos): Play {
 }
 
 /** Parse and validate a playbook's text (`file` is used in messages and for relative paths). */
-export function parsePlaybook(text: string, file: string, modules: Lookup, moduleNames: string[]): Playbook {
+export function parsePlaybook(text: string, file: string, modules: Lookup, moduleNames: string[], loadError?: (name: string) => string | undefined): Playbook {
   const y = readYaml(text, file);
-  const c: Ctx = { y, file, modules, moduleNames };
+  const c: Ctx = { y, file, modules, moduleNames, ...(loadError ? { loadError } : {}) };
   const root = y.doc.contents as Node | null;
   const docPos = { file, line: 1, column: 1 };
   if (!isSeq(root))

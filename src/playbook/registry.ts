@@ -7,6 +7,12 @@ import type { Module } from './module-types.js';
 // `module: Module` is a module; helpers without that export are ignored.
 
 const modules = new Map<string, Module>();
+const loadErrors = new Map<string, string>();
+
+/** Module files that failed to load (file base name → error): a broken module never breaks the others. */
+export function moduleLoadError(name: string): string | undefined {
+  return loadErrors.get(name);
+}
 let loaded: Promise<void> | undefined;
 
 /** Add (or replace) a module: tests and plug-ins. */
@@ -40,8 +46,12 @@ export function loadModules(dir = modulesDir): Promise<void> {
     }
     const ext = files.some((f) => f.endsWith('.js')) ? '.js' : '.ts';
     for (const f of files.filter((x) => x.endsWith(ext))) {
-      const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { module?: unknown };
-      if (isModule(mod.module) && !modules.has(mod.module.name)) modules.set(mod.module.name, mod.module);
+      try {
+        const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { module?: unknown };
+        if (isModule(mod.module) && !modules.has(mod.module.name)) modules.set(mod.module.name, mod.module);
+      } catch (e) {
+        loadErrors.set(f.replace(/\.(js|ts)$/, ''), (e as Error).message.split('\n')[0] ?? String(e));
+      }
     }
   })();
   return loaded;
