@@ -10,6 +10,9 @@ export const redisOpen: Rule = {
     facts.redis.flatMap((r) => {
       const exposed = r.listen.filter((a) => !LOOPBACK.test(a));
       if (!exposed.length || (!r.unauthenticated && r.requirepassSet)) return [];
+      // the config file from the command line when the probe could not tell (redis-server /etc/redis/x.conf)
+      const argv = facts.processes.find((p) => p.pid === r.pid)?.argv ?? [];
+      const configPath = r.configPath || (argv.slice(1).find((a) => a.endsWith('.conf')) ?? '');
       return [
         finding(facts, {
           rule: 'redis.open-unauthenticated',
@@ -19,12 +22,12 @@ export const redisOpen: Rule = {
             {
               kind: 'config',
               text: `listen ${r.listen.join(' ')}; bind ${r.bind.join(' ') || '(none)'}; protected-mode ${r.protectedMode || '?'}; requirepass ${r.requirepassSet ? 'set' : 'unset'}; user ${r.user}`,
-              path: r.configPath,
+              ...(configPath ? { path: configPath } : {}),
               ...(r.pid !== null ? { pid: r.pid } : {}),
             },
           ],
           iocs: [],
-          artifacts: [{ type: 'redis', configPath: r.configPath, listen: r.listen, pid: r.pid }],
+          artifacts: [{ type: 'redis', configPath, listen: r.listen, pid: r.pid }],
           remedy: 'Bind Redis to loopback, set requirepass and protected-mode yes, and close the port in iptables (minesweep harden).',
         }),
       ];
