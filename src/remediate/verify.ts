@@ -8,9 +8,16 @@ import type { Artifact, Finding } from '../findings/types.js';
 
 const EXPOSURE_ONLY = new Set<Artifact['type']>(['redis', 'firewall-rule', 'immutable']);
 
+/** A connection left closing by a killed process (FIN-WAIT, TIME-WAIT… with no owner), not a live one. */
+function onlyDeadConnections(f: Finding): boolean {
+  if (!f.artifacts.length || !f.artifacts.every((a) => a.type === 'egress')) return false;
+  const sockets = f.evidence.filter((e) => e.kind === 'socket');
+  return sockets.length > 0 && sockets.every((e) => e.pid === undefined && /\b(FIN-WAIT-[12]|TIME-WAIT|CLOSING|LAST-ACK|CLOSE-WAIT|CLOSED)\b/.test(e.text));
+}
+
 /** Findings that mean the host is still (or again) infected. */
 export function residualFindings(findings: Finding[]): Finding[] {
-  return findings.filter((f) => f.artifacts.some((a) => !EXPOSURE_ONLY.has(a.type)));
+  return findings.filter((f) => f.artifacts.some((a) => !EXPOSURE_ONLY.has(a.type)) && !onlyDeadConnections(f));
 }
 
 export interface Comeback {

@@ -46,3 +46,15 @@ describe('evidence', () => {
     expect(items[1]!.content).toBeNull();
   });
 });
+
+describe('closing sockets of killed processes', () => {
+  it('do not count as a comeback; a live connection does', () => {
+    const conn = (state: string, pid?: number): Finding => ({
+      rule: 'net.miner-port-connection', severity: 'high', title: 'Connection to mining port', host: 'h', iocs: [], remedy: '',
+      evidence: [{ kind: 'socket', text: `tcp 10.0.0.2:47924 -> 10.0.0.9:3333 ${state} `, ...(pid ? { pid } : {}) }],
+      artifacts: [{ type: 'egress', address: '10.0.0.9', port: 3333 }],
+    });
+    expect(judgeVerification([conn('FIN-WAIT-1')]).state).toBe('clean');
+    expect(judgeVerification([conn('ESTAB', 77)]).state).toBe('reinfected');
+  });
+});
