@@ -86,9 +86,10 @@ export function maskText(text: string, mask: readonly string[]): string {
 
 class Unreachable extends Error {}
 
+/** Values of variables whose names say they are secrets (password, secret, token, …_key). */
 function secretsOf(vars: Record<string, unknown>): string[] {
   return Object.entries(vars)
-    .filter(([k, v]) => typeof v === 'string' && /pass(word)?|secret|token|_key$/i.test(k) && !/file$/i.test(k))
+    .filter(([k, v]) => typeof v === 'string' && v.length >= 3 && /pass(word|wd|phrase)?|secret|token|_key$/i.test(k) && !/file$/i.test(k))
     .map(([, v]) => v as string);
 }
 
@@ -170,6 +171,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
     const realRun = !opts.check || task.checkMode === false;
     try {
       scope = taskScope(target.vars, target.name, target.groups, play, task, state, opts);
+      for (const v of secretsOf(scope)) if (!mask.includes(v)) mask.push(v);
       try {
         record.task = renderString(task.name, scope);
       } catch {
@@ -220,7 +222,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
             message = plan.reason;
             result = { ...result, msg: plan.reason };
           } else if (!realRun) {
-            record.status = plan.steps.some((s) => !s.capture && mod.stepStatus?.(s, { code: 0, stdout: Buffer.alloc(0), stderr: '', timedOut: false }, args) !== 'ok') ? 'changed' : 'ok';
+            record.status = plan.steps.some((s) => (mod.checkStatus ? mod.checkStatus(s, args) : s.capture ? 'ok' : 'changed') === 'changed') ? 'changed' : 'ok';
             record.steps = plan.steps.map((s) => stepRecord(s, 'skipped', undefined, mask));
             message = `would run ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`;
             result = { ...result, changed: record.status === 'changed', msg: message };
@@ -258,8 +260,9 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
           const ran = realRun || mod.observe !== undefined || record.steps.length === 0;
           if (task.failedWhen.length && ran) {
             const f = whenHolds(task.failedWhen, s2);
-            record.status = f ? 'failed' : record.status === 'failed' ? 'ok' : record.status;
             if (f) message = `failed_when: ${task.failedWhen.map((w) => w.src).join(' and ')}`;
+            else if (record.status === 'failed') message = `${message ?? 'failed'} (not a failure: failed_when is false)`;
+            record.status = f ? 'failed' : record.status === 'failed' ? 'ok' : record.status;
           }
           if (task.changedWhen.length && record.status !== 'failed') {
             try {

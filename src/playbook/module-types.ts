@@ -177,6 +177,8 @@ export interface Module<A extends Record<string, unknown> = Record<string, unkno
   observe?(args: A, ctx: ModuleContext, host: HostHandle): Promise<Observation>;
   /** a step's status from its result; default: exit 0 → 'changed' ('ok' for capture steps), else 'failed' */
   stepStatus?(step: Step, result: StepResult, args: A): 'ok' | 'changed' | 'failed';
+  /** check mode: would this step change the host? default: 'ok' for capture steps, else 'changed' (read-only steps — waits, checks — say 'ok') */
+  checkStatus?(step: Step, args: A): 'ok' | 'changed';
   /** after each applied step (evidence capture, quarantine records) */
   afterStep?(step: Step, result: StepResult, ctx: ModuleContext): StepSideEffects | void | Promise<StepSideEffects | void>;
 }

@@ -65,3 +65,42 @@ describe('the user-written playbook on a local shell', () => {
     expect(Object.keys(statuses(s))).toEqual(['Read the hostname']);
   });
 });
+
+describe('executor details', () => {
+  test('check mode: read-only steps (wait) are ok, others would change; failed_when turns a failure into ok', async () => {
+    const r = await runLocal('engine/details.yml', { check: true, extraVars: { root } });
+    const s = Object.fromEntries(r.events.map((e) => [e.record.task, e]));
+    expect(s['wait for the root']!.record.status).toBe('ok');
+    expect(s['write a file']!.record.status).toBe('changed');
+    expect(s['a failing read that is fine']!.record.status).toBe('ok');
+    expect(s['a failing read that is fine']!.message).toMatch(/exit 3 \(not a failure: failed_when is false\)/);
+  });
+
+  test('apply: the host stops at its first failure; ignore_errors carries on; register and changed_when', async () => {
+    const r = await runLocal('engine/details.yml', { check: false, extraVars: { root } });
+    const s = Object.fromEntries(r.events.map((e) => [e.record.task, e]));
+    expect(s['ignored failure']!.record.status).toBe('failed');
+    expect(s['ignored failure']!.ignored).toBe(true);
+    expect(s['changed only when it says so']!.record.status).toBe('ok');
+    expect(s['uses the registered output']!.message).toBe('got HELLO');
+    expect(s['the real failure']!.record.status).toBe('failed');
+    expect(s['never reached']).toBeUndefined();
+    expect(r.counts.get('h1')).toMatchObject({ failed: 1, ignored: 1 });
+    expect(r.hosts.get('h1')!.status).toBe('failed');
+    expect(r.hosts.get('h1')!.reason).toMatch(/^the real failure: exit 7/);
+  });
+
+  test('a secret variable never reaches the records', async () => {
+    const r = await runLocal('engine/details.yml', { check: false, extraVars: { root, db_password: 's3cr3t-value' } });
+    const all = JSON.stringify(r.events.map((e) => e.record));
+    expect(all).toContain('********');
+    expect(all).not.toContain('s3cr3t-value');
+  });
+
+  test('an undefined variable fails the task on the host with the variable and the fix', async () => {
+    const r = await runLocal('engine/details.yml', { check: true, extraVars: { root, use_undefined: 'yes' } });
+    const e = r.events.find((x) => x.record.task === 'uses an undefined variable')!;
+    expect(e.record.status).toBe('failed');
+    expect(e.message).toMatch(/details\.yml:\d+:\d+: variable "nope" is not defined\n  fix: define it/);
+  });
+});
