@@ -1,0 +1,147 @@
+// The lab for end-to-end tests: one lab at /var/lib/minesweep/lab-test on 198.18.9.0/24
+// (hidden hosts behind the bastion on 198.18.109.0/24), brought up on first use and reused
+// by every e2e file of a run. Helpers reach into a host without SSH (nsenter into its PID 1).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { labDown as down } from '../../src/lab/down.js';
+import { labFiles } from '../../src/lab/inventory.js';
+import { readState } from '../../src/lab/state.js';
+import { labStatus } from '../../src/lab/status.js';
+import type { GroundTruth, HostTruth } from '../../src/lab/types.js';
+import { labUp, waitPort } from '../../src/lab/up.js';
+
+export const LAB_TEST_DIR = '/var/lib/minesweep/lab-test';
+export const LAB_TEST_SUBNET = '198.18.9.0/24';
+/** 11 scenarios (each once) + a second clean host; plus pool and 2 hidden hosts. */
+export const LAB_TEST_HOSTS = 12;
+
+/** Why e2e tests cannot run here, or null. Use: describe.skipIf(labSkipReason())(…). */
+export function labSkipReason(): string | null {
+  if (process.platform !== 'linux') return `lab e2e tests need Linux (this is ${process.platform})`;
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'lab e2e tests need root (namespaces, mounts): run them as root';
+  return null;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface LabHandle {
+  dir: string;
+  inventoryPath: string;
+  knownHostsPath: string;
+  privateKeyPath: string;
+  /** `ssh -F sshConfigPath h01` works for every host, hidden ones through the bastion */
+  sshConfigPath: string;
+  groundTruth: GroundTruth;
+  host(name: string): HostTruth;
+  hostsByScenario(scenario: string): HostTruth[];
+  /** PID (in the machine's PID namespace) of the host's PID 1 */
+  initPid(name: string): number;
+  /** Run `sh -c script` as root inside the host (its mount, PID, UTS and network namespaces), no SSH. */
+  exec(name: string, script: string, opts?: { input?: string; timeoutMs?: number }): Promise<ExecResult>;
+  /** Stop the host's sshd (the host becomes unreachable), and start it again. */
+  stopSshd(name: string): Promise<void>;
+  startSshd(name: string): Promise<void>;
+  /** Give the host a new host key (sshd reloaded); known_hosts is NOT updated. Returns the new public key line. */
+  regenerateHostKey(name: string): Promise<string>;
+  /** Bring the lab down and up again: every host back to its planted scenario. */
+  reset(): Promise<LabHandle>;
+}
+
+function sh(cmd: string, args: string[], input?: string, timeoutMs = 120_000): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    const child = execFile(cmd, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ stdout, stderr, code });
+    });
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
+  });
+}
+
+function handle(dir: string): LabHandle {
+  const files = labFiles(dir);
+  const groundTruth = JSON.parse(fs.readFileSync(files.groundTruth, 'utf8')) as GroundTruth;
+  const state = readState(dir);
+  const byName = (name: string): HostTruth => {
+    const h = groundTruth.hosts.find((x) => x.name === name);
+    if (!h) throw new Error(`lab ${dir}: no host ${name} (hosts: ${groundTruth.hosts.map((x) => x.name).join(', ')})`);
+    return h;
+  };
+  const initPid = (name: string): number => {
+    const netns = state?.hosts.find((h) => h.name === name)?.netns;
+    const r = state?.resources.find((x) => x.type === 'process' && x.role === 'init' && x.netns === netns);
+    if (!r || r.type !== 'process') throw new Error(`lab ${dir}: no recorded PID 1 for host ${name}`);
+    return r.pid;
+  };
+  const exec = (name: string, script: string, opts: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> =>
+    sh('nsenter', ['-t', String(initPid(name)), '-a', '--', '/usr/bin/env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', '/bin/sh', '-c', script], opts.input, opts.timeoutMs);
+  const must = async (name: string, script: string): Promise<string> => {
+    const r = await exec(name, script);
+    if (r.code !== 0) throw new Error(`lab host ${name}: \`${script}\` failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+  const self: LabHandle = {
+    dir,
+    inventoryPath: files.inventory,
+    knownHostsPath: files.knownHosts,
+    privateKeyPath: files.privateKey,
+    sshConfigPath: files.sshConfig,
+    groundTruth,
+    host: byName,
+    hostsByScenario: (s) => groundTruth.hosts.filter((h) => h.scenario === s),
+    initPid,
+    exec,
+    async stopSshd(name) {
+      // Kill the listener and every session: the host stops answering on port 22.
+      await must(name, 'kill $(cat /run/sshd.pid) 2>/dev/null; pkill -KILL -x sshd; for i in 1 2 3 4 5 6 7 8 9 10; do pgrep -x sshd >/dev/null || exit 0; sleep 0.1; done; exit 1');
+    },
+    async startSshd(name) {
+      await must(name, 'pgrep -x sshd >/dev/null || /usr/sbin/sshd </dev/null >/dev/null 2>&1');
+      const h = byName(name);
+      if (!h.hidden) await waitPort(h.address, 22, 10_000);
+    },
+    async regenerateHostKey(name) {
+      const out = await must(name, [
+        'rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub',
+        `ssh-keygen -q -t ed25519 -N '' -C root@${name} -f /etc/ssh/ssh_host_ed25519_key`,
+        'kill -HUP $(cat /run/sshd.pid)',
+        'cat /etc/ssh/ssh_host_ed25519_key.pub',
+      ].join(' && '));
+      await new Promise((r) => setTimeout(r, 300));
+      return out.trim();
+    },
+    async reset() {
+      await labDown();
+      return getLab();
+    },
+  };
+  return self;
+}
+
+let pending: Promise<LabHandle> | null = null;
+
+/** The shared e2e lab: reused when it is already up, else (re)built. */
+export function getLab(): Promise<LabHandle> {
+  pending ??= (async () => {
+    const skip = labSkipReason();
+    if (skip) throw new Error(skip);
+    const status = await labStatus(LAB_TEST_DIR);
+    if (status?.up && fs.existsSync(path.join(LAB_TEST_DIR, 'ground-truth.json'))) return handle(LAB_TEST_DIR);
+    await labUp({ dir: LAB_TEST_DIR, subnet: LAB_TEST_SUBNET, hosts: LAB_TEST_HOSTS, bastion: true, hiddenHosts: 2 });
+    return handle(LAB_TEST_DIR);
+  })();
+  const p = pending;
+  p.catch(() => { if (pending === p) pending = null; });
+  return p;
+}
+
+/** Bring the shared e2e lab down (also what getLab's reset does). */
+export async function labDown(): Promise<void> {
+  pending = null;
+  await down(LAB_TEST_DIR);
+}
