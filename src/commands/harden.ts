@@ -81,9 +81,14 @@ export function register(program: Command): void {
             apply,
             areas,
             sweepAddresses: last.addresses,
+            // sshd re-executes itself on SIGHUP: give it a few seconds to listen again
             freshLogin: async () => {
-              const [fresh] = await runFleet([target], async (s2) => ((await s2.exec('true')).code === 0 ? { status: 'ok' } : { status: 'failed' }), { ...fleet, forks: 1, onProgress: () => {} });
-              return fresh?.status === 'ok';
+              for (let i = 0; i < 10; i++) {
+                const [fresh] = await runFleet([target], async (s2) => ((await s2.exec('true')).code === 0 ? { status: 'ok' } : { status: 'failed' }), { ...fleet, forks: 1, onProgress: () => {}, warn: () => {} });
+                if (fresh?.status === 'ok') return true;
+                await new Promise((res) => setTimeout(res, 1000));
+              }
+              return false;
             },
           });
           if (r.plan.refused.length) return { status: 'failed', value: r, reason: `refused, nothing touched: ${r.plan.refused.join('; ')}` };

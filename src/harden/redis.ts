@@ -1,7 +1,6 @@
 import { quote } from '../core/quote.js';
 import type { Step } from '../actions/types.js';
 import type { HostFacts, RedisFact } from '../facts/types.js';
-import { backupLine } from '../quarantine/plan.js';
 import { quarantinePrelude } from '../quarantine/shell-lib.js';
 
 // harden-redis: per instance, the config (from the process) gets bind (loopback or vars),
@@ -66,17 +65,21 @@ export function redisQuote(v: string): string {
 }
 
 function script(facts: HostFacts, r: RedisFact, port: number, vars: RedisVars, quarantineDir: string): string {
-  const conf = r.configPath || `/etc/redis/minesweep-${port}.conf`;
   const proc = facts.processes.find((p) => p.pid === r.pid);
-  const exe = proc?.exe && !proc.exeDeleted ? proc.exe : 'redis-server';
+  // Debian's redis-server is a link to redis-check-rdb, which picks its mode from argv[0]
+  const exe = proc?.exe && !proc.exeDeleted && /\/redis-server$/.test(proc.exe) ? proc.exe : 'redis-server';
   const runAs = r.user === 'root' || !r.user ? vars.user ?? 'redis' : r.user;
   const bind = (vars.bind ?? ['127.0.0.1']).join(' ');
   return `${quarantinePrelude(quarantineDir)}
 IFS= read -r MSPW || exit 1
 IFS= read -r MSLINE || exit 1
-C=${quote(conf)}; PORT=${quote(port)}; PID=${quote(r.pid ?? '')}; EXE=${quote(exe)}; RUNAS=${quote(runAs)}
+C=${quote(r.configPath)}; PORT=${quote(port)}; PID=${quote(r.pid ?? '')}; EXE=${quote(exe)}; RUNAS=${quote(runAs)}
+# the config file: from the facts, else as the running instance reports it, else a new one
+[ -n "$C" ] || C=$(redis-cli -h 127.0.0.1 -p "$PORT" info server 2>/dev/null | tr -d '\r' | sed -n 's/^config_file://p')
+[ -n "$C" ] || C=/etc/redis/minesweep-$PORT.conf
 [ -f "$C" ] || { mkdir -p -- "$(dirname -- "$C")" && : > "$C"; }
-${backupLine(conf)}
+echo "MS-CONFIG $C"
+ms_backup "$C" "$(printf '%s' "$C" | od -An -tx1 | tr -d ' \n')" redis-conf || exit 1
 chattr -i -a -- "$C" 2>/dev/null
 t=$(mktemp) || exit 1
 awk -v cmds=${quote(DISABLED_COMMANDS.join(' '))} '
@@ -148,7 +151,7 @@ export function planRedis(facts: HostFacts, vars: RedisVars, password: (port: nu
       steps: [
         {
           become: true,
-          description: `harden redis on port ${port} (${r.configPath || 'no config file: one is written'}): bind ${(vars.bind ?? ['127.0.0.1']).join(' ')}, protected-mode yes, requirepass ********, disable ${DISABLED_COMMANDS.join('/')}${r.user === 'root' ? `, run as ${vars.user ?? 'redis'} instead of root` : ''}; restart and check. Applications needing the new password: ${clients.length ? clients.join(', ') : 'none connected now'}`,
+          description: `harden redis on port ${port} (${r.configPath || 'config file as the instance reports it'}): bind ${(vars.bind ?? ['127.0.0.1']).join(' ')}, protected-mode yes, requirepass ********, disable ${DISABLED_COMMANDS.join('/')}${r.user === 'root' ? `, run as ${vars.user ?? 'redis'} instead of root` : ''}; restart and check. Applications needing the new password: ${clients.length ? clients.join(', ') : 'none connected now'}`,
           command: script(facts, r, port, vars, quarantineDir),
           stdin: `${pw}\nrequirepass ${redisQuote(pw)}\n`,
           mask: [pw, redisQuote(pw)],

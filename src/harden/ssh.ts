@@ -7,6 +7,7 @@ import { backupLine } from '../quarantine/plan.js';
 import { quarantinePrelude } from '../quarantine/shell-lib.js';
 import type { ControllerInfo } from '../remediate/context.js';
 import { removalDiff } from '../remediate/line-diff.js';
+import { unifiedDiff } from '../playbook/diff.js';
 import { removeLinesScript } from '../remediate/line-edit.js';
 import { hardenSshdConfig, SSHD_DEFAULTS } from './sshd-config.js';
 
@@ -62,7 +63,7 @@ function sshdStep(facts: HostFacts, settings: Record<string, string>, controller
   return {
     become: true,
     description: `${cfg.path}: ${Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(', ')}; check with sshd -t (old file back on failure), reload sshd (SIGHUP, no restart)`,
-    diff: `--- ${cfg.path}\n+++ ${cfg.path}\n` + unifiedWhole(cfg.content, next),
+    diff: unifiedDiff(cfg.path, cfg.content, next),
     stdin: next,
     command: `${quarantinePrelude(quarantineDir)}
 f=${quote(cfg.path)}
@@ -85,16 +86,6 @@ echo MS-CHANGED
 function parentOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
-}
-
-/** A whole-file diff (old lines removed, new lines added) — sshd_config is short. */
-function unifiedWhole(a: string, b: string): string {
-  const al = a.replace(/\n$/, '').split('\n');
-  const bl = b.replace(/\n$/, '').split('\n');
-  const aset = new Set(al);
-  const bset = new Set(bl);
-  const body = [...al.filter((l) => !bset.has(l)).map((l) => `-${l}`), ...bl.filter((l) => !aset.has(l)).map((l) => `+${l}`)];
-  return `@@ -1,${al.length} +1,${bl.length} @@\n${body.join('\n')}\n`;
 }
 
 export function planSsh(facts: HostFacts, vars: SshVars, controller: ControllerInfo, quarantineDir: string): SshPlan {
