@@ -234,6 +234,34 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
     });
   });
 
+  it('Session.put writes bytes exactly (mode, odd bytes); Session.controller() is the address each host sees', async () => {
+    const invObj = await loadInventory([inv]);
+    const env = loadResolveEnv({ forks: 5 });
+    const names = [visible[0]!, hidden[0]!];
+    const targets = selectHosts(invObj, names.join(':')).map((h) => buildTarget(h, env));
+    const content = Buffer.concat([Buffer.from("line 1\n'quote' $(id)\n"), Buffer.from([0xff, 0x00, 0xc3, 0x28]), Buffer.from('\nend')]);
+    const results = await runFleet(
+      targets,
+      async (s) => {
+        await s.put('/tmp/ms put test', content, '0640');
+        const c = await s.controller();
+        const seen = (await s.exec('echo "$SSH_CONNECTION"')).stdout.toString().split(' ')[0];
+        return { status: 'ok', value: { c, seen } };
+      },
+      { forks: 5 },
+    );
+    for (const r of results) {
+      expect(r.status, r.reason).toBe('ok');
+      expect(r.value!.c.address).toBe(r.value!.seen);
+      expect(r.value!.c.sshPort).toBe(22);
+      const check = await lab.exec(r.host, "stat -c %a '/tmp/ms put test'; od -An -tx1 '/tmp/ms put test' | tr -d ' \\n'; rm -f '/tmp/ms put test'");
+      const [mode, hex] = check.stdout.split('\n');
+      expect(mode).toBe('640');
+      expect(hex).toBe(content.toString('hex'));
+    }
+    expect(results.find((r) => r.host === visible[0])!.value!.c.address).toBe(lab.groundTruth.lab.controllerAddress);
+  });
+
   it('a hung command is cut at its timeout and nothing of it keeps running on the host', async () => {
     const victim = visible[0]!;
     const r = await ms(['exec', '-i', inv, '--limit', victim, '--timeout', '3', '--json', 'sleep 3001 & sleep 3002; echo never']);
