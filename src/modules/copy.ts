@@ -1,5 +1,5 @@
 import { defineModule } from '../playbook/module-types.js';
-import { ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
+import { absolutePathProblems, ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
 import { destPath, putFilePlan } from './support/put-file.js';
 
 // copy: put `content` (or the controller file `src`, relative to the playbook, then
@@ -18,8 +18,7 @@ export const module = defineModule<Args>({
   },
   validate(a) {
     if ((a.content === undefined) === (a.src === undefined)) return [{ message: 'give exactly one of content and src', expected: 'content: "…" or src: file', got: a.content !== undefined ? 'both' : 'neither', fix: 'remove one of them (or add one)' }];
-    if (!a.dest.startsWith('/')) return [{ option: 'dest', message: 'dest must be an absolute path', expected: '/etc/…', got: a.dest, fix: 'start the path with /' }];
-    return [];
+    return absolutePathProblems('dest', a.dest);
   },
   gather: (a) => ({ read: [a.dest] }),
   plan(a, ctx) {

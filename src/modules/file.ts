@@ -2,7 +2,7 @@ import { nothing, steps, type Step } from '../actions/types.js';
 import { sh } from '../core/quote.js';
 import { defineModule, type ValidationProblem } from '../playbook/module-types.js';
 import { attributeSteps, ownershipSteps, parseAttributes } from './support/file-steps.js';
-import { ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
+import { absolutePathProblems, ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
 
 // file: the state of a path — file (must exist), directory (mkdir -p), touch (create if
 // missing), link (symlink to src), absent (remove a file, link or empty directory; never a
@@ -24,7 +24,7 @@ export const module = defineModule<Args>({
   },
   validate(a) {
     const p: ValidationProblem[] = [];
-    if (!a.path.startsWith('/')) p.push({ option: 'path', message: 'path must be absolute', expected: '/…', got: a.path, fix: 'start the path with /' });
+    p.push(...absolutePathProblems('path', a.path));
     if (a.path.replace(/\/+$/, '') === '') p.push({ option: 'path', message: 'refusing to act on /', expected: 'a path below /', got: a.path, fix: 'name the file or directory' });
     if (a.state === 'link' && !a.src) p.push({ option: 'state', message: 'state link needs src', expected: 'src: /path/it/points/to', got: 'no src', fix: 'add src:' });
     if (a.src !== undefined && a.state !== 'link') p.push({ option: 'src', message: 'src is only for state link', expected: 'state: link', got: `state: ${a.state ?? 'file'}`, fix: 'add state: link or remove src' });

@@ -2,7 +2,7 @@ import { nothing, steps } from '../actions/types.js';
 import { defineModule, type ValidationProblem } from '../playbook/module-types.js';
 import { ownershipSteps, writeFileStep } from './support/file-steps.js';
 import { editLines } from './support/line-edit.js';
-import { ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
+import { absolutePathProblems, ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
 
 // lineinfile: make sure one line is in a file (or absent), replacing the line that matches
 // `regexp` (JavaScript syntax). Idempotent: plans nothing when the file already matches.
@@ -34,7 +34,7 @@ export const module = defineModule<Args>({
   validate(a) {
     const p: ValidationProblem[] = [];
     const state = a.state ?? 'present';
-    if (!a.path.startsWith('/')) p.push({ option: 'path', message: 'path must be absolute', expected: '/etc/…', got: a.path, fix: 'start the path with /' });
+    p.push(...absolutePathProblems('path', a.path));
     if (state === 'present' && a.line === undefined) p.push({ message: 'state present needs "line"', expected: 'line: the text of the line', got: 'no line', fix: 'add line: …' });
     if (state === 'absent' && a.line === undefined && a.regexp === undefined) p.push({ message: 'state absent needs "regexp" or "line"', expected: 'regexp: ^pattern', got: 'neither', fix: 'add regexp: or line:' });
     if (a.line !== undefined && a.line.includes('\n')) p.push({ option: 'line', message: 'line must be a single line', expected: 'text without a newline', got: JSON.stringify(a.line).slice(0, 80), fix: 'use several lineinfile tasks, or copy/template for blocks' });

@@ -1,5 +1,5 @@
 import { defineModule } from '../playbook/module-types.js';
-import { ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
+import { absolutePathProblems, ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
 import { putFilePlan } from './support/put-file.js';
 
 // template: render a Handlebars file from the controller (relative to the playbook, then
@@ -17,7 +17,7 @@ export const module = defineModule<Args>({
     dest: { type: 'string', required: true, description: 'absolute path on the host' },
     ...OWNERSHIP_OPTIONS,
   },
-  validate: (a) => (a.dest.startsWith('/') ? [] : [{ option: 'dest', message: 'dest must be an absolute path', expected: '/etc/…', got: a.dest, fix: 'start the path with /' }]),
+  validate: (a) => absolutePathProblems('dest', a.dest),
   gather: (a) => ({ read: [a.dest] }),
   plan(a, ctx) {
     const content = ctx.render(ctx.readLocal(a.src));

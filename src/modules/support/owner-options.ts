@@ -1,4 +1,4 @@
-import type { OptionSchema } from '../../playbook/module-types.js';
+import type { OptionSchema, ValidationProblem } from '../../playbook/module-types.js';
 import { normMode, type Ownership } from './file-steps.js';
 
 // The mode/owner/group options shared by copy, template, lineinfile and file.
@@ -16,4 +16,9 @@ export function ownershipOf(args: Record<string, unknown>): Ownership {
   if (typeof args['owner'] === 'string' && args['owner']) o.owner = args['owner'];
   if (typeof args['group'] === 'string' && args['group']) o.group = args['group'];
   return o;
+}
+
+/** A problem when `value` of `option` is not an absolute path (none when it is). */
+export function absolutePathProblems(option: string, value: string): ValidationProblem[] {
+  return value.startsWith('/') ? [] : [{ option, message: `${option} must be an absolute path`, expected: '/etc/…', got: value, fix: 'start the path with /' }];
 }

@@ -104,3 +104,15 @@ describe('executor details', () => {
     expect(e.message).toMatch(/details\.yml:\d+:\d+: variable "nope" is not defined\n  fix: define it/);
   });
 });
+
+describe('several plays', () => {
+  test('registered results carry over; a failed host sits out the later plays', async () => {
+    const r = await runLocal('engine/two-plays.yml', { check: false, hosts: [{ name: 'h1', groups: ['all'] }, { name: 'h2', groups: ['all'] }] });
+    const recall = r.events.filter((e) => e.record.task === 'recall');
+    expect(recall.map((e) => [e.host, e.message])).toEqual([['h1', 'remembered on h1']]);
+    expect(r.counts.get('h1')).toMatchObject({ ok: 2, skipped: 1, failed: 0 });
+    expect(r.counts.get('h2')).toMatchObject({ ok: 1, failed: 1 });
+    expect(r.hosts.get('h2')!.status).toBe('failed');
+    expect(r.hosts.get('h1')!.tasks.map((t) => t.play)).toEqual(['first', 'first', 'second']);
+  });
+});
