@@ -10,7 +10,7 @@ import { parseAllExtraVars } from '../playbook/extra-vars.js';
 import { localReader } from '../playbook/local-files.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
 import { playHeader, recapText, taskText } from '../playbook/printer.js';
-import { getModule } from '../playbook/registry.js';
+import { getModule, loadModules, moduleNames } from '../playbook/registry.js';
 import { runPlaybook } from '../playbook/run-playbook.js';
 import { tagList } from '../playbook/tags.js';
 import { createRunDir, writeRunRecord } from '../run/run-dir.js';
@@ -37,11 +37,23 @@ export function resolvePlaybook(p: string): string {
   return p;
 }
 
+/** `--list-modules`: every module with its options. */
+export function modulesHelp(): string {
+  let out = '';
+  for (const name of moduleNames()) {
+    const m = getModule(name)!;
+    out += `${name} — ${m.description}${m.freeForm ? ` (short form: ${name}: <${m.freeForm}>)` : ''}\n`;
+    for (const [k, o] of Object.entries(m.options)) out += `    ${k}${o.required ? ' (required)' : ''}: ${Array.isArray(o.type) ? o.type.join('|') : o.type}${o.choices ? ` [${o.choices.join('|')}]` : ''} — ${o.description}\n`;
+  }
+  return out;
+}
+
 export function register(program: Command): void {
   const cmd = program
     .command('run')
     .description('Run a playbook (check mode by default: plan and diffs; --apply to change hosts)')
-    .argument('<playbook>', 'playbook file, or the name of a built-in playbook')
+    .argument('[playbook]', 'playbook file, or the name of a built-in playbook')
+    .option('--list-modules', 'list the modules and their options, then exit', false)
     .option('--apply', 'change the hosts (default: check mode, nothing is touched)', false)
     .option('-e, --extra-vars <vars>', 'key=value, @file.yml or {"k": "v"}; repeatable; wins over every other variable', collect, [])
     .option('-t, --tags <tags>', 'only tasks with these tags (comma list; repeatable)', collect, [])
@@ -50,7 +62,13 @@ export function register(program: Command): void {
     .option('-v, --verbose', 'print the steps of applied tasks too', false)
     .option('-o, --out <dir>', 'where run directories go', 'runs');
   addFleetOptions(cmd).action(
-    action(async (file: string, raw: Record<string, unknown>) => {
+    action(async (file: string | undefined, raw: Record<string, unknown>) => {
+      if (raw['listModules'] === true) {
+        await loadModules();
+        process.stdout.write(modulesHelp());
+        return EXIT.ok;
+      }
+      if (!file) throw new UsageError('no playbook given. Fix: minesweep run PLAYBOOK.yml -i INVENTORY (or --list-modules)');
       const o = readFleetOptions(raw);
       const apply = raw['apply'] === true;
       let pb;
