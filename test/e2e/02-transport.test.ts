@@ -214,6 +214,15 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
       expect(wrong.code).toBe(3);
     });
 
+    it('password login (no key, no agent) with the become password from the inventory', async () => {
+      const pwInv = path.join(tmp, 'password.yml');
+      const b = lab.host(visible[1]!);
+      writeFileSync(pwInv, `all:\n  hosts:\n    ops-pw: { ansible_host: ${b.address}, ansible_user: ops, ansible_password: "${password()}", ansible_become_password: "${password()}" }\n`);
+      const r = await ms(['exec', '-i', pwInv, '--known-hosts', lab.knownHostsPath, '--become', '--json', 'id -u'], { env: { HOME: tmp, SSH_AUTH_SOCK: '' } });
+      expect(lines(r.stdout)[0]).toMatchObject({ host: 'ops-pw', status: 'ok', stdout: '0\n' });
+      expect(r.stdout + r.stderr).not.toContain(password());
+    });
+
     it('a script on stdin under sudo with a password (how the probe runs): password first, then the script', async () => {
       const invObj = await loadInventory([users]);
       const env = loadResolveEnv({ forks: 5 });
