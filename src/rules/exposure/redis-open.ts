@@ -12,7 +12,11 @@ export const redisOpen: Rule = {
       if (!exposed.length || (!r.unauthenticated && r.requirepassSet)) return [];
       // the config file from the command line when the probe could not tell (redis-server /etc/redis/x.conf)
       const argv = facts.processes.find((p) => p.pid === r.pid)?.argv ?? [];
-      const configPath = r.configPath || (argv.slice(1).find((a) => a.endsWith('.conf')) ?? '');
+      const fromArgv = argv.flatMap((a) => a.split(/\s+/)).find((a) => a.endsWith('.conf'));
+      // redis-server rewrites its argv; the packaged unit names the config it was meant to read
+      const fromUnit = facts.units.flatMap((u) => u.execStart).flatMap((e) => (/redis-server\s/.test(e) ? e.split(/\s+/) : [])).find((a) => a.endsWith('.conf'));
+      const configPath = r.configPath || fromArgv || fromUnit || '';
+      const guessed = !r.configPath && !fromArgv && fromUnit ? ` (config path from the redis-server unit: ${fromUnit})` : '';
       return [
         finding(facts, {
           rule: 'redis.open-unauthenticated',
@@ -21,7 +25,7 @@ export const redisOpen: Rule = {
           evidence: [
             {
               kind: 'config',
-              text: `listen ${r.listen.join(' ')}; bind ${r.bind.join(' ') || '(none)'}; protected-mode ${r.protectedMode || '?'}; requirepass ${r.requirepassSet ? 'set' : 'unset'}; user ${r.user}`,
+              text: `listen ${r.listen.join(' ')}; bind ${r.bind.join(' ') || '(none)'}; protected-mode ${r.protectedMode || '?'}; requirepass ${r.requirepassSet ? 'set' : 'unset'}; user ${r.user}${guessed}`,
               ...(configPath ? { path: configPath } : {}),
               ...(r.pid !== null ? { pid: r.pid } : {}),
             },
