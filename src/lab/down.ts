@@ -3,7 +3,7 @@ import path from 'node:path';
 import { labFiles } from './inventory.js';
 import { labNames } from './naming.js';
 import { readState, stateFile, type LabState } from './state.js';
-import { listLinks, listNetns, netnsPids, tryRun } from './system.js';
+import { listLinks, listNetns, netnsPidsMap, run, tryRun } from './system.js';
 
 // `lab down`: remove everything one lab made — by its state file, then by name prefix —
 // and nothing of any other lab. Safe to run twice, and after a crash or a half-done `up`.
@@ -33,7 +33,7 @@ function recordedPidIsOurs(pid: number, dir: string): boolean {
 /** Every live process of the lab: all processes in its network namespaces, plus recorded unshare PIDs. */
 export async function liveProcesses(state: LabState): Promise<number[]> {
   const pids = new Set<number>();
-  for (const ns of await labNetns(state.dir, state)) for (const p of await netnsPids(ns)) pids.add(p);
+  for (const list of (await netnsPidsMap(await labNetns(state.dir, state))).values()) for (const p of list) pids.add(p);
   for (const r of state.resources) if (r.type === 'process' && r.role === 'unshare' && recordedPidIsOurs(r.pid, state.dir)) pids.add(r.pid);
   return [...pids];
 }
@@ -50,7 +50,7 @@ export async function labDown(dirArg: string, log: (line: string) => void = () =
   const state = readState(dir);
   const namespaces = await labNetns(dir, state);
   const pids = new Set<number>();
-  for (const ns of namespaces) for (const p of await netnsPids(ns)) pids.add(p);
+  for (const list of (await netnsPidsMap(namespaces)).values()) for (const p of list) pids.add(p);
   for (const r of state?.resources ?? []) if (r.type === 'process' && r.role === 'unshare' && recordedPidIsOurs(r.pid, dir)) pids.add(r.pid);
   pids.delete(process.pid);
   pids.delete(1);
@@ -64,7 +64,7 @@ export async function labDown(dirArg: string, log: (line: string) => void = () =
   for (let i = 0; i < 100 && [...pids].some((p) => readProc(p, 'stat') !== null && !/\) Z /.test(readProc(p, 'stat') ?? '')); i++) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  for (const ns of namespaces) await tryRun('ip', ['netns', 'del', ns]);
+  if (namespaces.length) await run('ip', ['-force', '-batch', '-'], { input: namespaces.map((n) => `netns del ${n}\n`).join(''), allowFail: true });
   const recordedLinks = (state?.resources ?? []).flatMap((r) => (r.type === 'link' ? [r.name] : []));
   const links = (await listLinks()).filter((l) => l.startsWith(names.ifacePrefix) || recordedLinks.includes(l));
   // veths die with their namespace; the bridge (and any straggler) is removed here.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { readState } from './state.js';
-import { listNetns, netnsPids } from './system.js';
+import { listNetns, netnsPidsMap } from './system.js';
 
 export interface HostStatusLine {
   name: string;
@@ -29,13 +29,14 @@ export async function labStatus(dirArg: string): Promise<{ dir: string; up: bool
   const state = readState(dir);
   if (!state) return null;
   const present = await listNetns();
+  const pids = await netnsPidsMap(state.hosts.map((h) => h.netns));
   const hosts = await Promise.all(state.hosts.map(async (h) => {
     const has = present.includes(h.netns);
     let setup = 'pending';
     try { setup = fs.readFileSync(path.join(dir, 'hosts', h.name, 'status'), 'utf8').trim(); } catch { /* none */ }
     return {
       name: h.name, address: h.address, role: h.role, netns: has, setup,
-      processes: has ? (await netnsPids(h.netns)).length : 0,
+      processes: pids.get(h.netns)?.length ?? 0,
       ssh: h.role === 'hidden' ? null : has ? await portOpen(h.address, 22) : false,
     };
   }));

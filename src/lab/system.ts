@@ -1,17 +1,19 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import { promisify } from 'node:util';
 
 // Running the machine's tools for the lab. Arguments go as argv (no shell).
 
 const execFileP = promisify(execFile);
 
+/** Run a command, its stdin from `input` when given. */
 export async function run(cmd: string, args: string[], opts: { input?: string; allowFail?: boolean; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    if (opts.input !== undefined) {
-      const stdout = execFileSync(cmd, args, { input: opts.input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 60_000 });
-      return { stdout, stderr: '', code: 0 };
-    }
-    const r = await execFileP(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: opts.timeoutMs ?? 60_000 });
+    const p = execFileP(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: opts.timeoutMs ?? 60_000 });
+    p.child.stdin?.on('error', () => {});
+    if (opts.input !== undefined) p.child.stdin?.end(opts.input);
+    else p.child.stdin?.end();
+    const r = await p;
     return { stdout: r.stdout, stderr: r.stderr, code: 0 };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: number | string };
@@ -37,8 +39,33 @@ export async function listLinks(): Promise<string[]> {
   return r.stdout.split('\n').map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1]).filter((x): x is string => !!x);
 }
 
-/** PIDs whose network namespace is `netns` (ip netns pids). */
+/** PIDs whose network namespace is `netns`. */
 export async function netnsPids(netns: string): Promise<number[]> {
-  const r = await tryRun('ip', ['netns', 'pids', netns]);
-  return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 1);
+  return (await netnsPidsMap([netns])).get(netns) ?? [];
+}
+
+/** PIDs in each named network namespace, in one pass over /proc (what `ip netns pids` does, for many). */
+export async function netnsPidsMap(names: string[]): Promise<Map<string, number[]>> {
+  const byIno = new Map<string, string>();
+  for (const n of names) {
+    try {
+      byIno.set(`net:[${fs.statSync(`/run/netns/${n}`).ino}]`, n);
+    } catch {
+      /* gone */
+    }
+  }
+  const out = new Map<string, number[]>(names.map((n) => [n, []]));
+  if (!byIno.size) return out;
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    let link: string;
+    try {
+      link = fs.readlinkSync(`/proc/${e}/ns/net`);
+    } catch {
+      continue;
+    }
+    const ns = byIno.get(link);
+    if (ns && Number(e) > 1) out.get(ns)!.push(Number(e));
+  }
+  return out;
 }

@@ -74,37 +74,33 @@ function prepareHostDir(dir: string, lab: LabPlan, host: HostPlan, script: strin
   return hostDir;
 }
 
+/** Network in few spawns: one `ip -batch` in the root namespace, then one per host namespace. */
 async function createNetwork(state: LabState, lab: LabPlan): Promise<void> {
   const br = lab.names.bridge;
-  record(state, { type: 'link', name: br });
-  await run('ip', ['link', 'add', br, 'type', 'bridge']);
-  await run('ip', ['addr', 'add', `${lab.controller}/24`, 'dev', br]);
-  await run('ip', ['link', 'set', br, 'up']);
   const bastion = lab.hosts.find((h) => h.name === lab.bastion);
+  // Recorded before anything exists, so `lab down` can clean up a half-built network.
+  state.resources.push({ type: 'link', name: br });
   for (const h of lab.hosts) {
-    record(state, { type: 'netns', name: h.netns });
-    await run('ip', ['netns', 'add', h.netns]);
-    await run('ip', ['-n', h.netns, 'link', 'set', 'lo', 'up']);
+    state.resources.push({ type: 'netns', name: h.netns });
+    if (h.role !== 'hidden') state.resources.push({ type: 'link', name: h.veth });
+  }
+  writeState(state);
+  const root = [`link add ${br} type bridge`, `addr add ${lab.controller}/24 dev ${br}`, `link set ${br} up`];
+  for (const h of lab.hosts) root.push(`netns add ${h.netns}`);
+  const inNs = new Map<string, string[]>(lab.hosts.map((h) => [h.netns, ['link set lo up', `link set ${h.peer} name eth0`, `addr add ${h.address}/24 dev eth0`, 'link set eth0 up']]));
+  for (const h of lab.hosts) {
+    if (h.bastionAddress) inNs.get(h.netns)!.push('link add hbr0 type bridge', `addr add ${h.bastionAddress}/24 dev hbr0`, 'link set hbr0 up');
+  }
+  for (const h of lab.hosts) {
     if (h.role === 'hidden' && bastion) {
-      await run('ip', ['link', 'add', h.veth, 'netns', bastion.netns, 'type', 'veth', 'peer', 'name', h.peer, 'netns', h.netns]);
+      root.push(`link add ${h.veth} netns ${bastion.netns} type veth peer name ${h.peer} netns ${h.netns}`);
+      inNs.get(bastion.netns)!.push(`link set ${h.veth} master hbr0 up`);
     } else {
-      record(state, { type: 'link', name: h.veth });
-      await run('ip', ['link', 'add', h.veth, 'type', 'veth', 'peer', 'name', h.peer, 'netns', h.netns]);
-    }
-    await run('ip', ['-n', h.netns, 'link', 'set', h.peer, 'name', 'eth0']);
-    await run('ip', ['-n', h.netns, 'addr', 'add', `${h.address}/24`, 'dev', 'eth0']);
-    await run('ip', ['-n', h.netns, 'link', 'set', 'eth0', 'up']);
-    if (h.role === 'hidden' && bastion) {
-      await run('ip', ['-n', bastion.netns, 'link', 'set', h.veth, 'master', 'hbr0', 'up']);
-    } else {
-      await run('ip', ['link', 'set', h.veth, 'master', br, 'up']);
-    }
-    if (h.bastionAddress) {
-      await run('ip', ['-n', h.netns, 'link', 'add', 'hbr0', 'type', 'bridge']);
-      await run('ip', ['-n', h.netns, 'addr', 'add', `${h.bastionAddress}/24`, 'dev', 'hbr0']);
-      await run('ip', ['-n', h.netns, 'link', 'set', 'hbr0', 'up']);
+      root.push(`link add ${h.veth} type veth peer name ${h.peer} netns ${h.netns}`, `link set ${h.veth} master ${br} up`);
     }
   }
+  await run('ip', ['-batch', '-'], { input: root.join('\n') + '\n' });
+  await Promise.all([...inNs].map(([ns, cmds]) => run('ip', ['-n', ns, '-batch', '-'], { input: cmds.join('\n') + '\n' })));
 }
 
 async function childOf(pid: number): Promise<number | null> {
@@ -233,7 +229,7 @@ export async function labUp(opts: LabOptions, log: Log = () => {}): Promise<Grou
   await startHost(state, dir, pool);
   await waitReady(dir, [pool], 30_000);
   await waitPort(pool.address, 8080, 10_000);
-  for (const h of lab.hosts) if (h !== pool) await startHost(state, dir, h);
+  await Promise.all(lab.hosts.filter((h) => h !== pool).map((h) => startHost(state, dir, h)));
   await waitReady(dir, lab.hosts, 60_000 + lab.hosts.length * 1000);
   await Promise.all(lab.hosts.filter((h) => h.role !== 'hidden').map((h) => waitPort(h.address, 22, 20_000)));
 
