@@ -111,7 +111,7 @@ export function buildTarget(host: InventoryHost, env: ResolveEnv): Target {
 /** The endpoint of a Target: the one remembered by buildTarget, else resolved from the Target alone. */
 export function endpointFor(t: Target, env: ResolveEnv): Endpoint {
   const known = endpoints.get(t);
-  if (known) return known;
+  if (known) return withOverrides(known, env.opts);
   const cfg = resolveSshConfig(env.sshConfig, t.address, env.ctx);
   const identityFiles = t.privateKeyFile
     ? [expandHome(t.privateKeyFile, env.ctx)]
@@ -133,6 +133,18 @@ export function endpointFor(t: Target, env: ResolveEnv): Endpoint {
     knownHostsFiles: knownHostsFor(cfg.userKnownHostsFiles, cfg.globalKnownHostsFiles, env),
     ...base,
     jumps: (t.proxyJump ?? []).map((spec) => resolveJump(spec, t.user, identityFiles, undefined, base, env)),
+  };
+}
+
+/** The run's command-line overrides win over what was resolved when the Target was built. */
+function withOverrides(e: Endpoint, o: FleetOptions): Endpoint {
+  return {
+    ...e,
+    ...(o.hostKeyChecking ? { hostKeyChecking: o.hostKeyChecking } : {}),
+    ...(o.knownHostsFile ? { knownHostsFiles: [o.knownHostsFile] } : {}),
+    ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+    ...(o.keepaliveIntervalMs ? { keepaliveIntervalMs: o.keepaliveIntervalMs } : {}),
+    jumps: e.jumps.map((j) => withOverrides(j, o)),
   };
 }
 

@@ -47,6 +47,10 @@ describe('Target from inventory + ~/.ssh/config', () => {
     expect(t.hostKeyChecking).toBe('accept-new');
     expect(endpointFor(t, env()).knownHostsFiles).toEqual(['/tmp/kh']);
     expect(buildTarget(host('web1', { ansible_host_key_checking: false }), env()).hostKeyChecking).toBe('off');
+    // the run's options still win when the Target was built with other ones
+    const built = buildTarget(host('web1'), env());
+    const ep = endpointFor(built, env({ hostKeyChecking: 'off', knownHostsFile: '/tmp/run-kh', connectTimeoutMs: 1234 }));
+    expect([ep.hostKeyChecking, ep.knownHostsFiles, ep.connectTimeoutMs]).toEqual(['off', ['/tmp/run-kh'], 1234]);
   });
   it('refuses what it cannot honour, naming the host and the fix', () => {
     expect(() => buildTarget(host('l', { ansible_connection: 'local' }), env())).toThrow(/host l: ansible_connection=local is not supported/);
