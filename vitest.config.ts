@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
           fileParallelism: false,
+          globalSetup: ['test/helpers/e2e-global.ts'],
           sequence: { sequencer: (await import('./test/helpers/by-name-sequencer.js')).BySequencer },
           testTimeout: 600_000,
           hookTimeout: 600_000,
