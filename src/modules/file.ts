@@ -1,12 +1,14 @@
 import { nothing, steps, type Step } from '../actions/types.js';
 import { sh } from '../core/quote.js';
+import { quarantineDirFor } from '../remediate/context.js';
 import { defineModule, type ValidationProblem } from '../playbook/module-types.js';
 import { attributeSteps, ownershipSteps, parseAttributes } from './support/file-steps.js';
 import { absolutePathProblems, ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
 
 // file: the state of a path — file (must exist), directory (mkdir -p), touch (create if
-// missing), link (symlink to src), absent (remove a file, link or empty directory; never a
-// tree: quarantine files you may need back) — and its mode, owner and chattr attributes
+// missing), link (symlink to src), absent (a file or link is moved into the run's quarantine
+// directory on the host, never deleted; an empty directory is removed; a non-empty one is
+// refused by rmdir) — and its mode, owner and chattr attributes
 // (`attributes: +i`, `-ia`; plain letters mean add). An immutable flag being removed is
 // removed first and one being added is added last, so the other changes can happen.
 
@@ -44,9 +46,13 @@ export const module = defineModule<Args>({
     if (state === 'absent') {
       if (!cur.exists) return nothing(`${a.path} does not exist`);
       const unlock = cur.attrs && /[ia]/.test(cur.attrs.replace(/-/g, '')) ? sh`chattr -i -a -- ${a.path}; ` : '';
+      if (cur.type === 'directory') return steps({ description: `remove empty directory ${a.path}`, command: `${unlock}${sh`rmdir -- ${a.path}`} && echo MS-CHANGED`, become: b });
+      // never delete: the file is moved into the run's quarantine directory on the host
+      const q = quarantineDirFor(ctx.runId);
+      const name = 'file' + a.path.replace(/[^A-Za-z0-9_.-]/g, '_');
       return steps({
-        description: `remove ${cur.type} ${a.path}`,
-        command: cur.type === 'directory' ? `${unlock}${sh`rmdir -- ${a.path}`} && echo MS-CHANGED` : `${unlock}${sh`rm -f -- ${a.path}`} && echo MS-CHANGED`,
+        description: `move ${cur.type} ${a.path} into ${q}/ (quarantine, not deleted)`,
+        command: `${unlock}${sh`mkdir -p -m 700 ${q} && t=${q + '/' + name} && { [ ! -e "$t" ] || t="$t.$$"; } && mv -- ${a.path} "$t"`} && echo MS-CHANGED`,
         become: b,
       });
     }

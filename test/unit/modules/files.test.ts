@@ -133,9 +133,15 @@ describe('file', () => {
     await applyLocal('file', { path: l, state: 'link', src: f });
     expect(readlinkSync(l)).toBe(f);
     expect((await applyLocal('file', { path: l, state: 'link', src: f })).plan.kind).toBe('nothing');
-    await applyLocal('file', { path: l, state: 'absent' });
-    expect(existsSync(l)).toBe(false);
-    expect((await applyLocal('file', { path: l, state: 'absent' })).plan.kind).toBe('nothing');
+    // absent never deletes: the link is moved into the run's quarantine directory (planned only here)
+    const gone = stepsOf((await applyLocal('file', { path: l, state: 'absent' }, {}, true)).plan);
+    expect(gone[0]!.description).toBe(`move link ${l} into /var/lib/minesweep/quarantine/test/ (quarantine, not deleted)`);
+    expect(gone[0]!.command).toContain(`mv -- ${l} "$t"`);
+    expect((await applyLocal('file', { path: path.join(d, 'nothing-here'), state: 'absent' })).plan.kind).toBe('nothing');
+    const empty = path.join(d, 'emptydir');
+    mkdirSync(empty);
+    await applyLocal('file', { path: empty, state: 'absent' });
+    expect(existsSync(empty)).toBe(false);
   });
 
   test('state file on a missing path fails with the fix', async () => {
