@@ -14,7 +14,7 @@ export interface HostStatusLine {
   setup: string;
 }
 
-function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+function portOpen(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host, port, timeout: timeoutMs });
     s.once('connect', () => { s.destroy(); resolve(true); });

@@ -179,6 +179,17 @@ export function waitPort(address: string, port: number, timeoutMs: number): Prom
 /** `minesweep lab up`: build the lab in opts.dir; returns its ground truth. */
 export async function labUp(opts: LabOptions, log: Log = () => {}): Promise<GroundTruth> {
   preflight();
+  try {
+    return await build(opts, log);
+  } catch (e) {
+    const dir = path.resolve(opts.dir);
+    const msg = e instanceof Error ? e.message : String(e);
+    if (!fs.existsSync(path.join(dir, 'lab-state.json')) || msg.includes('already up')) throw e;
+    throw new Error(`${msg}\n(what was built is recorded in ${dir}/lab-state.json; logs in ${dir}/hosts/*/; remove it all with \`minesweep lab down --dir ${dir}\`)`);
+  }
+}
+
+async function build(opts: LabOptions, log: Log): Promise<GroundTruth> {
   const dir = path.resolve(opts.dir);
   const started = Date.now();
   const previous = readState(dir);

@@ -170,6 +170,9 @@ describe.skipIf(skip)('lab', () => {
     expect(await pidOf('ddg.2021')).toBeNull();
     await waitFor('ddg.2021 respawned by cron', 75_000, () => pidOf('ddg.2021'));
     await waitFor('wnTKYg respawned', 15_000, () => pidOf('wnTKYg'));
+    // PID 1 of each host reaps what it adopts: no zombies pile up.
+    const zombies = await lab.exec(ddg.name, "grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
+    expect(Number(zombies.stdout.trim())).toBe(0);
   });
 
   it('lab down removes every namespace, link, mount, process and file, and can run twice', async () => {

@@ -11,8 +11,9 @@ import { labStatus } from '../../src/lab/status.js';
 import type { GroundTruth, HostTruth } from '../../src/lab/types.js';
 import { labUp, waitPort } from '../../src/lab/up.js';
 
-export const LAB_TEST_DIR = '/var/lib/minesweep/lab-test';
-export const LAB_TEST_SUBNET = '198.18.9.0/24';
+/** Override with MINESWEEP_LAB_DIR / MINESWEEP_LAB_SUBNET to run e2e files beside someone else's run. */
+export const LAB_TEST_DIR = process.env.MINESWEEP_LAB_DIR ?? '/var/lib/minesweep/lab-test';
+export const LAB_TEST_SUBNET = process.env.MINESWEEP_LAB_SUBNET ?? '198.18.9.0/24';
 /** 11 scenarios (each once) + a second clean host; plus pool and 2 hidden hosts. */
 export const LAB_TEST_HOSTS = 12;
 
