@@ -6,9 +6,11 @@ import { matchPatternList } from './known-hosts.js';
 //   UserKnownHostsFile (several, `none`), GlobalKnownHostsFile, StrictHostKeyChecking
 //   (yes|ask -> strict, accept-new, no|off -> off), ConnectTimeout, ServerAliveInterval,
 //   ServerAliveCountMax.
+//   Include (files read in place, relative to ~/.ssh, globs in the file name; see env.ts).
 // As OpenSSH: the first value obtained for a directive wins (IdentityFile and the known-hosts
-// files accumulate). Ignored: other Match criteria (their block never applies), Include,
-// ProxyCommand, and every other directive.
+// files accumulate). A jump host's own ProxyJump is not followed (list every hop instead).
+// Ignored: other Match criteria (their block never applies), ProxyCommand (refused when it
+// is not `ssh -W`), and every other directive.
 
 export interface SshConfigBlock {
   /** Host patterns; ['*'] for the directives before the first Host line and for `Match all` */
