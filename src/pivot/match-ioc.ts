@@ -19,17 +19,18 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** A containment test that respects token edges: 1.2.3.4 is not in 11.2.3.45, /tmp/x not in /tmp/xy. */
 function container(ioc: Ioc): (text: string) => boolean {
   const v = ioc.value;
+  // a plain substring test first: the regex only runs on the few lines that hold the value
   if (ioc.type === 'ip') {
     const re = new RegExp(`(^|[^0-9.])${escapeRe(v)}($|[^0-9])`);
-    return (t) => re.test(t);
+    return (t) => t.includes(v) && re.test(t);
   }
   if (ioc.type === 'domain') {
     const re = new RegExp(`(^|[^a-z0-9-])${escapeRe(v)}($|[^a-z0-9-]|\\.(?![a-z0-9]))`, 'i');
-    return (t) => re.test(t);
+    return (t) => t.toLowerCase().includes(v) && re.test(t);
   }
   if (ioc.type === 'path') {
     const re = new RegExp(`${escapeRe(v)}($|[^A-Za-z0-9._-])`);
-    return (t) => re.test(t);
+    return (t) => t.includes(v) && re.test(t);
   }
   return (t) => t.includes(v);
 }

@@ -34,8 +34,18 @@ export function familyByProcessName(p: ProcessFact, cat: Catalogue): FamilyHit |
   return null;
 }
 
-/** A family by a dropped path (file or inside a family directory). */
+const pathHits = new WeakMap<Catalogue, Map<string, FamilyHit | null>>();
+
+/** A family by a dropped path (file or inside a family directory). Memoised per catalogue. */
 export function familyByPath(path: string, cat: Catalogue): FamilyHit | null {
+  let memo = pathHits.get(cat);
+  if (!memo) pathHits.set(cat, (memo = new Map()));
+  let hit = memo.get(path);
+  if (hit === undefined) memo.set(path, (hit = pathFamily(path, cat)));
+  return hit;
+}
+
+function pathFamily(path: string, cat: Catalogue): FamilyHit | null {
   const p = stripDeleted(path);
   for (const family of cat.families)
     for (const g of family.paths) if (pathGlobMatch(g, p)) return { family, why: `path ${p} (${family.name})`, role: 'other' };
@@ -53,8 +63,25 @@ export function familyRoot(path: string, cat: Catalogue): string {
   return p;
 }
 
-/** A family by a string in text (cron line, ExecStart, argv, profile line). */
+const ipRes = new Map<string, RegExp>();
+function ipRegExp(ip: string): RegExp {
+  let re = ipRes.get(ip);
+  if (!re) ipRes.set(ip, (re = new RegExp(`(^|[^0-9.])${ip.replace(/\./g, '\\.')}($|[^0-9])`)));
+  return re;
+}
+
+const textHits = new WeakMap<Catalogue, Map<string, FamilyHit | null>>();
+
+/** A family by a string in text (cron line, ExecStart, argv, profile line). Memoised per catalogue. */
 export function familyByText(text: string, cat: Catalogue): FamilyHit | null {
+  let memo = textHits.get(cat);
+  if (!memo) textHits.set(cat, (memo = new Map()));
+  let hit = memo.get(text);
+  if (hit === undefined) memo.set(text, (hit = textFamily(text, cat)));
+  return hit;
+}
+
+function textFamily(text: string, cat: Catalogue): FamilyHit | null {
   for (const family of cat.families) {
     const s = family.strings.find((x) => text.includes(x));
     if (s !== undefined) return { family, why: `"${s}" (${family.name})`, role: 'other' };
@@ -62,7 +89,7 @@ export function familyByText(text: string, cat: Catalogue): FamilyHit | null {
     if (u !== undefined) return { family, why: `URL ${u} (${family.name})`, role: 'other' };
     const d = family.domains.find((x) => text.toLowerCase().includes(x));
     if (d !== undefined) return { family, why: `domain ${d} (${family.name})`, role: 'other' };
-    const ip = family.ips.find((x) => new RegExp(`(^|[^0-9.])${x.replace(/\./g, '\\.')}($|[^0-9])`).test(text));
+    const ip = family.ips.find((x) => text.includes(x) && ipRegExp(x).test(text));
     if (ip !== undefined) return { family, why: `address ${ip} (${family.name})`, role: 'other' };
   }
   return null;

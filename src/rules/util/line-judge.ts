@@ -30,8 +30,19 @@ function downloadsThenRuns(line: string): boolean {
   return sep >= 0 && rest.slice(sep).includes(m[1]!);
 }
 
-/** Reasons a line looks malicious; empty reasons when it does not. */
+// the same lines come back on every host (packaged init scripts, cron files): judge each once
+const verdicts = new WeakMap<Catalogue, Map<string, LineVerdict>>();
+
+/** Reasons a line looks malicious; empty reasons when it does not. Memoised per catalogue (do not mutate the result). */
 export function judgeLine(line: string, cat: Catalogue): LineVerdict {
+  let memo = verdicts.get(cat);
+  if (!memo) verdicts.set(cat, (memo = new Map()));
+  let v = memo.get(line);
+  if (!v) memo.set(line, (v = judge(line, cat)));
+  return v;
+}
+
+function judge(line: string, cat: Catalogue): LineVerdict {
   const v: LineVerdict = { reasons: [], why: [] };
   const add = (r: string, why: string): void => {
     v.reasons.push(r);
@@ -73,7 +84,15 @@ export interface FileLine {
 }
 
 /** Lines of a text file that carry commands: no blanks, no comments. */
+const fileLines = new WeakMap<TextFile, FileLine[]>();
+
 export function commandLines(file: TextFile): FileLine[] {
+  let lines = fileLines.get(file);
+  if (!lines) fileLines.set(file, (lines = splitCommandLines(file)));
+  return lines;
+}
+
+function splitCommandLines(file: TextFile): FileLine[] {
   return file.content
     .split('\n')
     .map((line, i) => ({ lineNumber: i + 1, line }))
