@@ -121,7 +121,7 @@ async function startHost(state: LabState, dir: string, host: HostPlan): Promise<
   const hostDir = path.join(dir, 'hosts', host.name);
   const log = fs.openSync(path.join(hostDir, 'init.log'), 'w');
   const child = spawn('ip', ['netns', 'exec', host.netns, 'unshare', '--mount', '--pid', '--uts', '--fork', '--propagation', 'private', '--kill-child',
-    '/bin/sh', path.join(dir, 'bin', 'host-init.sh'), hostDir, dir], { detached: true, stdio: ['ignore', log, log] });
+    '/bin/sh', path.join(dir, 'bin', 'host-init.sh'), hostDir, dir, packageRoot], { detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   child.unref();
   if (!child.pid) throw new Error(`lab host ${host.name}: could not start ip netns exec … unshare`);

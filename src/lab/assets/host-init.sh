@@ -3,10 +3,11 @@
 # mount/PID/UTS namespaces (unshare). Builds the host's root (overlayfs over / with its own
 # upper layer on a tmpfs that exists only in this mount namespace), pivots into it, runs the
 # host's generated setup (/run/lab/setup.sh: accounts, sshd, cron, scenario), then reaps
-# children forever. Usage: host-init.sh HOSTDIR LABDIR
+# children forever. Usage: host-init.sh HOSTDIR LABDIR [DIR_TO_HIDE...]
 set -eu
 H=$1
 LABDIR=$2
+shift 2
 M=$H/mnt
 mount -t tmpfs -o mode=755,size=512m labhost "$M"
 mkdir -p "$M/upper/root" "$M/work" "$M/fs"
@@ -16,6 +17,13 @@ hide=$(dirname "$LABDIR")
 [ "$hide" = / ] && hide=$LABDIR
 mkdir -p "$M/upper$hide"
 setfattr -n trusted.overlay.opaque -v y "$M/upper$hide"
+# Other controller-only trees (the minesweep checkout) look empty inside the host too.
+for d in "$@"; do
+  case $d in /|/usr|/usr/*|/etc|/etc/*|/bin|/sbin|/lib|/lib*) continue ;; esac
+  [ -d "$d" ] || continue
+  mkdir -p "$M/upper$d"
+  setfattr -n trusted.overlay.opaque -v y "$M/upper$d"
+done
 mount -t overlay overlay -o "lowerdir=/,upperdir=$M/upper,workdir=$M/work" "$M/fs"
 F=$M/fs
 mount -t proc proc "$F/proc"
