@@ -117,3 +117,27 @@ describe('several plays', () => {
     expect(r.hosts.get('h1')!.tasks.map((t) => t.play)).toEqual(['first', 'first', 'second']);
   });
 });
+
+describe('host boundary', () => {
+  test('a connection lost mid-play makes the host unreachable and stops it; results, not exceptions', async () => {
+    const { runPlayOnHost } = await import('../../../src/playbook/executor.js');
+    const { getModule } = await import('../../../src/playbook/registry.js');
+    const { LocalSession } = await import('./local-session.js');
+    const { parseFixture } = await import('./run-local.js');
+    const pb = await parseFixture('user/site.yml');
+    const s = new LocalSession();
+    let n = 0;
+    const exec = s.exec.bind(s);
+    s.exec = async (c, o) => {
+      if (++n === 3) throw new Error('connection reset by peer');
+      return exec(c, o);
+    };
+    const r = await runPlayOnHost(pb.plays[0]!, { session: s, state: { findings: [], registered: {} }, controller: { address: '127.0.0.1', sshPort: 22 } }, {
+      check: true, extraVars: { root }, runId: 't', getModule, readLocal: () => '', playbookDir: pb.dir,
+    });
+    expect(r.status).toBe('unreachable');
+    expect(r.counts.unreachable).toBe(1);
+    expect(r.tasks.at(-1)!.message).toBe('connection lost: connection reset by peer');
+    expect(r.tasks).toHaveLength(3);
+  });
+});
