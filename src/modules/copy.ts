@@ -20,12 +20,12 @@ export const module = defineModule<Args>({
     if ((a.content === undefined) === (a.src === undefined)) return [{ message: 'give exactly one of content and src', expected: 'content: "…" or src: file', got: a.content !== undefined ? 'both' : 'neither', fix: 'remove one of them (or add one)' }];
     return absolutePathProblems('dest', a.dest);
   },
-  gather: (a) => ({ read: [a.dest] }),
+  // a directory dest keeps the src file name: gather that path too
+  gather: (a) => ({ read: a.src ? [a.dest, destPath(a.dest, a.src, { path: a.dest, exists: true, type: 'directory' })] : [a.dest] }),
   plan(a, ctx) {
     const cur = ctx.gathered.files[a.dest];
     const content = a.content ?? ctx.readLocal(a.src!);
     const dest = destPath(a.dest, a.src, cur);
-    // a directory dest: the file inside was not gathered; compare against nothing
-    return putFilePlan(dest, content, ownershipOf(a), ctx, dest === a.dest ? cur : undefined);
+    return putFilePlan(dest, content, ownershipOf(a), ctx, ctx.gathered.files[dest]);
   },
 });

@@ -94,6 +94,13 @@ describe('copy and template', () => {
     const dest = path.join(d, 'out');
     await applyLocal('copy', { dest, src: 'src.txt' }, { readLocal: (p) => readFileSync(path.join(d, 'pb', p), 'utf8') });
     expect(readFileSync(dest, 'utf8')).toBe('from controller\n');
+    // into a directory: the src name is kept, and the second run changes nothing
+    const into = path.join(d, 'dir');
+    mkdirSync(into);
+    const over = { readLocal: (p: string) => readFileSync(path.join(d, 'pb', p), 'utf8') };
+    expect((await applyLocal('copy', { dest: into, src: 'src.txt' }, over)).codes).toEqual([0]);
+    expect(readFileSync(path.join(into, 'src.txt'), 'utf8')).toBe('from controller\n');
+    expect((await applyLocal('copy', { dest: into, src: 'src.txt' }, over)).plan.kind).toBe('nothing');
   });
 
   test('copy validation', async () => {
