@@ -67,6 +67,8 @@ export function setupScript(lab: LabPlan, host: HostPlan, inputs: SetupInputs): 
     'install -m 644 /run/lab/ssh_host_ed25519_key.pub /etc/ssh/ssh_host_ed25519_key.pub',
     writeFile('/etc/ssh/sshd_config', sshdConfig(addresses)),
     'mkdir -p /run/sshd /root/.ssh && chmod 700 /root/.ssh',
+    // Debian's stock start-up files, not the controller machine's.
+    'cp /etc/skel/.bashrc /etc/skel/.profile /root/ 2>/dev/null || true',
     writeFile('/root/.ssh/authorized_keys', `${key}\n`, '600'),
     ...userLines('deploy', key),
     ...userLines('ops', key),

@@ -38,7 +38,7 @@ export const redis: Scenario = {
         { kind: 'cron-line', path: ROOT_CRONTAB, line: cron },
         { kind: 'cron-line', path: ROOT_CRONTAB, line: LEGIT_CRON[1]!, legitimate: true },
         { kind: 'hosts-entry', path: '/etc/hosts', line: hosts, name: ctx.c2Domain },
-        { kind: 'redis', path: CONF, listen: '0.0.0.0', port: 6380, user: 'root', note: 'no requirepass, protected-mode no' },
+        { kind: 'redis', path: CONF, listen: '0.0.0.0', port: 6380, user: 'root', note: 'no requirepass, protected-mode no; no systemd in the lab: it runs as `/usr/bin/redis-server /etc/redis/redis.conf` (daemonize no), restart it the same way' },
         { kind: 'firewall-rule', line: rule, port: 6380 },
       ],
       expectFindings: true,
