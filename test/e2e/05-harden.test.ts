@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getLab } from '../helpers/lab.js';
-import { cli, execAll, snapshot } from './remediate-helpers.js';
+import { cli, execAll, labFor, snapshot } from './remediate-helpers.js';
 
 // harden on the shared lab (issue 6 "Done when"): before, another lab host can CONFIG SET
 // dir on the exposed Redis without a password; refusals touch nothing; after --apply the
@@ -22,7 +21,7 @@ function filesUnder(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  const lab = await getLab();
+  const lab = await labFor();
   inv = lab.inventoryPath;
   runs = mkdtempSync(path.join(tmpdir(), 'ms-e2e-harden-'));
 });
@@ -42,7 +41,7 @@ describe('harden on the lab', () => {
     }
     expect(redisHost, 'a lab host with Redis on 6380').toBeTruthy();
     other = [...where].find(([h, r]) => h !== redisHost && r.stdout.includes('CLI'))![0];
-    const r = execAll(inv, `redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp`, other).get(other)!;
+    const r = execAll(inv, `timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp`, other).get(other)!;
     expect(r.stdout.trim()).toBe('OK');
   });
 
@@ -78,7 +77,7 @@ describe('harden on the lab', () => {
     expect(r.stdout + r.stderr).not.toContain(password);
     for (const f of filesUnder(runDir)) if (!f.startsWith(path.join(runDir, 'secrets'))) expect(readFileSync(f, 'latin1'), f).not.toContain(password);
 
-    const fromOther = execAll(inv, `redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp 2>&1; true`, other).get(other)!;
+    const fromOther = execAll(inv, `timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp 2>&1; true`, other).get(other)!;
     expect(fromOther.stdout).not.toMatch(/^OK/m);
     const local = execAll(inv, `REDISCLI_AUTH=${password} redis-cli --no-auth-warning -h 127.0.0.1 -p 6380 ping; redis-cli -h 127.0.0.1 -p 6380 ping 2>&1; for p in $(pgrep -x redis-server); do awk '/^Uid:/{print "UID", $2}' /proc/$p/status; done; iptables -w -S INPUT`, redisHost).get(redisHost)!;
     expect(local.stdout).toMatch(/^PONG$/m);

@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { GroundTruth } from '../../src/lab/types.js';
 
 // Helpers shared by 04-remediate and 05-harden: run the built CLI, run a command on every
 // lab host (exec --json), and snapshot what check mode must not change.
 
-export const CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
+/** the built CLI (MINESWEEP_E2E_CLI: a private build, when the shared dist/ is being rebuilt by others) */
+export const CLI = process.env['MINESWEEP_E2E_CLI'] ?? path.resolve(import.meta.dirname, '../../dist/cli.js');
 
 export interface CliResult { code: number; stdout: string; stderr: string; seconds: number }
 
@@ -44,6 +47,7 @@ for d in /proc/[0-9]*; do
   s=$(sed 's/.*) //' "$d/stat" 2>/dev/null | cut -d' ' -f20) || continue
   [ -n "$s" ] || continue
   age=$(( now - s / hz )); [ "$age" -gt 10 ] || continue
+  case "$(cat "$d/comm" 2>/dev/null)" in sshd*|sh|bash|sleep) continue;; esac
   printf 'P %s %s %s\n' "${'$'}{d#/proc/}" "$s" "$(cat "$d/comm" 2>/dev/null)"
 done
 iptables -w -S 2>/dev/null | sed 's/^/I /'
@@ -65,4 +69,13 @@ export function snapshot(inventory: string, limit?: string): Map<string, Snapsho
     out.set(host, s);
   }
   return out;
+}
+
+/** The lab: MINESWEEP_E2E_LAB_DIR (a lab of your own, for development) or the shared test lab. */
+export async function labFor(): Promise<{ inventoryPath: string; groundTruth: GroundTruth }> {
+  const dir = process.env['MINESWEEP_E2E_LAB_DIR'];
+  if (dir) return { inventoryPath: path.join(dir, 'inventory.yml'), groundTruth: JSON.parse(readFileSync(path.join(dir, 'ground-truth.json'), 'utf8')) as GroundTruth };
+  const { getLab } = await import('../helpers/lab.js');
+  const lab = await getLab();
+  return { inventoryPath: lab.inventoryPath, groundTruth: lab.groundTruth };
 }
