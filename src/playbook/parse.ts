@@ -99,6 +99,15 @@ function checkTemplates(c: Ctx, v: unknown, at: SourcePos): void {
   else if (v && typeof v === 'object') Object.values(v).forEach((x) => checkTemplates(c, x, at));
 }
 
+/** An unnamed task is called after its module and main option: "file /etc/x", "shell echo hi". */
+function defaultName(module: string, args: Record<string, unknown>): string {
+  const key = ['path', 'dest', 'name', 'cmd', 'argv', 'msg', 'var', 'port', 'seconds'].find((k) => args[k] !== undefined);
+  if (!key) return module;
+  const v = args[key];
+  const text = Array.isArray(v) ? v.join(' ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return `${module} ${['port', 'seconds', 'var'].includes(key) ? key + ' ' : ''}${text.length > 60 ? text.slice(0, 60) + '…' : text}`;
+}
+
 function parseTask(c: Ctx, n: Node, index: number, playPos: SourcePos): Task {
   const pos = c.y.at(n, playPos);
   if (!isMap(n)) throw new PlaybookError(pos, { message: `task ${index + 1} must be a mapping`, expected: '- name: …\n    <module>: <options>', got: typeName(n), fix: 'indent the task keys under "- "' });
@@ -163,7 +172,7 @@ function parseTask(c: Ctx, n: Node, index: number, playPos: SourcePos): Task {
       }
     }
   }
-  if (!task.name) task.name = mod.name;
+  if (!task.name) task.name = defaultName(mod.name, args);
   return task;
 }
 

@@ -130,3 +130,10 @@ describe('parsePlaybook', () => {
     expect(error(play('    - shell: a\n      timeout: 5m\n')).message).toContain('timeout must be a positive number of seconds');
   });
 });
+
+describe('defaults', () => {
+  test('an unnamed task is called after its module and main option', () => {
+    const pb = parse(play('    - file: {path: /etc/x, mode: "0600"}\n    - wait: {port: 22}\n    - shell: echo hi\n    - command: [ls, -l]\n'));
+    expect(pb.plays[0]!.tasks.map((t) => t.name)).toEqual(['file /etc/x', 'wait port 22', 'shell echo hi', 'command ls -l']);
+  });
+});
