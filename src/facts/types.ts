@@ -145,6 +145,8 @@ export interface ProbeMeta {
   errors: Array<{ section: string; message: string }>;
   /** tools found on the host: ss, netstat, lsattr, systemctl, … */
   tools: string[];
+  /** run time of each probe section on the host, ms (optional, added by the probe) */
+  sectionMs?: Record<string, number>;
 }
 
 export interface HostFacts {

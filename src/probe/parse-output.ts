@@ -56,12 +56,14 @@ export function parseProbeOutput(stdout: Buffer, opts: ParseOptions): HostFacts 
       if (out.version) facts.meta.errors.push({ section: section.name, message: out.complete ? 'section missing from the output' : 'the probe stopped before this section (timeout or output cut)' });
       continue;
     }
+    if (raw.ms !== undefined) (facts.meta.sectionMs ??= {})[section.name] = raw.ms;
     if (raw.rc === null) facts.meta.errors.push({ section: section.name, message: 'the section did not finish; parsed what it printed' });
     if (raw.truncated.includes('timeout')) facts.meta.errors.push({ section: section.name, message: `killed after ${section.timeoutSeconds}s (or the overall budget); parsed what it printed` });
+    if (raw.truncated.length > 0 || raw.records.some((r) => r.str('trunc') === '1')) facts.meta.truncated.push(section.name);
     try {
       const part = section.parse(raw.records, ctx);
       merge(facts, part);
-      if (part.truncated || raw.truncated.length > 0 || raw.records.some((r) => r.str('trunc') === '1')) facts.meta.truncated.push(section.name);
+      if (part.truncated && !facts.meta.truncated.includes(section.name)) facts.meta.truncated.push(section.name);
     } catch (e) {
       merge(facts, section.missing());
       facts.meta.errors.push({ section: section.name, message: `parser failed: ${(e as Error).message}` });

@@ -8,7 +8,7 @@ import { decodeLossless } from '../core/bytes.js';
 //   @L key value           a field the script wrote itself (numbers, plain words, safe paths)
 //   @B key                 a field whose encoded bytes follow on data lines
 //   @T reason              the section hit a bound (count, size, time)
-//   @E name rc             the section ended with exit status rc
+//   @E name rc ms          the section ended with exit status rc after ms milliseconds
 //   @END                   the script finished
 // Host bytes are only ever in @B data, so no file name or content can forge a marker.
 
@@ -26,7 +26,7 @@ export class ProbeRecord {
   /** the field decoded losslessly (core/bytes.ts); '' when absent */
   str(key: string): string {
     const b = this.fields.get(key);
-    return b ? decodeLossless(b) : '';
+    return b ? decodeLarge(b) : '';
   }
   /** the field as a number; `fallback` when absent or not a number */
   num(key: string, fallback = 0): number {
@@ -37,6 +37,26 @@ export class ProbeRecord {
   }
 }
 
+const CHUNK = 16 * 1024;
+
+/**
+ * decodeLossless in pieces (it spreads a whole ASCII run into one call, which overflows the
+ * stack on large fields); pieces end just before an ASCII byte, which never splits a UTF-8
+ * sequence, so the result is the same as decoding the whole buffer.
+ */
+export function decodeLarge(buf: Buffer): string {
+  if (buf.length <= CHUNK) return decodeLossless(buf);
+  let out = '';
+  let start = 0;
+  while (start < buf.length) {
+    let end = Math.min(start + CHUNK, buf.length);
+    while (end < buf.length && buf[end]! >= 0x80) end++;
+    out += decodeLossless(buf.subarray(start, end));
+    start = end;
+  }
+  return out;
+}
+
 export interface RawSection {
   name: string;
   records: ProbeRecord[];
@@ -44,6 +64,8 @@ export interface RawSection {
   truncated: string[];
   /** exit status from @E; null when the section never ended (killed, output cut) */
   rc: number | null;
+  /** the section's run time on the host (10 ms resolution), when the script printed it */
+  ms?: number;
 }
 
 export interface ProbeOutput {
@@ -132,9 +154,10 @@ export function readProbeOutput(buf: Buffer): ProbeOutput {
         if (section) section.truncated.push(rest);
         break;
       case '@E': {
-        const [name, rc] = rest.split(' ');
+        const [name, rc, ms] = rest.split(' ');
         const s = out.sections.get(name ?? '');
         if (s) s.rc = Number.isFinite(Number(rc)) ? Number(rc) : null;
+        if (s && ms !== undefined && Number.isFinite(Number(ms))) s.ms = Number(ms);
         section = undefined;
         record = undefined;
         break;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { quote } from '../core/quote.js';
 import type { ProbeSection } from './section.js';
 import { sections } from './sections/index.js';
@@ -28,6 +29,8 @@ export interface ScriptOptions {
   path?: string;
   /** only these sections (tests) */
   only?: string[];
+  /** boundary between files in batched reads; random per run unless given (tests) */
+  nonce?: string;
 }
 
 export const DEFAULTS = {
@@ -70,7 +73,8 @@ ms_v() {
 }
 ms_fv() { printf '@B %s\n' "$1"; ms_enc < "$2"; }
 ms_trunc() { printf '\n@T %s\n' "$1"; }
-ms_now() { read -r ms_up ms_x < /proc/uptime; ms_up=\${ms_up%%.*}; }
+# uptime in centiseconds
+ms_now() { read -r ms_up ms_x < /proc/uptime; ms_up=\${ms_up%.*}\${ms_up#*.}; }
 ms_now; MS_T0=$ms_up
 ms_t() { ms_ts=$1; shift; if [ -n "$MS_HAVE_timeout" ]; then timeout "$ms_ts" "$@"; else "$@"; fi; }
 ms_link() { ms_lt=$(readlink "$1" 2>/dev/null; printf .); ms_lt=\${ms_lt%.}; ms_lt=\${ms_lt%?}; }
@@ -78,7 +82,7 @@ MS_N=0; MS_CAP=$MS_MAXFILES; MS_CUT=; MS_TAG=
 ms_count() {
   MS_N=$((MS_N + 1))
   if [ $MS_N -gt "$MS_CAP" ]; then [ -n "$MS_CUT" ] || ms_trunc "count>$MS_CAP"; MS_CUT=1; return 1; fi
-  case $MS_N in *00) ms_now; if [ $((ms_up - MS_T0)) -ge "$MS_BUDGET" ]; then ms_trunc budget; MS_CAP=0; MS_CUT=1; return 1; fi;; esac
+  case $MS_N in *00) ms_now; if [ $((ms_up - MS_T0)) -ge $((MS_BUDGET * 100)) ]; then ms_trunc budget; MS_CAP=0; MS_CUT=1; return 1; fi;; esac
   return 0
 }
 ms_file() {
@@ -118,6 +122,27 @@ ms_dir() {
   done
   return 0
 }
+ms_vendor() {
+  [ -d "$1" ] || return 0
+  ms_vf=; ms_vl=
+  for ms_e in "$1"/* "$1"/*/*; do
+    [ -e "$ms_e" ] || [ -L "$ms_e" ] || continue
+    [ -d "$ms_e" ] && [ ! -L "$ms_e" ] && continue
+    ms_count || return 1
+    case $ms_e in *[!A-Za-z0-9_./:+,@%=-]*) ms_file "$ms_e" l; continue;; esac
+    if [ -L "$ms_e" ]; then ms_vl="$ms_vl $ms_e"; elif [ -f "$ms_e" ]; then ms_vf="$ms_vf $ms_e"; fi
+  done
+  ms_r vendor
+  ms_l dir "$1"
+  [ -n "$MS_TAG" ] && ms_v tag "$MS_TAG"
+  ms_l nonce "$MS_NONCE"
+  ms_l links "$ms_vl"
+  [ -n "$ms_vf" ] || return 0
+  printf '@B stat\n'
+  stat -L -c '%a %u %g %s %Y %f %n' $ms_vf 2>/dev/null | ms_enc
+  printf '@B content\n'
+  awk -v b="$MS_NONCE" 'FNR == 1 { print b " " FILENAME } /^[ \t]*(\[|Exec|Description=|WantedBy=|RequiredBy=|Alias=|On[A-Za-z]*=|Unit=|User=)/' $ms_vf 2>/dev/null | ms_enc
+}
 ms_each_home() {
   ms_seen='|'
   while IFS=: read -r ms_u ms_x ms_i ms_g ms_c ms_h ms_s || [ -n "$ms_u" ]; do
@@ -127,29 +152,39 @@ ms_each_home() {
     "$1" "$ms_u" "$ms_h" < /dev/null || break
   done < /etc/passwd
 }
-ms_kids() {
+ms_tree() {
+  ms_tr=" $1 "; ms_pp=
   for ms_s in /proc/[0-9]*/stat; do
     read -r ms_x < "$ms_s" || continue
-    ms_x=\${ms_x##*) }; set -- $ms_x
-    [ "$2" = "$ms_kp" ] && printf '%s ' "\${ms_s%/stat}"
+    ms_y=\${ms_s#/proc/}; ms_x=\${ms_x##*) }
+    set -- $ms_x
+    ms_pp="$ms_pp \${ms_y%/stat}:$2"
   done
+  ms_more=1
+  while [ -n "$ms_more" ]; do
+    ms_more=
+    for ms_x in $ms_pp; do
+      case $ms_tr in *" \${ms_x#*:} "*) case $ms_tr in *" \${ms_x%%:*} "*) ;; *) ms_tr="$ms_tr\${ms_x%%:*} "; ms_more=1;; esac;; esac
+    done
+  done
+  for ms_x in $ms_tr; do [ "$ms_x" = 1 ] || [ "$ms_x" = "$MS_SELF" ] || printf '%s ' "$ms_x"; done
 }
-ms_tree() { ms_kp=$1; for ms_k in $(ms_kids); do ms_tree "\${ms_k#/proc/}"; done; printf '%s ' "$1"; }
 ms_run() {
   printf '@S %s\n' "$1"
-  ms_now; ms_rem=$((MS_BUDGET - (ms_up - MS_T0)))
+  ms_now; ms_rem=$(((MS_BUDGET * 100 - (ms_up - MS_T0) + 99) / 100))
   if [ $ms_rem -le 0 ]; then printf '@T budget\n@E %s 124\n' "$1"; return 0; fi
   [ "$2" -lt $ms_rem ] && ms_rem=$2
   ( "ms_sec_$1" )&
   ms_sp=$!
   ( trap 'kill $ms_ws 2>/dev/null; exit 0' TERM
     sleep $ms_rem & ms_ws=$!; wait $ms_ws
-    kill -9 $(ms_tree $ms_sp) 2>/dev/null ) >/dev/null 2>&1 &
+    kill -STOP $ms_sp; kill -9 $(ms_tree $ms_sp) ) >/dev/null 2>&1 &
   ms_wd=$!
   wait $ms_sp; ms_rc=$?
   kill $ms_wd 2>/dev/null; wait $ms_wd 2>/dev/null
   [ $ms_rc -eq 137 ] && printf '\n@T timeout'
-  printf '\n@E %s %s\n' "$1" $ms_rc
+  ms_t1=$ms_up; ms_now
+  printf '\n@E %s %s %s\n' "$1" $ms_rc $(((ms_up - ms_t1) * 10))
 }
 `.replace('@TOOLS@', TOOLS.join(' '));
 
@@ -167,6 +202,7 @@ function optionLines(o: ScriptOptions): string {
     v('MS_SINCE_MIN', o.since !== undefined && o.since > 0 ? Math.max(1, Math.ceil(o.since / 60)) : '') +
     v('MS_PATHS', (o.paths ?? []).filter((p) => p !== '' && !p.includes('\n')).join('\n')) +
     v('MS_ENC', o.encoding ?? '') +
+    v('MS_NONCE', o.nonce ?? `ms${randomBytes(16).toString('hex')}`) +
     (o.path !== undefined ? v('PATH', o.path) : 'PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\n') +
     'export PATH\n'
   );

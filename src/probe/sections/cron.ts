@@ -4,10 +4,12 @@ import { textFiles } from '../text-file.js';
 
 // Every cron location: /etc/crontab, anacrontab, cron.d and cron.{hourly,daily,weekly,monthly},
 // the spools (Debian crontabs/, Red Hat cron/, SUSE tabs/) and at jobs; with lsattr flags.
+// cron.d three levels deep: cron ignores subdirectories, droppers hide files there anyway.
 const snippet = shText`
   MS_CAP=$MS_MAXFILES
-  for ms_f in /etc/crontab /etc/anacrontab; do [ -e "$ms_f" ] && ms_file "$ms_f" a; done
-  for ms_f in /etc/cron.d /etc/cron.hourly /etc/cron.daily /etc/cron.weekly /etc/cron.monthly \
+  for ms_f in /etc/crontab /etc/anacrontab; do [ -e "$ms_f" ] || continue; ms_count || return 0; ms_file "$ms_f" a; done
+  ms_dir /etc/cron.d a 3 || return 0
+  for ms_f in /etc/cron.hourly /etc/cron.daily /etc/cron.weekly /etc/cron.monthly \
     /var/spool/cron /var/spool/cron/crontabs /var/spool/cron/tabs /var/spool/cron/atjobs /var/spool/at; do
     ms_dir "$ms_f" a 1 || break
   done

@@ -1,6 +1,5 @@
 import type { HiddenPid, HostFacts, ProcessFact } from '../../facts/types.js';
-import { decodeLossless } from '../../core/bytes.js';
-import type { ProbeRecord } from '../records.js';
+import { decodeLarge, type ProbeRecord } from '../records.js';
 import type { HostClock, ParseContext, ProbeSection } from '../section.js';
 import { shText } from '../sh-text.js';
 
@@ -97,7 +96,7 @@ export function parseStat(buf: Buffer): Stat | null {
   const rest = buf.subarray(close + 1).toString('latin1').trim().split(/\s+/);
   const n = (i: number): number => Number(rest[i] ?? 0) || 0;
   return {
-    comm: decodeLossless(buf.subarray(open + 1, close)),
+    comm: decodeLarge(buf.subarray(open + 1, close)),
     ppid: n(1),
     flags: n(6),
     ticks: n(11) + n(12),
@@ -112,11 +111,11 @@ export function parseCmdline(buf: Buffer): string[] {
   let start = 0;
   for (let i = 0; i < buf.length; i++) {
     if (buf[i] === 0) {
-      parts.push(decodeLossless(buf.subarray(start, i)));
+      parts.push(decodeLarge(buf.subarray(start, i)));
       start = i + 1;
     }
   }
-  if (start < buf.length) parts.push(decodeLossless(buf.subarray(start)));
+  if (start < buf.length) parts.push(decodeLarge(buf.subarray(start)));
   return parts;
 }
 

@@ -14,11 +14,15 @@ const snippet = shText`
     case $ms_c in redis-server*|redis-sentinel*) ;; *) continue;; esac
     ms_r instance
     ms_l pid "\${ms_d#/proc/}"
-    ms_w=$(tr '\0' ' ' < $ms_d/cmdline)
-    for ms_a in $ms_w; do case $ms_a in *.conf) ms_cfs="$ms_cfs
-$ms_a";; esac; done
-    ms_w=\${ms_w%% -*}; ms_w=\${ms_w% }; ms_w=\${ms_w##* }
-    case $ms_w in *:[0-9]*) ms_port=\${ms_w##*:};; *) ms_port=6379;; esac
+    ms_w=$(tr -s '\0' ' ' < $ms_d/cmdline)
+    ms_port=
+    for ms_a in $ms_w; do
+      case $ms_a in
+        *.conf) ms_cfs="$ms_cfs
+$ms_a";;
+        *:[0-9]*) [ -z "$ms_port" ] && ms_port=\${ms_a##*:};;
+      esac
+    done
     case $ms_port in *[!0-9]*|'') ms_port=6379;; esac
     ms_l port $ms_port
     ms_o=

@@ -1,4 +1,4 @@
-import type { HostFacts, UnitFile } from '../../facts/types.js';
+import type { HostFacts, TextFile, UnitFile } from '../../facts/types.js';
 import type { ProbeSection, ParseContext } from '../section.js';
 import type { ProbeRecord } from '../records.js';
 import { shText } from '../sh-text.js';
@@ -7,17 +7,19 @@ import { toTextFile } from '../text-file.js';
 // systemd units and timers: system (/etc, /usr/local/lib, /lib, /usr/lib), runtime (/run,
 // transient units), user (/etc/systemd/user, /usr/lib/systemd/user, every ~/.config/systemd/user).
 // Two levels deep so *.wants/ links (enabled-ness without systemctl) and *.d/ drop-ins come too;
-// links carry their target only; vendor directories (/lib, /usr/lib) send the lines that matter. With a running systemd, its own list of enabled unit files.
+// links carry their target only. Package directories (/lib, /usr/lib) are read in three
+// processes per directory (ms_vendor: one stat, one awk for the lines that matter, one
+// encoder; files split by a per-run random boundary), names with unusual bytes one by one. With a running systemd, its own list of enabled unit files.
 const snippet = shText`
   MS_CAP=$MS_MAXUNITS
   MS_TAG=system; ms_dir /etc/systemd/system al 2 || return 0
   ms_dir /usr/local/lib/systemd/system l 2 || return 0
-  [ -L /lib ] || { ms_dir /lib/systemd/system lg 2 || return 0; }
-  ms_dir /usr/lib/systemd/system lg 2 || return 0
+  [ -L /lib ] || { ms_vendor /lib/systemd/system || return 0; }
+  ms_vendor /usr/lib/systemd/system || return 0
   MS_TAG=runtime; ms_dir /run/systemd/system al 2 || return 0
   ms_dir /run/systemd/transient al 1 || return 0
   MS_TAG=user; ms_dir /etc/systemd/user al 2 || return 0
-  ms_dir /usr/lib/systemd/user lg 2 || return 0
+  ms_vendor /usr/lib/systemd/user || return 0
   ms_userunits() { ms_dir "$2/.config/systemd/user" al 2; }
   ms_each_home ms_userunits
   MS_TAG=
@@ -39,11 +41,30 @@ export function execStartLines(content: string): string[] {
     .filter((v): v is string => v !== undefined && v !== '');
 }
 
+/** A batched package directory (ms_vendor) → its files (content: the lines that matter) and links. */
+export function vendorFiles(r: ProbeRecord, ctx: ParseContext): TextFile[] {
+  const nonce = r.str('nonce');
+  if (!/^\w{16,}$/.test(nonce)) throw new Error('vendor batch without a boundary');
+  const files = new Map<string, TextFile>();
+  for (const line of r.str('stat').split('\n')) {
+    const m = /^(\d+) (\d+) (\d+) (\d+) (\d+) ([0-9a-f]+) (\/.+)$/.exec(line);
+    if (!m) continue;
+    files.set(m[7]!, { path: m[7]!, content: '', mtime: Number(m[5]), mode: m[1]!.padStart(4, '0'), owner: ctx.users.get(Number(m[2])) ?? m[2]!, group: ctx.groups.get(Number(m[3])) ?? m[3]!, size: Number(m[4]), attrs: '', truncated: false, excerpt: true });
+  }
+  let current: TextFile | undefined;
+  for (const line of r.str('content').split('\n')) {
+    if (line.startsWith(`${nonce} `)) current = files.get(line.slice(nonce.length + 1));
+    else if (current && line !== '') current.content += `${line}\n`;
+  }
+  const links = r.str('links').split(' ').filter(Boolean).map((p): TextFile => ({ path: p, content: '', mtime: 0, mode: '', owner: '', group: '', size: 0, attrs: '', truncated: false, linkTarget: '' }));
+  return [...files.values(), ...links];
+}
+
 export function parseUnits(records: ProbeRecord[], ctx: ParseContext): Partial<HostFacts> {
   const enabledNames = new Set<string>();
   for (const r of records.filter((x) => x.kind === 'enabled'))
     for (const l of r.str('list').split('\n')) if (l.trim()) enabledNames.add(l.trim().split(/\s+/)[0]!);
-  const files = records.filter((r) => r.kind === 'f').map((r) => ({ r, f: toTextFile(r, ctx) }));
+  const files = records.flatMap((r) => (r.kind === 'f' ? [{ r, f: toTextFile(r, ctx) }] : r.kind === 'vendor' ? vendorFiles(r, ctx).map((f) => ({ r, f })) : []));
   // a link in a *.wants/ or *.requires/ directory enables the unit it is named after
   for (const { f } of files) if (/\.(wants|requires)\/[^/]+$/.test(f.path)) enabledNames.add(f.path.slice(f.path.lastIndexOf('/') + 1));
   const units: UnitFile[] = [];
