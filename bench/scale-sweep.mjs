@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The scale case of bench/run.mjs: `minesweep sweep`'s own code path (inventory, transport,
+// runFleet, parse, rules, fleet pivot, run directory, report) with one change: each host
+// answers with a probe output recorded earlier from the same host (`cat FILE`), so a 2-core
+// machine can show the CONTROLLER's cost at 100–1,000 targets without running 1,000 real
+// probes on the same 2 cores. Prints the same --json lines as `minesweep sweep --json`.
+// Usage: node bench/scale-sweep.mjs -i INV --forks N --out DIR --replay /tmp/FILE
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const load = (p) => import(path.join(dist, p));
+const { readFleetOptions, transportOptions, loadTargets, printJsonLine } = await load('commands/common.js');
+const { sweepFleet } = await load('sweep/sweep-fleet.js');
+const { loadCatalogue } = await load('catalogue/load.js');
+const { parseProbeOutput } = await load('probe/parse-output.js');
+const { runFleet } = await load('transport/fleet.js');
+const { totals } = await load('sweep/console.js');
+const { hostFamilies } = await load('rules/attribute.js');
+const { command } = await load('core/quote.js');
+
+const { values: a } = parseArgs({ options: { inventory: { type: 'string', short: 'i' }, forks: { type: 'string' }, out: { type: 'string' }, replay: { type: 'string' } } });
+const o = readFleetOptions({ inventory: [a.inventory], forks: a.forks, timeout: '120', json: true });
+const fleet = await transportOptions(o);
+const t = await loadTargets(o, 'all', fleet);
+const probe = async (session) => {
+  const res = await session.exec(command('cat', a.replay), { timeoutMs: 120_000 });
+  if (res.code !== 0) throw new Error(`cat ${a.replay} exited ${res.code}: ${res.stderr.toString().trim()}`);
+  return parseProbeOutput(res.stdout, { host: session.target.name, durationMs: res.durationMs });
+};
+const r = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, out: a.out, argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet, probe });
+for (const h of r.record.hosts) printJsonLine({ host: h.name, status: h.status, reason: h.reason, families: hostFamilies(h.findings), findings: h.findings.length });
+printJsonLine({ totals: totals(r.record), run: r.runDir });
+if (r.runDir) (await load('report/write-report.js')).writeReport?.(r.runDir);
