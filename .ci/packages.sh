@@ -7,7 +7,9 @@ packages=(
   cron                            # a real cron daemon per lab host
   redis-server redis-tools        # the exposed-Redis scenario and its hardening
   iptables iproute2               # per-namespace firewalls, netns, veth, bridge
-  e2fsprogs                       # chattr / lsattr
+  e2fsprogs attr                  # chattr / lsattr, setfattr
+  curl wget passwd                # the lab's cron droppers, lab users
+  time                            # the benchmark's CPU and RSS figures
   procps psmisc util-linux        # ps, pkill, unshare, nsenter
   sudo                            # become tests
   gcc libc6-dev                   # the lab's fake miner is compiled at lab up
