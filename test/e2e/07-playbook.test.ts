@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -61,7 +61,9 @@ describe.skipIf(labSkipReason())('minesweep run: a user-written playbook on the 
     for (const h of hosts) await lab.exec(h, `rm -rf ${DIR}`);
   });
   afterAll(async () => {
-    for (const h of hosts ?? []) await lab?.exec(h, `rm -rf ${DIR}`);
+    // our files, and what `file state: absent` moved into this test's runs' quarantine directories
+    const ids = runs ? readdirSync(runs).filter((n) => /^[0-9TZ]+-[0-9a-f]+$/.test(n)) : [];
+    for (const h of hosts ?? []) await lab?.exec(h, [`rm -rf ${DIR}`, ...ids.map((id) => `rm -rf /var/lib/minesweep/quarantine/${id}`)].join('; '));
   });
 
   test('a malformed playbook is refused before anything runs, with file:line', () => {
@@ -130,5 +132,8 @@ describe.skipIf(labSkipReason())('minesweep run: a user-written playbook on the 
     const c = run('--apply', '--tags', 'cleanup');
     expect(c.code).toBe(0);
     for (const h of hosts) expect((await lab.exec(h, `[ -e ${DIR}/stamp ] && echo there || echo gone`)).stdout).toBe('gone\n');
+    // not deleted: moved into the run's quarantine directory on the host
+    const id = runRecord(c.stdout).id;
+    for (const h of hosts) expect((await lab.exec(h, `cat /var/lib/minesweep/quarantine/${id}/file_etc_minesweep-demo_stamp`)).stdout).toBe('INC-2026-042\n');
   });
 });
