@@ -41,8 +41,12 @@ describe('harden on the lab', () => {
     }
     expect(redisHost, 'a lab host with Redis on 6380').toBeTruthy();
     other = [...where].find(([h, r]) => h !== redisHost && r.stdout.includes('CLI'))![0];
-    const r = execAll(inv, `timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp`, other).get(other)!;
-    expect(r.stdout.trim()).toBe('OK');
+    // Redis 7 protects `dir` unless enable-protected-configs is set: the command is still
+    // accepted without a password (OK, or the protected-config error — never NOAUTH)
+    const r = execAll(inv, `timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp; timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG GET dir`, other).get(other)!;
+    expect(r.stdout).toMatch(/^(OK|ERR CONFIG SET failed \(possibly related to argument 'dir'\).*)$/m);
+    expect(r.stdout).toMatch(/^dir$/m);
+    expect(r.stdout).not.toMatch(/NOAUTH/);
   });
 
   it('check mode and refused plans change nothing', () => {
@@ -77,8 +81,9 @@ describe('harden on the lab', () => {
     expect(r.stdout + r.stderr).not.toContain(password);
     for (const f of filesUnder(runDir)) if (!f.startsWith(path.join(runDir, 'secrets'))) expect(readFileSync(f, 'latin1'), f).not.toContain(password);
 
-    const fromOther = execAll(inv, `timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp 2>&1; true`, other).get(other)!;
-    expect(fromOther.stdout).not.toMatch(/^OK/m);
+    const fromOther = execAll(inv, `timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG SET dir /tmp 2>&1; timeout 10 redis-cli -h ${redisAddr} -p 6380 CONFIG GET dir 2>&1; true`, other).get(other)!;
+    expect(fromOther.stdout).not.toMatch(/^(OK|dir)$/m);
+    expect(fromOther.stdout).not.toMatch(/possibly related to argument/);
     const local = execAll(inv, `REDISCLI_AUTH=${password} redis-cli --no-auth-warning -h 127.0.0.1 -p 6380 ping; redis-cli -h 127.0.0.1 -p 6380 ping 2>&1; for p in $(pgrep -x redis-server); do awk '/^Uid:/{print "UID", $2}' /proc/$p/status; done; iptables -w -S INPUT`, redisHost).get(redisHost)!;
     expect(local.stdout).toMatch(/^PONG$/m);
     expect(local.stdout).toMatch(/NOAUTH|Authentication required/);
