@@ -16,4 +16,5 @@ echo; echo "== remediate --apply (evidence, contain, unlock, persistence, access
 ms remediate -i "$inv" --apply --verify-after "${DEMO_VERIFY_AFTER:-75s}"
 echo; echo "== harden --apply (iptables, Redis, SSH)"
 ms harden -i "$inv" --apply
+ls -1 runs/*/report.html 2>/dev/null | tail -3 | sed "s/^/report: /"
 echo; echo "The lab is still up: 'node dist/cli.js lab status', 'node dist/cli.js lab down'."
