@@ -123,11 +123,15 @@ export async function hardenHost(
   const plan = planHarden(input.facts, input.vars, controller, input.runId, input.areas, input.sweepAddresses);
   const res: HostHardenResult = { plan, tasks: [], secretFiles: [] };
   if (!input.apply || plan.refused.length) return res;
-  if (plan.steps.redis.length) res.secretFiles = storeSecrets(input.runDir, session.target.name, plan.secrets);
   for (const area of HARDEN_AREAS) {
     const steps = plan.steps[area];
     if (!steps.length) continue;
     const outcomes = await runSteps(session, steps.map((s) => ({ ...s, phase: undefined })), { become: true });
+    // a password is kept only when it was set (changed) or may have been (failed midway)
+    if (area === 'redis') {
+      const used = new Map([...plan.secrets].filter(([, pw]) => outcomes.some((o) => o.record.status !== 'ok' && o.step.mask?.includes(pw))));
+      if (used.size) res.secretFiles = storeSecrets(input.runDir, session.target.name, used);
+    }
     const tasks = taskRecords(`harden-${area}`, area === 'firewall' ? 'iptables' : area === 'redis' ? 'redis_harden' : 'sshd_config', outcomes, () => area);
     if (area === 'ssh' && outcomes.some((o) => o.record.status === 'changed')) {
       res.freshLogin = (await input.freshLogin()) ? 'ok' : 'failed';

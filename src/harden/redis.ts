@@ -79,6 +79,12 @@ C=${quote(r.configPath)}; PORT=${quote(port)}; PID=${quote(r.pid ?? '')}; EXE=${
 [ -n "$C" ] || C=/etc/redis/minesweep-$PORT.conf
 [ -f "$C" ] || { mkdir -p -- "$(dirname -- "$C")" && : > "$C"; }
 echo "MS-CONFIG $C"
+# already hardened by minesweep (block present, same bind, password required, not root): nothing to do
+if grep -q '^# minesweep harden begin' "$C" && grep -qxF ${quote(`bind ${bind}`)} "$C" && [ -d "/proc/$PID" ] \
+  && [ "$(awk '/^Uid:/ { print $2 }' "/proc/$PID/status")" != 0 ] \
+  && redis-cli -h 127.0.0.1 -p "$PORT" ping 2>&1 | grep -q -e NOAUTH -e 'Authentication required'; then
+  echo "MS-ALREADY hardened"; exit 0
+fi
 ms_backup "$C" "$(printf '%s' "$C" | od -An -tx1 | tr -d ' \n')" redis-conf || exit 1
 chattr -i -a -- "$C" 2>/dev/null
 t=$(mktemp) || exit 1
