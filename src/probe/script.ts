@@ -29,6 +29,8 @@ export interface ScriptOptions {
   path?: string;
   /** only these sections (tests) */
   only?: string[];
+  /** multiply every section's timeout (slow or very busy hosts) */
+  timeoutScale?: number;
   /** boundary between files in batched reads; random per run unless given (tests) */
   nonce?: string;
 }
@@ -218,6 +220,6 @@ function optionLines(o: ScriptOptions): string {
 export function buildScript(opts: ScriptOptions = {}, list: ProbeSection[] = sections): string {
   const chosen = opts.only ? list.filter((s) => opts.only!.includes(s.name)) : list;
   const fns = chosen.map((s) => `ms_sec_${s.name}() {\n${s.snippet.replace(/^\n/, '')}\n}\n`).join('');
-  const runs = chosen.map((s) => `ms_run ${s.name} ${s.timeoutSeconds}\n`).join('');
+  const runs = chosen.map((s) => `ms_run ${s.name} ${Math.max(1, Math.ceil(s.timeoutSeconds * (opts.timeoutScale ?? 1)))}\n`).join('');
   return `{\n${optionLines(opts)}${helpers}${fns}printf '@MINESWEEP 1 %s\\n' "$MS_ENC"\n${runs}printf '@END\\n'\n} </dev/null 2>/dev/null\n`;
 }

@@ -4,11 +4,11 @@ import type { HostClock, ParseContext, ProbeSection } from '../section.js';
 import { shText } from '../sh-text.js';
 
 // Processes from /proc (never from ps, which malware replaces): stat, status Uid, cmdline
-// (NUL-separated argv), exe and cwd links, LD_PRELOAD from environ (only that variable
+// (NUL-separated argv), exe and cwd links (kernel threads: stat only), LD_PRELOAD from environ (only that variable
 // leaves the host), sha256 of suspicious executables through /proc/PID/exe. Then hidden
 // PIDs: in the /proc listing (twice, before and after) but not in `ps`; and PIDs whose
-// /proc/PID exists (stat, not readdir) but which the listing left out — up to 1000 past
-// the highest listed PID, threads excluded (their Tgid differs).
+// /proc/PID exists (stat, not readdir) but which the listing left out — up to the highest
+// listed PID, threads excluded (their Tgid differs).
 const snippet = shText`
   MS_CAP=$MS_MAXPROC
   ms_pre=" $(grep -l LD_PRELOAD= /proc/[0-9]*/environ 2>/dev/null | tr '\n' ' ')"
@@ -20,7 +20,21 @@ const snippet = shText`
     [ -n "$2" ] && ms_l hidden "$2"
     ms_u=; while read -r ms_a ms_b ms_c; do case $ms_a in Uid:) ms_u=$ms_b; break;; esac; done < $ms_d/status
     ms_l uid "$ms_u"
-    ms_fv stat $ms_d/stat
+    # stat read by the shell itself when it is one plain line (comm may hold anything):
+    # a complete line has 20+ fields after the last ") "; field 7 there is flags (PF_KTHREAD)
+    ms_sl=; read -r ms_sl < $ms_d/stat
+    ms_k=\${ms_sl##*) }; ms_kt=0
+    set -- $ms_k
+    if [ $# -ge 20 ] && [ "$ms_k" != "$ms_sl" ]; then
+      case $ms_sl in
+        *[!A-Za-z0-9' ()'/:._+@%,=-]*) ms_fv stat $ms_d/stat;;
+        *) ms_l stat "$ms_sl";;
+      esac
+      ms_kt=$(($7 & 2097152))
+    else
+      ms_fv stat $ms_d/stat
+    fi
+    [ "$ms_kt" -eq 0 ] || return 0
     ms_fv cmdline $ms_d/cmdline
     ms_link $ms_d/exe
     ms_e=$ms_lt
@@ -62,8 +76,9 @@ const snippet = shText`
   for ms_x in /proc/[0-9]*; do ms_l2="$ms_l2 \${ms_x#/proc/}"; done
   ms_r listing2
   ms_l pids "$ms_l2"
-  ms_top=$((ms_max + 1000))
-  [ $ms_top -gt "$MS_PIDMAX" ] && ms_top=$MS_PIDMAX
+  # up to the highest listed pid: the probe's own shell is newer than anything hidden before
+  # it, and pids above it are processes born during the scan
+  ms_top=$ms_max
   set -- $(printf '%s\n' $ms_list $ms_l2 | sort -n)
   ms_n=1
   while [ $ms_n -le $ms_top ]; do
@@ -168,7 +183,10 @@ export function parseProcesses(records: ProbeRecord[], ctx: ParseContext): Parti
     const p = toProcess(r, ctx.clock, ctx.users);
     if (!p) continue;
     processes.push(p);
-    if (r.str('hidden') === 'missing-from-proc-listing') hiddenPids.push({ pid: p.pid, how: 'missing-from-proc-listing' });
+    // only a process already running when the probe started can have been left out of its
+    // listing; younger ones were born during the scan (pids wrap around)
+    const startedBeforeProbe = (parseStat(r.bytes('stat'))?.startTicks ?? Infinity) / ctx.clock.clkTck < ctx.clock.uptime;
+    if (r.str('hidden') === 'missing-from-proc-listing' && startedBeforeProbe) hiddenPids.push({ pid: p.pid, how: 'missing-from-proc-listing' });
   }
   const ps = records.find((r) => r.kind === 'ps');
   if (ps) {

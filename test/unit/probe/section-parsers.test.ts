@@ -70,3 +70,31 @@ describe('unit files', () => {
     expect(execStartLines('[Service]\nExecStartPre=/bin/true\nExecStart=/tmp/x \\\n  --y\n ExecStart = /bin/z\n')).toEqual(['/tmp/x    --y', '/bin/z']);
   });
 });
+
+describe('hidden processes', () => {
+  const stat = (pid: number, ppid: number, startTicks: number): string =>
+    `${pid} (x) S ${ppid} 1 1 0 -1 4194560 0 0 0 0 10 10 0 0 20 0 1 0 ${startTicks} 0 0`;
+  const out = [
+    '@MINESWEEP 1 b',
+    '@S host', '@R host', '@L now 2000', '@L uptime 1000.00', '@L btime 1000', '@L clktck 100', '@L self 50', '@E host 0 0',
+    '@S processes',
+    '@R listing', '@L pids  1 9 50',
+    '@R p', '@L pid 1', '@L uid 0', `@L stat ${stat(1, 0, 1)}`,
+    '@R p', '@L pid 9', '@L uid 0', `@L stat ${stat(9, 1, 100)}`,
+    '@R p', '@L pid 50', '@L uid 0', `@L stat ${stat(50, 1, 99990)}`,
+    '@R ps', '@B out', Buffer.from('PID\n1\n50\n').toString('base64'),
+    '@R listing2', '@L pids  1 9 50 51',
+    '@R p', '@L pid 30', '@L hidden missing-from-proc-listing', '@L uid 0', `@L stat ${stat(30, 1, 5000)}`,
+    '@R p', '@L pid 31', '@L hidden missing-from-proc-listing', '@L uid 0', `@L stat ${stat(31, 1, 100050)}`,
+    '@E processes 0 0', '@END', '',
+  ].join('\n');
+  it('flags pids missing from ps and from the listing, not the probe itself nor processes born during the scan', async () => {
+    const { parseProbeOutput } = await import('../../../src/probe/parse-output.js');
+    const f = parseProbeOutput(Buffer.from(out), { host: 'h' });
+    expect(f.hiddenPids).toEqual([
+      { pid: 30, how: 'missing-from-proc-listing' },
+      { pid: 9, how: 'missing-from-ps' },
+    ]);
+    expect(f.processes.find((p) => p.pid === 9)).toMatchObject({ startTime: 1001, elapsedSeconds: 999, cpuPercent: 0 });
+  });
+});
