@@ -1,3 +1,4 @@
+import { reportRun } from './run-report.js';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -122,6 +123,7 @@ export function register(program: Command): void {
       if (!o.json) process.stdout.write(apply ? `harden: ${changed} host(s) changed, ${results.filter((r) => r.status === 'ok').length} unchanged, ${results.filter((r) => r.status === 'failed').length} failed\nrun: ${runDir}\n` : `check mode: nothing changed; pass --apply to harden\nrun: ${runDir}\n`);
       record.finishedAt = new Date().toISOString();
       writeRunRecord(runDir, record);
+      reportRun(runDir, { quiet: o.json });
       writeFailedHosts([...results, ...s.results.filter((r) => r.status === 'unreachable')], runDir);
       const code = exitCodeFor([...results, ...s.results]);
       return code === EXIT.ok ? EXIT.ok : code;

@@ -1,3 +1,4 @@
+import { reportRun } from './run-report.js';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
@@ -171,13 +172,7 @@ export function register(program: Command): void {
       }
       record.finishedAt = new Date().toISOString();
       writeRunRecord(runDir, record);
-      try {
-        const spec = '../report/write-report.js';
-        const mod = (await import(spec)) as { writeReport?: (dir: string) => unknown };
-        mod.writeReport?.(runDir);
-      } catch (e) {
-        process.stderr.write(`warning: report.html not written: ${(e as Error).message.split('\n')[0]}\n`);
-      }
+      reportRun(runDir, { quiet: o.json });
       writeFailedHosts(results, runDir);
       return exit;
     }),

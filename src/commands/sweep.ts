@@ -1,3 +1,4 @@
+import { reportRun } from './run-report.js';
 import type { Command } from 'commander';
 import { CatalogueLoadError, loadCatalogue } from '../catalogue/load.js';
 import { progressLine } from '../transport/progress.js';
@@ -67,13 +68,7 @@ export function register(program: Command): void {
         printJsonLine({ totals: totals(r.record), run: r.runDir });
       } else process.stdout.write(r.summary);
       if (r.runDir) {
-        try {
-          const spec = '../report/write-report.js';
-          const mod = (await import(spec)) as { writeReport?: (dir: string) => unknown };
-          mod.writeReport?.(r.runDir);
-        } catch (e) {
-          process.stderr.write(`warning: report.html not written: ${(e as Error).message.split('\n')[0]}\n`);
-        }
+        reportRun(r.runDir, { quiet: o.json });
       }
       const failedFile = writeFailedHosts(r.results, r.runDir);
       if (failedFile && !o.json) process.stderr.write(`retry the unreachable/failed hosts with --limit @${failedFile}\n`);
