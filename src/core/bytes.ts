@@ -11,8 +11,9 @@ export function decodeLossless(buf: Uint8Array): string {
     const b0 = buf[i]!;
     if (b0 < 0x80) {
       // fast path for runs of ASCII
+      // (in chunks: spreading a long run as arguments would overflow the stack)
       let j = i;
-      while (j < n && buf[j]! < 0x80) j++;
+      while (j < n && buf[j]! < 0x80 && j - i < 8192) j++;
       out += String.fromCharCode(...buf.subarray(i, j));
       i = j;
       continue;

@@ -16,3 +16,10 @@ describe('lossless bytes', () => {
     }
   });
 });
+
+describe('lossless bytes, large', () => {
+  it('decodes a long ASCII run without overflowing the stack', () => {
+    const b = Buffer.alloc(2_000_000, 0x61);
+    expect(decodeLossless(b)).toHaveLength(2_000_000);
+  });
+});
