@@ -15,7 +15,7 @@ packages=(
   gcc libc6-dev                   # the lab's fake miner is compiled at lab up
   chromium                        # the report is checked in headless Chromium
   ansible-core pssh               # benchmark contenders and inventory fixtures
-  busybox                         # the probe is checked under busybox sh too
+  busybox dash                    # the probe is checked under busybox sh and dash
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
