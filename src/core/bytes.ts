@@ -4,6 +4,17 @@
 
 /** Decode bytes as UTF-8, mapping every byte of an invalid sequence to U+DC00+byte. */
 export function decodeLossless(buf: Uint8Array): string {
+  // Fast path: nearly all host text is valid UTF-8.
+  try {
+    return strictUtf8.decode(buf);
+  } catch {
+    return decodeSlow(buf);
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeSlow(buf: Uint8Array): string {
   let out = '';
   let i = 0;
   const n = buf.length;
@@ -11,10 +22,9 @@ export function decodeLossless(buf: Uint8Array): string {
     const b0 = buf[i]!;
     if (b0 < 0x80) {
       // fast path for runs of ASCII
-      // (in chunks: spreading a long run as arguments would overflow the stack)
       let j = i;
-      while (j < n && buf[j]! < 0x80 && j - i < 8192) j++;
-      out += String.fromCharCode(...buf.subarray(i, j));
+      while (j < n && buf[j]! < 0x80) j++;
+      out += Buffer.from(buf.buffer, buf.byteOffset + i, j - i).toString('latin1');
       i = j;
       continue;
     }

@@ -23,3 +23,12 @@ describe('lossless bytes, large', () => {
     expect(decodeLossless(b)).toHaveLength(2_000_000);
   });
 });
+
+describe('lossless bytes, BOM and mixed', () => {
+  it('keeps a leading BOM and long ASCII runs around a bad byte', () => {
+    const b = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.alloc(300_000, 0x62), Buffer.from([0xff]), Buffer.alloc(300_000, 0x63)]);
+    const s = decodeLossless(b);
+    expect(s.charCodeAt(0)).toBe(0xfeff);
+    expect(encodeLossless(s)).toEqual(b);
+  });
+});
