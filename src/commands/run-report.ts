@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { writeReport } from '../report/write-report.js';
 import { escapeForTerminal } from '../core/terminal.js';
 
@@ -6,8 +5,9 @@ import { escapeForTerminal } from '../core/terminal.js';
 export function reportRun(runDir: string, opts: { quiet?: boolean } = {}): void {
   try {
     const out = writeReport(runDir);
-    if (!opts.quiet && out.html) process.stdout.write(`report: ${escapeForTerminal(path.relative(process.cwd(), out.html) || out.html)}\n`);
+    if (!opts.quiet && out.html) process.stdout.write(`report: ${escapeForTerminal(out.html)}\n`);
   } catch (e) {
     process.stderr.write(`warning: report.html not written: ${escapeForTerminal((e as Error).message.split('\n')[0] ?? '')}\n`);
   }
 }
+

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -144,8 +144,11 @@ describe('sweep on the lab', () => {
     const lines = r.stdout.trim().split('\n');
     const infected = truth.filter((t) => t.expectFindings).length;
     expect(lines.filter((l) => l.startsWith('INFECTED')).length).toBe(infected);
-    expect(lines.at(-2)).toMatch(/hosts: \d+ infected, \d+ clean, 0 unreachable, 0 failed/);
-    const dir = lines.at(-1)!.replace(/^run: /, '');
+    expect(lines.at(-3)).toMatch(/hosts: \d+ infected, \d+ clean, 0 unreachable, 0 failed/);
+    expect(lines.at(-2)).toMatch(/^run: /);
+    const dir = lines.at(-2)!.replace(/^run: /, '');
+    expect(lines.at(-1)).toBe(`report: ${path.join(dir, 'report.html')}`);
+    expect(existsSync(path.join(dir, 'report.html'))).toBe(true);
     const iocs = await run('node', [path.join(root, 'dist/cli.js'), 'iocs', dir]);
     expect(iocs.stdout).toMatch(/^iocs:/m);
     const file = path.join(out, 'incident.yml');
