@@ -20,10 +20,10 @@ const playbook = path.join(root, 'bench', 'ansible', 'sweep.yml');
 
 const { values: opt } = parseArgs({
   options: {
-    hosts: { type: 'string', default: '20' },
+    hosts: { type: 'string', default: '10' },
     forks: { type: 'string', default: '10' },
-    reps: { type: 'string', default: '3' },
-    targets: { type: 'string', default: '100,1000' },
+    reps: { type: 'string', default: '2' },
+    targets: { type: 'string', default: '100,500' },
     dir: { type: 'string', default: '/var/lib/minesweep/lab-bench' },
     subnet: { type: 'string', default: '198.18.7.0/24' },
     'keep-lab': { type: 'boolean', default: false },
