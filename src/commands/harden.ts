@@ -63,7 +63,7 @@ export function register(program: Command): void {
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
       if (!t.targets.length && !t.problems.length) throw new UsageError(`no hosts matched${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
-      const s = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, become: o.become, out, command: 'harden', argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
+      const s = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, become: o.become, out, keepFacts: true, command: 'harden', argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
       const record = s.record;
       record.command = 'harden';
       record.apply = apply;

@@ -37,7 +37,9 @@ function container(ioc: Ioc): (text: string) => boolean {
 
 // all of a host's searchable text in one lower-cased string: a cheap "not here at all" test
 const blobs = new WeakMap<HostFacts, string>();
-function blob(facts: HostFacts): string {
+
+/** Every text the pivot searches (cron, profiles, init, units, /etc/hosts, command lines), lower-cased. */
+export function searchText(facts: HostFacts): string {
   let b = blobs.get(facts);
   if (b === undefined) {
     const parts = [...facts.cron, ...facts.profiles, ...facts.initScripts, ...facts.units].map((f) => f.content);
@@ -49,7 +51,7 @@ function blob(facts: HostFacts): string {
 
 function textMatches(facts: HostFacts, contains: (t: string) => boolean, value?: string): IocMatch[] {
   const out: IocMatch[] = [];
-  if (value !== undefined && !blob(facts).includes(value.toLowerCase())) return out;
+  if (value !== undefined && !searchText(facts).includes(value.toLowerCase())) return out;
   const lines = (files: TextFile[], kind: 'cron' | 'profile' | 'init'): void => {
     for (const f of files)
       for (const { lineNumber, line } of commandLines(f))

@@ -1,5 +1,5 @@
-import { hostname } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Catalogue } from '../catalogue/types.js';
 import type { HostResult } from '../core/result.js';
@@ -7,10 +7,12 @@ import { packageRoot } from '../core/paths.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import type { Target } from '../inventory/types.js';
-import { collectIocs } from '../pivot/pivot.js';
-import { analyzeFleet } from '../rules/analyze-fleet.js';
+import { collectIocs, iocFindings } from '../pivot/pivot.js';
+import { openPivotIndex, pivotIndex, type PivotIndex } from '../pivot/pivot-index.js';
+import { analyzeHost, trustedKeySet, type AnalyzeOptions } from '../rules/analyze-host.js';
+import { attribute } from '../rules/attribute.js';
 import { writeHostEvidence } from '../run/evidence.js';
-import { createRunDir, writeFindings, writeHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
+import { createRunDir, readHostFacts, writeFindings, writeHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { RUN_SCHEMA, type HostRun, type RunRecord } from '../run/types.js';
 import type { FleetOptions, RunFleet } from '../transport/types.js';
@@ -38,13 +40,26 @@ export interface SweepOptions {
   trustedKeys?: string[];
   /** hosts that could not even be targeted (already failed), recorded as such */
   problems?: HostResult<never>[];
+  /**
+   * keep every host's facts in memory (SweepResult.facts) — harden plans from them. Off, a
+   * host's facts go to disk as soon as its rules ran (the run dir, else a temporary dir) and
+   * only its findings and a deflated pivot index stay: memory stays flat on 1,000 hosts.
+   */
+  keepFacts?: boolean;
+}
+
+/** What the sweep keeps of one host once its probe and rules are done. */
+interface HostSweep {
+  findings: Finding[];
+  index: PivotIndex;
+  errors: string[];
 }
 
 export interface SweepResult {
   record: RunRecord;
-  /** facts of every host that answered, by host name */
+  /** facts of every host that answered, by host name (empty unless keepFacts) */
   facts: Map<string, HostFacts>;
-  results: HostResult<HostFacts>[];
+  results: HostResult<unknown>[];
   runDir?: string;
   /** what the console shows (also summary.txt) */
   summary: string;
@@ -66,8 +81,8 @@ function earliest(findings: Finding[]): number | undefined {
 }
 
 /**
- * The read-only sweep: one probe exec per host, rules, fleet pivot, run record (and, with
- * `out`, the run directory). Reused by remediate, harden and the benchmark.
+ * The read-only sweep: one probe exec per host, rules as each host answers, the fleet pivot,
+ * run record (and, with `out`, the run directory). Reused by harden and the benchmark.
  */
 export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise<SweepResult> {
   const started = new Date();
@@ -75,77 +90,113 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   const probe = opts.probe ?? (await loadProbe());
   const familyPaths = [...new Set(opts.catalogue.families.flatMap((f) => f.paths))];
   const runFleet = opts.runFleet ?? (await import('../transport/fleet.js')).runFleet;
-  const results = await runFleet<HostFacts>(
-    targets,
-    async (session) => {
-      try {
-        const facts = await probe(session, {
-          ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
-          ...(opts.become || session.target.become ? { become: true } : {}),
-          ...(opts.fleet.commandTimeoutMs ? { timeoutMs: opts.fleet.commandTimeoutMs } : {}),
-          paths: familyPaths,
-        });
-        facts.host = session.target.name;
-        return { status: 'ok', value: facts };
-      } catch (e) {
-        return { status: 'failed', reason: `probe failed: ${(e as Error).message}` };
-      }
-    },
-    opts.fleet,
-  );
-  results.unshift(...(opts.problems ?? []));
-  const facts = new Map<string, HostFacts>();
-  for (const r of results) if (r.status === 'ok' && r.value) facts.set(r.host, r.value);
-  const analysis = analyzeFleet([...facts.values()], {
+  const id = newRunId(started);
+  const runDir = opts.out ? createRunDir(opts.out, id) : undefined;
+  // where facts wait for the pivot: the run dir, or a private temporary dir removed at the end
+  const spill = runDir ?? (opts.keepFacts ? undefined : mkdtempSync(path.join(tmpdir(), 'minesweep-facts-')));
+  const kept = new Map<string, HostFacts>();
+  const analyze: AnalyzeOptions = {
     catalogue: opts.catalogue,
     trustedKeys: [...controllerKeyFingerprints(targets), ...(opts.trustedKeys ?? [])],
     ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
-  });
-  const byName = new Map(targets.map((t) => [t.name, t]));
-  const hosts: HostRun[] = results.map((r) => {
-    const t = byName.get(r.host);
-    const findings = analysis.findings.get(r.host) ?? [];
-    const h: HostRun = {
-      name: r.host,
-      address: t ? `${t.address}:${t.port}` : '',
-      groups: t?.groups ?? [],
-      status: r.status === 'ok' ? 'ok' : r.status,
-      findings,
-      tasks: [],
-      quarantine: [],
-    };
-    if (r.reason) h.reason = r.reason;
-    const e = earliest(findings);
-    if (e !== undefined) h.earliestEvidence = e;
-    return h;
-  });
-  const iocs = collectIocs(hosts.flatMap((h) => h.findings)).map((x) => x.ioc);
-  const record: RunRecord = {
-    schema: RUN_SCHEMA,
-    id: newRunId(started),
-    command: opts.command ?? 'sweep',
-    argv: opts.argv ?? [],
-    apply: false,
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    inventory: opts.inventory ?? [],
-    controller: { hostname: hostname(), version: version() },
-    hosts,
-    iocs,
   };
-  const out: SweepResult = { record, facts, results, summary: '', errors: analysis.errors };
-  const seconds = (Date.now() - t0) / 1000;
-  if (opts.out) {
-    const dir = createRunDir(opts.out, record.id);
-    for (const f of facts.values()) {
-      writeHostFacts(dir, f);
-      writeHostEvidence(dir, f, analysis.findings.get(f.host) ?? []);
+  const trusted = trustedKeySet(analyze);
+  try {
+    const results = await runFleet<HostSweep>(
+      targets,
+      async (session) => {
+        let facts: HostFacts;
+        try {
+          facts = await probe(session, {
+            ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
+            ...(opts.become || session.target.become ? { become: true } : {}),
+            ...(opts.fleet.commandTimeoutMs ? { timeoutMs: opts.fleet.commandTimeoutMs } : {}),
+            paths: familyPaths,
+          });
+        } catch (e) {
+          return { status: 'failed', reason: `probe failed: ${(e as Error).message}` };
+        }
+        facts.host = session.target.name;
+        const { findings, errors } = analyzeHost(facts, analyze, trusted);
+        if (spill) writeHostFacts(spill, facts);
+        if (runDir) writeHostEvidence(runDir, facts, findings);
+        if (opts.keepFacts) kept.set(facts.host, facts);
+        return { status: 'ok', value: { findings, index: pivotIndex(facts), errors } };
+      },
+      opts.fleet,
+    );
+    results.unshift(...(opts.problems ?? []));
+    const swept = new Map<string, HostSweep>();
+    for (const r of results) if (r.status === 'ok' && r.value) swept.set(r.host, r.value);
+    pivot(swept, (host) => kept.get(host) ?? (spill ? readHostFacts(spill, host) : null), runDir);
+
+    const byName = new Map(targets.map((t) => [t.name, t]));
+    const hosts: HostRun[] = results.map((r) => {
+      const t = byName.get(r.host);
+      const findings = swept.get(r.host)?.findings ?? [];
+      const h: HostRun = {
+        name: r.host,
+        address: t ? `${t.address}:${t.port}` : '',
+        groups: t?.groups ?? [],
+        status: r.status === 'ok' ? 'ok' : r.status,
+        findings,
+        tasks: [],
+        quarantine: [],
+      };
+      if (r.reason) h.reason = r.reason;
+      const e = earliest(findings);
+      if (e !== undefined) h.earliestEvidence = e;
+      return h;
+    });
+    const iocs = collectIocs(hosts.flatMap((h) => h.findings)).map((x) => x.ioc);
+    const record: RunRecord = {
+      schema: RUN_SCHEMA,
+      id,
+      command: opts.command ?? 'sweep',
+      argv: opts.argv ?? [],
+      apply: false,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      inventory: opts.inventory ?? [],
+      controller: { hostname: hostname(), version: version() },
+      hosts,
+      iocs,
+    };
+    const errors = [...swept.values()].flatMap((s) => s.errors);
+    for (const r of results) delete r.value;
+    const out: SweepResult = { record, facts: kept, results, summary: '', errors };
+    const seconds = (Date.now() - t0) / 1000;
+    if (runDir) {
+      writeFindings(runDir, hosts.flatMap((h) => h.findings));
+      writeRunRecord(runDir, record);
+      out.runDir = runDir;
     }
-    writeFindings(dir, hosts.flatMap((h) => h.findings));
-    writeRunRecord(dir, record);
-    out.runDir = dir;
+    out.summary = consoleText(record, seconds, out.runDir);
+    if (out.runDir) writeSummary(out.runDir, out.summary);
+    return out;
+  } finally {
+    if (spill && spill !== runDir) rmSync(spill, { recursive: true, force: true });
   }
-  out.summary = consoleText(record, seconds, out.runDir);
-  if (out.runDir) writeSummary(out.runDir, out.summary);
-  return out;
+}
+
+/**
+ * The fleet pivot over what the sweep kept: every indicator found anywhere, tested first
+ * against each host's index; a host that may hold one is read back and matched for real.
+ * Adds the new findings (re-attributed) in place and refreshes that host's evidence.
+ */
+function pivot(swept: Map<string, HostSweep>, factsOf: (host: string) => HostFacts | null, runDir: string | undefined): void {
+  const iocs = collectIocs([...swept.values()].flatMap((s) => s.findings));
+  if (!iocs.length) return;
+  for (const [host, s] of swept) {
+    const mayHave = openPivotIndex(s.index);
+    // the fleet pivot is about other hosts: an indicator only this host produced says nothing new
+    const candidates = iocs.filter((i) => !i.seenOn.every((h) => h === host) && mayHave(i.ioc));
+    if (!candidates.length) continue;
+    const facts = factsOf(host);
+    if (!facts) continue;
+    const extra = iocFindings(facts, candidates, s.findings);
+    if (!extra.length) continue;
+    s.findings = attribute(facts, [...s.findings, ...extra]);
+    if (runDir) writeHostEvidence(runDir, facts, s.findings);
+  }
 }

@@ -61,7 +61,7 @@ beforeAll(async () => {
   const o = readFleetOptions({ inventory: [lab.inventoryPath], forks: '50', connectTimeout: '20', timeout: '120' });
   const fleet = await transportOptions(o);
   const { targets } = await loadTargets(o, 'all', fleet);
-  sweep = await sweepFleet(targets, { catalogue: loadCatalogue(), fleet, out: mkdtempSync(path.join(tmpdir(), 'ms-sweep-')), runFleet: counting });
+  sweep = await sweepFleet(targets, { catalogue: loadCatalogue(), fleet, out: mkdtempSync(path.join(tmpdir(), 'ms-sweep-')), keepFacts: true, runFleet: counting });
 });
 
 describe('sweep on the lab', () => {

@@ -7,7 +7,7 @@ import type { Target } from '../../../src/inventory/types.js';
 import { buildReportModel } from '../../../src/report/model.js';
 import { renderHtml } from '../../../src/report/render.js';
 import { sweepFleet } from '../../../src/sweep/sweep-fleet.js';
-import type { RunFleet } from '../../../src/transport/types.js';
+import type { RunFleet, Session } from '../../../src/transport/types.js';
 import { writeRunDir } from '../../fixtures/runs/run-dir.js';
 import { writeReport } from '../../../src/report/write-report.js';
 
@@ -33,9 +33,10 @@ async function recordedSweep() {
     hostKeyChecking: 'strict',
   }));
   const byName = new Map(facts.map((f) => [f.host, f]));
-  const runFleet = (async (ts: Target[]) =>
-    ts.map((t) => ({ host: t.name, status: 'ok' as const, value: byName.get(t.name), startedAt: new Date(0).toISOString(), durationMs: 1 }))) as unknown as RunFleet;
-  const r = await sweepFleet(targets, { catalogue: loadCatalogue(), fleet: {} as never, runFleet, probe: async () => facts[0]!, argv: ['sweep', '-i', 'lab.yml'] });
+  // the transport replaced by the recorded facts: each host's task runs as in a real sweep
+  const runFleet = (async (ts: Target[], fn: (s: Session) => Promise<{ status: 'ok'; value: unknown }>) =>
+    Promise.all(ts.map(async (t) => ({ host: t.name, ...(await fn({ target: t } as Session)), startedAt: new Date(0).toISOString(), durationMs: 1 })))) as unknown as RunFleet;
+  const r = await sweepFleet(targets, { catalogue: loadCatalogue(), fleet: {} as never, runFleet, probe: async (s) => byName.get(s.target.name)!, argv: ['sweep', '-i', 'lab.yml'] });
   return r.record;
 }
 

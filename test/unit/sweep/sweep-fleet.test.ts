@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { sweepExitCode } from '../../../src/sweep/exit-code.js';
 import { parseDuration } from '../../../src/sweep/duration.js';
 import { sweepFleet } from '../../../src/sweep/sweep-fleet.js';
 import type { RunFleet, Session } from '../../../src/transport/types.js';
-import { catalogue, facts } from '../rules/fixtures.js';
+import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { CLEAN, SCENARIOS, catalogue, facts } from '../rules/fixtures.js';
 
 // sweepFleet with the transport and the probe replaced by fixtures: no SSH here (the lab
 // test 03-sweep does it for real).
@@ -79,6 +80,34 @@ describe('sweepFleet', () => {
     expect(sweepExitCode(r.record)).toBe(3);
     r.record.hosts.pop();
     expect(sweepExitCode(r.record)).toBe(0);
+  });
+
+  it('streams: facts wait on disk, not in memory, and the findings equal the all-in-memory analysis', async () => {
+    const names = [...SCENARIOS, ...CLEAN, 'pivot-only'];
+    const hosts = Array.from({ length: 60 }, (_, i) => `h${i}`);
+    const fixtureOf = (h: string) => names[Number(h.slice(1)) % names.length]!;
+    const tmp = mkdtempSync(path.join(tmpdir(), 'sweep-stream-'));
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    let r;
+    try {
+      r = await sweepFleet(hosts.map(target), {
+        catalogue,
+        fleet: { forks: 8 },
+        runFleet: fakeFleet,
+        probe: async (s) => facts(fixtureOf(s.target.name)),
+      });
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+    expect(readdirSync(tmp)).toEqual([]); // the spill directory is gone
+    expect(r.facts.size).toBe(0);
+    const all = hosts.map((h) => Object.assign(facts(fixtureOf(h)), { host: h }));
+    const expected = analyzeFleet(all, { catalogue }).findings;
+    const key = (f: { rule: string; title: string; family?: string | undefined }) => `${f.rule} ${f.family ?? '-'} ${f.title}`;
+    for (const h of r.record.hosts) expect(h.findings.map(key), h.name).toEqual(expected.get(h.name)!.map(key));
+    expect(r.record.hosts.filter((h) => h.findings.some((f) => f.pivot)).length).toBeGreaterThan(0);
   });
 
   it('parses --since durations', () => {
