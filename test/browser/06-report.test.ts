@@ -165,7 +165,7 @@ describe('the report in headless Chromium', () => {
     await close();
   });
 
-  it('opens a 1,000-host report quickly', async () => {
+  it('opens a 1,000-host report (timings printed, measured by the bench, not asserted)', async () => {
     const dir = writeRunDir(syntheticFleet(1000), path.join(ARTIFACTS, 'run-1000'));
     const t0 = performance.now();
     const out = writeReport(dir);
@@ -179,7 +179,6 @@ describe('the report in headless Chromium', () => {
     const kib = Math.round(statSync(out.html!).size / 1024);
     process.stdout.write(`06-report: 1,000 hosts: render ${Math.round(renderMs)} ms, ${kib} KiB html, browser load ${Math.round(loadMs)} ms\n`);
     expect(await page.locator('[data-figure="hostsSwept"]').innerText()).toBe('1000');
-    expect(loadMs).toBeLessThan(15_000);
     await context.close();
   });
 });

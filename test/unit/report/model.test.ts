@@ -117,16 +117,13 @@ describe('buildReportModel on a harden run', () => {
 });
 
 describe('buildReportModel at scale', () => {
-  it('handles 1,000 hosts quickly', () => {
+  it('handles 1,000 hosts', () => {
     const run = syntheticFleet(1000);
-    const t = performance.now();
     const m = buildReportModel(run);
-    const ms = performance.now() - t;
     expect(m.summary.hostsSwept).toBe(1000);
     expect(m.summary.infected + m.summary.clean + m.summary.unreachable + m.summary.notChecked).toBe(1000);
     expect(m.summary.infected).toBeGreaterThan(30);
     expect(m.byGroup.length).toBe(10);
-    expect(ms).toBeLessThan(2000);
   });
 });
 

