@@ -1,5 +1,6 @@
 import type { HostFacts, TextFile } from '../facts/types.js';
 import { emptyFacts } from './empty-facts.js';
+import { expandBatch } from './batch-records.js';
 import { readProbeOutput } from './records.js';
 import type { ParseContext, ProbeSection, SectionFacts } from './section.js';
 import { sections as allSections } from './sections/index.js';
@@ -59,9 +60,10 @@ export function parseProbeOutput(stdout: Buffer, opts: ParseOptions): HostFacts 
     if (raw.ms !== undefined) (facts.meta.sectionMs ??= {})[section.name] = raw.ms;
     if (raw.rc === null) facts.meta.errors.push({ section: section.name, message: 'the section did not finish; parsed what it printed' });
     if (raw.truncated.includes('timeout')) facts.meta.errors.push({ section: section.name, message: `killed after ${section.timeoutSeconds}s (or the overall budget); parsed what it printed` });
-    if (raw.truncated.length > 0 || raw.records.some((r) => r.str('trunc') === '1')) facts.meta.truncated.push(section.name);
+    const records = raw.records.flatMap(expandBatch);
+    if (raw.truncated.length > 0 || records.some((r) => r.str('trunc') === '1')) facts.meta.truncated.push(section.name);
     try {
-      const part = section.parse(raw.records, ctx);
+      const part = section.parse(records, ctx);
       merge(facts, part);
       if (part.truncated && !facts.meta.truncated.includes(section.name)) facts.meta.truncated.push(section.name);
     } catch (e) {

@@ -64,6 +64,9 @@ if [ -z "$MS_ENC" ]; then
   MS_ENC=x
   [ -n "$MS_HAVE_base64" ] && [ "$(printf 'ms' | base64 2>/dev/null)" = bXM= ] && MS_ENC=b
 fi
+# readlink with several operands and NUL-terminated output (GNU): links are then read in batches
+MS_RLZ=
+[ "$(readlink -z -- /proc/self/fd/0 /proc/self/fd/0 2>/dev/null | tr '\0' :)" = /dev/null:/dev/null: ] && MS_RLZ=1
 ms_enc() { if [ "$MS_ENC" = b ]; then base64; else od -An -v -tx1; fi; }
 ms_r() { printf '@R %s\n' "$1"; }
 ms_l() { printf '@L %s %s\n' "$1" "$2"; }
@@ -111,17 +114,77 @@ ms_file() {
     printf '@B content\n'; ms_enc < "$ms_ff"
   fi
 }
+# ms_dir DIR FLAGS DEPTH: every file of a directory tree. Plain-named regular files (and, with
+# flag l, links) are read in one batch per tree (ms_batch: one stat, one lsattr, one readlink,
+# one cat); other names and kinds go through ms_file one by one.
 ms_dir() {
+  [ -d "$1" ] || return 0
+  ms_start
+  ms_walk "$@"; ms_wr=$?
+  ms_batch "$2"
+  return $ms_wr
+}
+ms_walk() {
   [ -d "$1" ] || return 0
   for ms_e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
     [ -e "$ms_e" ] || [ -L "$ms_e" ] || continue
     if [ -d "$ms_e" ] && [ ! -L "$ms_e" ]; then
-      [ "$3" -gt 1 ] && { ms_dir "$ms_e" "$2" $(($3 - 1)) || return 1; }
+      [ "$3" -gt 1 ] && { ms_walk "$ms_e" "$2" $(($3 - 1)) || return 1; }
       continue
     fi
     ms_count || return 1
-    ms_file "$ms_e" "$2"
+    ms_add "$2" "$ms_e"
   done
+  return 0
+}
+# ms_add FLAGS PATH: queue a file for the next ms_batch, or read it now (ms_file) when its name
+# is not plain or it is neither a regular file nor (with flag l) a link
+ms_add() {
+  case $2 in *[!A-Za-z0-9_./:+,@%=-]*) ms_file "$2" "$1"; return 0;; esac
+  if [ -L "$2" ]; then
+    case $1 in *l*) [ -n "$MS_RLZ" ] && { ms_bl="$ms_bl $2"; return 0; };; esac
+  elif [ -f "$2" ] && [ -r "$2" ]; then
+    ms_bf="$ms_bf $2"; return 0
+  fi
+  ms_file "$2" "$1"
+}
+# ms_start: an empty batch (then ms_add / ms_walk, then ms_batch FLAGS)
+ms_start() { ms_bf=; ms_bl=; }
+# ms_files FLAGS PATH...: the files that exist, as one batch
+ms_files() {
+  ms_ffl=$1; shift
+  ms_start
+  for ms_e; do [ -e "$ms_e" ] || [ -L "$ms_e" ] || continue; ms_count || break; ms_add "$ms_ffl" "$ms_e"; done
+  ms_batch "$ms_ffl"
+}
+# one record for many plain-named files: stat lines, lsattr lines, NUL-separated link targets,
+# and the contents of the files within the cap concatenated in the order of "read" (the
+# parser cuts them by the stat sizes); a file over the cap gets its own ms_file record
+ms_batch() {
+  [ -n "$ms_bf$ms_bl" ] || return 0
+  ms_bfl=$1
+  ms_bst=$(stat -L -c '%a %u %g %s %Y %f %n' -- $ms_bf $ms_bl 2>/dev/null)
+  ms_small=; ms_big=
+  case $ms_bfl in *n*) ;; *)
+    set -- $ms_bst
+    while [ $# -ge 7 ]; do
+      case " $ms_bf " in *" $7 "*)
+        if [ "$4" -le "$MS_FILECAP" ]; then ms_small="$ms_small $7"; else ms_big="$ms_big $7"; fi;;
+      esac
+      shift 7
+    done;;
+  esac
+  ms_r batch
+  [ -n "$MS_TAG" ] && ms_v tag "$MS_TAG"
+  ms_l flags "$ms_bfl"
+  ms_l files "$ms_bf"
+  ms_l links "$ms_bl"
+  ms_l read "$ms_small"
+  printf '@B stat\n'; printf '%s' "$ms_bst" | ms_enc
+  case $ms_bfl in *a*) [ -n "$MS_HAVE_lsattr" ] && { printf '@B attrs\n'; lsattr -d -- $ms_bf $ms_bl 2>/dev/null | ms_enc; };; esac
+  [ -n "$ms_bl" ] && { printf '@B targets\n'; readlink -z -- $ms_bl 2>/dev/null | ms_enc; }
+  [ -n "$ms_small" ] && { printf '@B content\n'; cat -- $ms_small 2>/dev/null | ms_enc; }
+  for ms_e in $ms_big; do ms_file "$ms_e" "$ms_bfl"; done
   return 0
 }
 ms_vendor() {

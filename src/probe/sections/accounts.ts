@@ -10,14 +10,17 @@ const snippet = shText`
   MS_TAG=group; [ -e /etc/group ] && ms_file /etc/group
   MS_TAG=shadow; [ -e /etc/shadow ] && ms_file /etc/shadow an
   MS_TAG=
-  ms_n=0
+  ms_n=0; ms_hl=
   while IFS=: read -r ms_u ms_x ms_i ms_g ms_c ms_h ms_s || [ -n "$ms_u" ]; do
     ms_n=$((ms_n + 1)); [ $ms_n -gt "$MS_MAXFILES" ] && { ms_trunc homes; break; }
     [ -n "$ms_h" ] && [ -e "$ms_h" ] || continue
-    ms_r home
-    ms_v user "$ms_u"
-    ms_l mtime "$(stat -c %Y "$ms_h" 2>/dev/null)"
+    case $ms_h in
+      /*[!A-Za-z0-9_./:+,@%=-]*|[!/]*) ms_r home; ms_v user "$ms_u"; ms_l mtime "$(stat -c %Y -- "$ms_h" 2>/dev/null)";;
+      *) case "$ms_hl " in *" $ms_h "*) ;; *) ms_hl="$ms_hl $ms_h";; esac;;
+    esac
   done < /etc/passwd
+  # plain home paths: one stat for all, "mtime path" lines
+  [ -n "$ms_hl" ] && { ms_r homes; printf '@B stat\n'; stat -c '%Y %n' -- $ms_hl 2>/dev/null | ms_enc; }
   [ -r /etc/shadow ] || return 0
   ms_n=0
   while IFS=: read -r ms_u ms_p ms_c ms_x || [ -n "$ms_u" ]; do
@@ -60,6 +63,16 @@ export function parseAccounts(records: ProbeRecord[], ctx: ParseContext): Partia
   ctx.groups = idNames(group, 2);
   const homes = new Map<string, number>();
   for (const r of records.filter((x) => x.kind === 'home')) homes.set(r.str('user'), r.num('mtime'));
+  const byPath = new Map<string, number>();
+  for (const r of records.filter((x) => x.kind === 'homes'))
+    for (const line of r.str('stat').split('\n')) {
+      const sp = line.indexOf(' ');
+      if (sp > 0) byPath.set(line.slice(sp + 1), Number(line.slice(0, sp)) || 0);
+    }
+  for (const line of passwd.split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 7 && !homes.has(f[0]!) && byPath.has(f[5]!)) homes.set(f[0]!, byPath.get(f[5]!)!);
+  }
   const shadow: ShadowFact[] = records
     .filter((r) => r.kind === 'shadow')
     .map((r) => {

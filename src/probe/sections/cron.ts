@@ -7,12 +7,14 @@ import { textFiles } from '../text-file.js';
 // cron.d three levels deep: cron ignores subdirectories, droppers hide files there anyway.
 const snippet = shText`
   MS_CAP=$MS_MAXFILES
-  for ms_f in /etc/crontab /etc/anacrontab; do [ -e "$ms_f" ] || continue; ms_count || return 0; ms_file "$ms_f" a; done
-  ms_dir /etc/cron.d a 3 || return 0
+  ms_start
+  for ms_f in /etc/crontab /etc/anacrontab; do [ -e "$ms_f" ] || continue; ms_count || break; ms_add a "$ms_f"; done
+  ms_walk /etc/cron.d a 3 &&
   for ms_f in /etc/cron.hourly /etc/cron.daily /etc/cron.weekly /etc/cron.monthly \
     /var/spool/cron /var/spool/cron/crontabs /var/spool/cron/tabs /var/spool/cron/atjobs /var/spool/at; do
-    ms_dir "$ms_f" a 1 || break
+    ms_walk "$ms_f" a 1 || break
   done
+  ms_batch a
 `;
 
 export const cronSection: ProbeSection = {

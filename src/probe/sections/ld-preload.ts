@@ -8,8 +8,10 @@ const snippet = shText`
   MS_TAG=preload
   [ -e /etc/ld.so.preload ] && ms_file /etc/ld.so.preload a
   MS_TAG=conf
-  [ -e /etc/ld.so.conf ] && ms_file /etc/ld.so.conf a
-  ms_dir /etc/ld.so.conf.d a 1
+  ms_start
+  [ -e /etc/ld.so.conf ] && ms_add a /etc/ld.so.conf
+  ms_walk /etc/ld.so.conf.d a 1
+  ms_batch a
   MS_TAG=hosts
   [ -e /etc/hosts ] && ms_file /etc/hosts a
 `;

@@ -5,8 +5,10 @@ import { textFiles } from '../text-file.js';
 // /etc/sudoers and /etc/sudoers.d/* (root-readable; the probe runs as root or through sudo).
 const snippet = shText`
   MS_CAP=$MS_MAXFILES
-  [ -e /etc/sudoers ] && ms_file /etc/sudoers a
-  ms_dir /etc/sudoers.d a 1
+  ms_start
+  [ -e /etc/sudoers ] && ms_add a /etc/sudoers
+  ms_walk /etc/sudoers.d a 1
+  ms_batch a
 `;
 
 export const sudoersSection: ProbeSection = {
