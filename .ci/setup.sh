@@ -9,5 +9,4 @@ else
   echo "minesweep: not root on Debian: skipping system packages (the lab and e2e tests need root; see .ci/packages.sh)" >&2
 fi
 [[ -d node_modules/.bin ]] || npm ci --no-audit --no-fund
-npx tsc -p tsconfig.json
-chmod +x dist/cli.js
+npm run build --silent

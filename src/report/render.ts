@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { templatesDir } from '../core/paths.js';
@@ -7,6 +7,7 @@ import { familyBars } from './charts/family-bars.js';
 import { fleetBar, groupBars } from './charts/state-bars.js';
 import { timelineChart } from './charts/timeline-chart.js';
 import { filterCss } from './filter-css.js';
+import { COMPILE_OPTIONS, loadPrecompiled, templateSources, type Precompiled } from './precompiled.js';
 import { HELPERS, stateWord } from './helpers.js';
 import { HOST_STATES, type HostSection, type ReportModel } from './types.js';
 import { dataUri, iocsCsv, iocsYaml } from './ioc-export.js';
@@ -24,14 +25,20 @@ export const SIZE_TOKEN = '\u0000SIZE\u0000';
 let compiled: Handlebars.TemplateDelegate | null = null;
 let baseCss = '';
 
-function template(dir = path.join(templatesDir, 'report')): Handlebars.TemplateDelegate {
-  if (compiled) return compiled;
+/** The report template with its helpers and partials: precompiled at build time when current. */
+export function reportTemplate(dir = path.join(templatesDir, 'report'), precompiled?: Precompiled | null): Handlebars.TemplateDelegate {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
-  for (const f of readdirSync(path.join(dir, 'partials')).filter((f) => f.endsWith('.hbs')))
-    hb.registerPartial(f.slice(0, -4), readFileSync(path.join(dir, 'partials', f), 'utf8'));
+  const sources = templateSources(dir);
+  const pre = precompiled === undefined ? loadPrecompiled(sources) : precompiled;
+  for (const [name, src] of Object.entries(sources.partials)) hb.registerPartial(name, pre?.partials[name] ? hb.template(pre.partials[name]) : src);
+  return pre ? hb.template(pre.main) : hb.compile(sources.main, COMPILE_OPTIONS);
+}
+
+function template(dir = path.join(templatesDir, 'report')): Handlebars.TemplateDelegate {
+  if (compiled) return compiled;
   baseCss = readFileSync(path.join(dir, 'style.css'), 'utf8');
-  compiled = hb.compile(readFileSync(path.join(dir, 'report.hbs'), 'utf8'), { strict: false, knownHelpersOnly: false });
+  compiled = reportTemplate(dir);
   return compiled;
 }
 
@@ -95,8 +102,9 @@ function hardeningView(m: ReportModel) {
 }
 
 /** Render the report; the file's own size is filled in after rendering. */
-export function renderHtml(m: ReportModel): string {
-  const tpl = template();
+export function renderHtml(m: ReportModel, templateOverride?: Handlebars.TemplateDelegate): string {
+  const tpl = templateOverride ?? template();
+  if (templateOverride) template(); // the stylesheet
   const sweepOnly = m.hosts.every((h) => h.verification === null && h.actions.length === 0);
   const hosts = hostsView(m, sweepOnly);
   const { filterRules, ...hostLists } = hosts;
