@@ -1,6 +1,7 @@
 import type { Rule } from '../types.js';
 import { familyByPath, familyRoot } from '../util/family-match.js';
 import { finding } from '../util/finding.js';
+import { basename } from '../util/paths.js';
 
 /**
  * A file or directory a family drops (/etc/upat.sh, ~/.configrc5, /tmp/.X2xi-unix …) exists:
@@ -10,6 +11,10 @@ export const knownFamilyPath: Rule = {
   id: 'file.known-family-path',
   run: (facts, { catalogue }) => {
     const seen = new Set<string>();
+    // a system tool moved aside (ps -> ps.original) keeps its package's mtime: not a time of the attack
+    // (by name: with a merged /usr, /bin/ps.original and /usr/bin/ps.original are one file)
+    const movedNames = new Set(facts.renamedBinaries.map((b) => basename(b.original)));
+    const moved = (p: string): boolean => movedNames.has(basename(p));
     const entries = [
       ...(facts.knownPaths ?? []).map((k) => ({ path: k.path, mtime: k.mtime, sha256: k.sha256, what: k.type })),
       ...facts.recentFiles.map((r) => ({ path: r.path, mtime: r.mtime, sha256: undefined, what: 'recently changed file' })),
@@ -29,7 +34,15 @@ export const knownFamilyPath: Rule = {
           severity: 'high',
           title: `${hit.family.name} file ${e.path} is present`,
           family: hit.family.id,
-          evidence: [{ kind: 'file', text: `${e.what} ${e.path}${e.sha256 ? ` sha256 ${e.sha256}` : ''}`, path: e.path, time: e.mtime, ...(e.sha256 ? { sha256: e.sha256 } : {}) }],
+          evidence: [
+            {
+              kind: 'file',
+              text: `${e.what} ${e.path}${e.sha256 ? ` sha256 ${e.sha256}` : ''}${moved(e.path) ? ' (the real tool moved aside; its mtime is the package\'s)' : ''}`,
+              path: e.path,
+              ...(moved(e.path) ? {} : { time: e.mtime }),
+              ...(e.sha256 ? { sha256: e.sha256 } : {}),
+            },
+          ],
           iocs: [{ type: 'path', value: e.path }, ...(e.sha256 ? [{ type: 'sha256' as const, value: e.sha256 }] : [])],
           artifacts: [{ type: 'file', path: e.path, reason: `${hit.family.name} dropped file` }],
           remedy: `Quarantine ${e.path} (chattr -ia first if it is locked).`,

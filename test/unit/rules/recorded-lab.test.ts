@@ -43,4 +43,11 @@ describe('recorded lab facts', () => {
     expect(texts.some((t) => t.includes(JSON.stringify('<script>alert(1)</script>')))).toBe(true);
     expect(texts.some((t) => t.endsWith(` <script>alert(1)</script> "x'y"`))).toBe(true);
   });
+
+  it('a system tool moved aside (ps.original) gives no time: its mtime is the package build, not the attack', () => {
+    const host = scenarios['cleanfda']!.host;
+    const moved = findings.get(host)!.flatMap((f) => f.evidence).filter((e) => e.path?.endsWith('.original'));
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.filter((e) => e.time !== undefined)).toEqual([]);
+  });
 });
