@@ -76,7 +76,7 @@ export function register(program: Command): void {
         runDir = createRunDir(String(raw['out']), record.id);
         for (const f of facts.values()) writeHostFacts(runDir, f);
       } else {
-        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: String(raw['out']), command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
+        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: String(raw['out']), keepFacts: true, command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
         record = s.record;
         facts = s.facts;
         runDir = s.runDir!;
