@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 //  browser — the report in headless Chromium.
 export default defineConfig({
   test: {
+    // e2e files share one lab and must run in name order (01-lab … 07-playbook); a per-project
+    // sequencer is ignored, so this one sorts every file by name (unit files do not care)
+    sequence: { sequencer: (await import('./test/helpers/by-name-sequencer.js')).BySequencer },
     projects: [
       {
         test: {
@@ -20,7 +23,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
           fileParallelism: false,
           globalSetup: ['test/helpers/e2e-global.ts'],
-          sequence: { sequencer: (await import('./test/helpers/by-name-sequencer.js')).BySequencer },
           testTimeout: 600_000,
           hookTimeout: 600_000,
         },
