@@ -23,7 +23,7 @@ const { values: opt } = parseArgs({
     hosts: { type: 'string', default: '10' },
     forks: { type: 'string', default: '10' },
     reps: { type: 'string', default: '2' },
-    targets: { type: 'string', default: '100,500' },
+    targets: { type: 'string', default: '100,500,1000' },
     dir: { type: 'string', default: '/var/lib/minesweep/lab-bench' },
     subnet: { type: 'string', default: '198.18.7.0/24' },
     'keep-lab': { type: 'boolean', default: false },
