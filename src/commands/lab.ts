@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { labDown } from '../lab/down.js';
+import { stateFile } from '../lab/state.js';
 import { labStatus } from '../lab/status.js';
 import { DEFAULT_DIR, DEFAULT_SUBNET, labUp } from '../lab/up.js';
 
@@ -35,9 +38,17 @@ export function register(program: Command): void {
   lab.command('down')
     .description('remove everything the lab made (safe to repeat)')
     .option('--dir <dir>', 'lab directory', DEFAULT_DIR)
-    .action(async (o: { dir: string }) => {
+    .option('--all', `every lab whose directory is in ${path.dirname(DEFAULT_DIR)} (CI clean-up)`)
+    .action(async (o: { dir: string; all?: boolean }) => {
       try {
-        await labDown(o.dir, (l) => console.log(l));
+        const root = path.dirname(DEFAULT_DIR);
+        const dirs = o.all
+          ? existsSync(root)
+            ? readdirSync(root).map((d) => path.join(root, d)).filter((d) => existsSync(stateFile(d)))
+            : []
+          : [o.dir];
+        if (o.all && !dirs.length) console.log(`no lab in ${root}`);
+        for (const d of dirs) await labDown(d, (l) => console.log(l));
       } catch (e) {
         fail(e);
       }
