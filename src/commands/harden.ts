@@ -114,7 +114,7 @@ export function register(program: Command): void {
         if (o.json) { printJsonLine({ host: r.host, status: r.status, reason: r.reason, notes: v?.plan.notes, tasks: v?.tasks.map((x) => ({ task: x.task, status: x.status })), freshLogin: v?.freshLogin }); continue; }
         if (!apply && v) process.stdout.write(planText({ host: r.host, phases: v.plan.steps, notes: [...v.plan.refused.map((x) => `REFUSED: ${x}`), ...v.plan.notes] }));
         else {
-          process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${v?.tasks.map((x) => `${x.task}:${x.status}`).join(' ') ?? ''}${v?.freshLogin ? `  fresh login ${v.freshLogin}` : ''}\n`);
+          process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${v?.tasks.map((x) => `${x.task}:${x.status}`).join(' ') ?? ''}${v?.freshLogin ? `  fresh login ${v.freshLogin === 'restored' ? 'FAILED: previous sshd_config restored, login works again' : v.freshLogin}` : ''}\n`);
           if (r.reason) process.stdout.write(`          ${escapeForTerminal(r.reason)}\n`);
           for (const n of v?.plan.notes ?? []) process.stdout.write(`          note: ${escapeForTerminal(n)}\n`);
           if (v?.secretFiles.length) process.stdout.write(`          new Redis password(s) stored 0600 in ${escapeForTerminal(v.secretFiles.map((f) => path.relative(process.cwd(), f)).join(', '))}\n`);

@@ -11,7 +11,7 @@ import { controllerInfo } from '../remediate/remediate-host.js';
 import { runSteps, taskRecords } from '../remediate/run-steps.js';
 import { planFirewall, type FirewallVars } from './firewall.js';
 import { planRedis, type RedisVars } from './redis.js';
-import { planSsh, type SshVars } from './ssh.js';
+import { planSsh, sshdRestoreStep, type SshVars } from './ssh.js';
 
 // One host of `minesweep harden`: the three plans (firewall, redis, ssh), refused as a
 // whole before anything runs when a guard says so; with --apply the steps run and new
@@ -111,7 +111,8 @@ export function storeSecrets(runDir: string, host: string, secrets: Map<number, 
 export interface HostHardenResult {
   plan: HostHardenPlan;
   tasks: TaskRecord[];
-  freshLogin?: 'ok' | 'failed';
+  /** restored: no fresh login after the change, the previous sshd_config put back, login works again */
+  freshLogin?: 'ok' | 'failed' | 'restored';
   secretFiles: string[];
 }
 
@@ -137,7 +138,18 @@ export async function hardenHost(
       res.freshLogin = (await input.freshLogin()) ? 'ok' : 'failed';
       const t = tasks[0]!;
       t.steps.push({ description: 'a fresh SSH login works after the reload', status: res.freshLogin === 'ok' ? 'ok' : 'failed' });
-      if (res.freshLogin === 'failed') t.status = 'failed';
+      if (res.freshLogin === 'failed') {
+        t.status = 'failed';
+        // never leave a host nobody can log in to: put the old sshd_config back while this session lives
+        const restore = sshdRestoreStep(input.facts, controller);
+        if (restore) {
+          const [back] = await runSteps(session, [{ ...restore, phase: undefined }], { become: true });
+          const again = back?.record.status !== 'failed' && (await input.freshLogin());
+          t.steps.push({ description: restore.description, status: back?.record.status === 'failed' ? 'failed' : 'changed' });
+          t.steps.push({ description: 'a fresh SSH login works with the previous sshd_config', status: again ? 'ok' : 'failed' });
+          res.freshLogin = again ? 'restored' : 'failed';
+        }
+      }
     }
     res.tasks.push(...tasks);
     if (tasks.some((t) => t.status === 'failed')) break;

@@ -59,7 +59,6 @@ function sshdStep(facts: HostFacts, settings: Record<string, string>, controller
   if (!cfg || cfg.truncated) return null;
   const next = hardenSshdConfig(cfg.content, settings);
   if (next === cfg.content) return null;
-  const listener = facts.sockets.find((s) => s.state === 'LISTEN' && s.localPort === controller.sshPort && /sshd/.test(s.process) && s.pid !== null);
   return {
     become: true,
     description: `${cfg.path}: ${Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(', ')}; check with sshd -t (old file back on failure), reload sshd (SIGHUP, no restart)`,
@@ -75,9 +74,35 @@ chmod --reference="$f" -- "$t" && chown --reference="$f" -- "$t" && chattr -i -a
 S=$(command -v sshd || echo /usr/sbin/sshd)
 if ! err=$("$S" -t -f "$f" 2>&1); then mv -f -- "$old" "$f"; echo "MS-FAIL: sshd -t refused the new config, old file restored: $err"; exit 1; fi
 rm -f -- "$old"
-p=$(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid 2>/dev/null)
+${reloadSshd(facts, controller)}
+echo MS-CHANGED
+`,
+  };
+}
+
+/** SIGHUP to the sshd listener (from its pid file, else the one the probe saw on the SSH port). */
+function reloadSshd(facts: HostFacts, controller: ControllerInfo): string {
+  const listener = facts.sockets.find((s) => s.state === 'LISTEN' && s.localPort === controller.sshPort && /sshd/.test(s.process) && s.pid !== null);
+  return `p=$(cat /run/sshd.pid 2>/dev/null || cat /var/run/sshd.pid 2>/dev/null)
 case "$(cat "/proc/$p/comm" 2>/dev/null)" in sshd*) ;; *) p=${quote(listener?.pid ?? '')};; esac
-case "$(cat "/proc/$p/comm" 2>/dev/null)" in sshd*) kill -HUP "$p" || exit 1;; *) echo "MS-FAIL: no sshd listener pid to reload"; exit 1;; esac
+case "$(cat "/proc/$p/comm" 2>/dev/null)" in sshd*) kill -HUP "$p" || exit 1;; *) echo "MS-FAIL: no sshd listener pid to reload"; exit 1;; esac`;
+}
+
+/**
+ * The lockout guard's way back: sshd_config as the sweep read it, written back through the
+ * session that is still open, then sshd reloaded. Used when no fresh login works after harden.
+ */
+export function sshdRestoreStep(facts: HostFacts, controller: ControllerInfo): Step | null {
+  const cfg = facts.sshdConfig;
+  if (!cfg || cfg.truncated) return null;
+  return {
+    become: true,
+    description: `${cfg.path}: no fresh login after the reload: the previous file put back, sshd reloaded`,
+    stdin: cfg.content,
+    command: `f=${quote(cfg.path)}
+t=$(mktemp ${quote(parentOf(cfg.path))}/.minesweep.XXXXXX) && cat > "$t" || exit 1
+chmod --reference="$f" -- "$t" && chown --reference="$f" -- "$t"; mv -f -- "$t" "$f" || exit 1
+${reloadSshd(facts, controller)}
 echo MS-CHANGED
 `,
   };

@@ -111,4 +111,17 @@ describe('harden on the lab', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/harden: 0 host\(s\) changed/);
   });
+
+  it('an sshd_config that would lock the controller out is put back at once (lockout guard)', () => {
+    const host = other;
+    expect(host).toBeTruthy();
+    const extra = path.join(runs, 'lockout.yml');
+    writeFileSync(extra, `all:\n  hosts:\n    ${host}:\n      sshd_options:\n        AllowUsers: nobody-at-all\n`);
+    const r = cli(['harden', '-i', inv, '-i', extra, '--limit', host, '--tags', 'ssh', '--apply', '--out', runs, ...hk]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/fresh login FAILED: previous sshd_config restored, login works again/);
+    const after = execAll(inv, 'grep -c "^AllowUsers" /etc/ssh/sshd_config || true', host).get(host)!;
+    expect(after.rc).toBe(0); // a new connection logs in
+    expect(after.stdout.trim()).toBe('0');
+  });
 });
