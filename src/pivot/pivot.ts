@@ -31,6 +31,9 @@ export function collectIocs(findings: Finding[]): FleetIoc[] {
   return [...map.values()];
 }
 
+// the fleet pivot is about other hosts: an indicator only this host produced says nothing new
+const fromElsewhere = (seenOn: string[], host: string): boolean => !seenOn.every((h) => h === host);
+
 /**
  * Findings for matches of `iocs` on `facts` that no existing finding already covers
  * (same artifact). `rule` names the finding ("pivot.ip", "ioc.known-indicator").
@@ -39,8 +42,7 @@ export function iocFindings(facts: HostFacts, iocs: FleetIoc[], existing: readon
   const covered = new Set(existing.flatMap((f) => f.artifacts.map(artifactKey)));
   const out: Finding[] = [];
   for (const { ioc, seenOn } of iocs) {
-    // the fleet pivot is about other hosts: an indicator only this host produced says nothing new
-    if (!rule && seenOn.every((h) => h === facts.host)) continue;
+    if (!rule && !fromElsewhere(seenOn, facts.host)) continue;
     for (const m of matchIoc(facts, ioc)) {
       const fresh = m.artifacts.filter((a) => !covered.has(artifactKey(a)));
       if (!fresh.length) continue;
@@ -63,13 +65,36 @@ export function iocFindings(facts: HostFacts, iocs: FleetIoc[], existing: readon
   return out;
 }
 
-/** Pivot across the fleet: new findings per host, keyed by host name. */
-export function pivotFleet(facts: HostFacts[], findingsByHost: Map<string, Finding[]>): Map<string, Finding[]> {
+/** Where the fleet pivot finds each host's facts, and an optional cheap test that rules a host out before they are read. */
+export interface PivotSource {
+  hosts: Iterable<string>;
+  facts(host: string): HostFacts | null;
+  /** "could this indicator be on this host?" — may say yes wrongly, never no wrongly; undefined: maybe */
+  mayHave?(host: string): ((ioc: Ioc) => boolean) | undefined;
+}
+
+/**
+ * Pivot across the fleet: every indicator found on any host, looked for on every other host.
+ * Returns, per host with new findings, those findings and the facts they were matched in.
+ */
+export function pivotHosts(findingsByHost: Map<string, Finding[]>, source: PivotSource): Map<string, { facts: HostFacts; found: Finding[] }> {
   const iocs = collectIocs([...findingsByHost.values()].flat());
-  const out = new Map<string, Finding[]>();
-  for (const f of facts) {
-    const found = iocFindings(f, iocs, findingsByHost.get(f.host) ?? []);
-    if (found.length) out.set(f.host, found);
+  const out = new Map<string, { facts: HostFacts; found: Finding[] }>();
+  if (!iocs.length) return out;
+  for (const host of source.hosts) {
+    const may = source.mayHave?.(host);
+    const candidates = iocs.filter((i) => fromElsewhere(i.seenOn, host) && (!may || may(i.ioc)));
+    if (!candidates.length) continue;
+    const facts = source.facts(host);
+    if (!facts) continue;
+    const found = iocFindings(facts, candidates, findingsByHost.get(host) ?? []);
+    if (found.length) out.set(host, { facts, found });
   }
   return out;
+}
+
+/** Pivot across a fleet whose facts are all in memory: new findings per host, keyed by host name. */
+export function pivotFleet(facts: HostFacts[], findingsByHost: Map<string, Finding[]>): Map<string, Finding[]> {
+  const byHost = new Map(facts.map((f) => [f.host, f]));
+  return new Map([...pivotHosts(findingsByHost, { hosts: byHost.keys(), facts: (h) => byHost.get(h) ?? null })].map(([h, x]) => [h, x.found]));
 }

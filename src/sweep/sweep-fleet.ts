@@ -7,7 +7,7 @@ import { packageRoot } from '../core/paths.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import type { Target } from '../inventory/types.js';
-import { collectIocs, iocFindings } from '../pivot/pivot.js';
+import { collectIocs, pivotHosts } from '../pivot/pivot.js';
 import { openPivotIndex, pivotIndex, type PivotIndex } from '../pivot/pivot-index.js';
 import { analyzeHost, trustedKeySet, type AnalyzeOptions } from '../rules/analyze-host.js';
 import { attribute } from '../rules/attribute.js';
@@ -51,7 +51,8 @@ export interface SweepOptions {
 /** What the sweep keeps of one host once its probe and rules are done. */
 interface HostSweep {
   findings: Finding[];
-  index: PivotIndex;
+  /** absent when the facts stay in memory (keepFacts) */
+  index?: PivotIndex;
   errors: string[];
 }
 
@@ -121,7 +122,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         if (spill) writeHostFacts(spill, facts);
         if (runDir) writeHostEvidence(runDir, facts, findings);
         if (opts.keepFacts) kept.set(facts.host, facts);
-        return { status: 'ok', value: { findings, index: pivotIndex(facts), errors } };
+        return { status: 'ok', value: { findings, ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
       },
       opts.fleet,
     );
@@ -180,22 +181,19 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
 }
 
 /**
- * The fleet pivot over what the sweep kept: every indicator found anywhere, tested first
- * against each host's index; a host that may hold one is read back and matched for real.
- * Adds the new findings (re-attributed) in place and refreshes that host's evidence.
+ * The fleet pivot over what the sweep kept: each host's index rules it out or in before its
+ * facts are read back. Adds the new findings (re-attributed) in place and refreshes that
+ * host's evidence.
  */
 function pivot(swept: Map<string, HostSweep>, factsOf: (host: string) => HostFacts | null, runDir: string | undefined): void {
-  const iocs = collectIocs([...swept.values()].flatMap((s) => s.findings));
-  if (!iocs.length) return;
-  for (const [host, s] of swept) {
-    const mayHave = openPivotIndex(s.index);
-    // the fleet pivot is about other hosts: an indicator only this host produced says nothing new
-    const candidates = iocs.filter((i) => !i.seenOn.every((h) => h === host) && mayHave(i.ioc));
-    if (!candidates.length) continue;
-    const facts = factsOf(host);
-    if (!facts) continue;
-    const extra = iocFindings(facts, candidates, s.findings);
-    if (!extra.length) continue;
+  const findings = new Map([...swept].map(([host, s]) => [host, s.findings]));
+  const mayHave = (host: string) => {
+    const index = swept.get(host)!.index;
+    return index && openPivotIndex(index);
+  };
+  const found = pivotHosts(findings, { hosts: swept.keys(), facts: factsOf, mayHave });
+  for (const [host, { facts, found: extra }] of found) {
+    const s = swept.get(host)!;
     s.findings = attribute(facts, [...s.findings, ...extra]);
     if (runDir) writeHostEvidence(runDir, facts, s.findings);
   }
