@@ -23,7 +23,7 @@ const IOC_ROWS = 500;
 export const SIZE_TOKEN = '\u0000SIZE\u0000';
 
 let compiled: Handlebars.TemplateDelegate | null = null;
-let baseCss = '';
+let baseCss: string | null = null;
 
 /** The report template with its helpers and partials: precompiled at build time when current. */
 export function reportTemplate(dir = path.join(templatesDir, 'report'), precompiled?: Precompiled | null): Handlebars.TemplateDelegate {
@@ -35,12 +35,8 @@ export function reportTemplate(dir = path.join(templatesDir, 'report'), precompi
   return pre ? hb.template(pre.main) : hb.compile(sources.main, COMPILE_OPTIONS);
 }
 
-function template(dir = path.join(templatesDir, 'report')): Handlebars.TemplateDelegate {
-  if (compiled) return compiled;
-  baseCss = readFileSync(path.join(dir, 'style.css'), 'utf8');
-  compiled = reportTemplate(dir);
-  return compiled;
-}
+const template = (): Handlebars.TemplateDelegate => (compiled ??= reportTemplate());
+const stylesheet = (): string => (baseCss ??= readFileSync(path.join(templatesDir, 'report', 'style.css'), 'utf8'));
 
 /** The CSP of the report: nothing may be fetched; the one <style> is allowed by hash. */
 export function contentSecurityPolicy(css: string): string {
@@ -104,11 +100,10 @@ function hardeningView(m: ReportModel) {
 /** Render the report; the file's own size is filled in after rendering. */
 export function renderHtml(m: ReportModel, templateOverride?: Handlebars.TemplateDelegate): string {
   const tpl = templateOverride ?? template();
-  if (templateOverride) template(); // the stylesheet
   const sweepOnly = m.hosts.every((h) => h.verification === null && h.actions.length === 0);
   const hosts = hostsView(m, sweepOnly);
   const { filterRules, ...hostLists } = hosts;
-  const css = `${baseCss}\n${filterRules}`;
+  const css = `${stylesheet()}\n${filterRules}`;
   const timeline = timelineRows(m.timeline);
   const runId = m.run.id.replace(/[^\w.-]/g, '_');
   const view = {
