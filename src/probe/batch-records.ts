@@ -16,7 +16,8 @@ import { ProbeRecord } from './records.js';
 
 const words = (r: ProbeRecord, key: string): string[] => r.str(key).split(' ').filter(Boolean);
 
-function byPath(text: string, fields: number): Map<string, string> {
+/** Lines of exactly `fields` space-separated fields (stat, lsattr output), keyed by the last one: a plain path. */
+export function byPath(text: string, fields: number): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
     const parts = line.split(' ');
@@ -26,7 +27,8 @@ function byPath(text: string, fields: number): Map<string, string> {
   return out;
 }
 
-function fileRecord(fields: Record<string, Buffer | string | undefined>): ProbeRecord {
+/** An "f" record (as ms_file prints it) from field values. */
+export function fileRecord(fields: Record<string, Buffer | string | undefined>): ProbeRecord {
   const r = new ProbeRecord('f');
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) r.fields.set(k, typeof v === 'string' ? Buffer.from(v, 'latin1') : v);
   return r;

@@ -1,6 +1,7 @@
 import type { AccountFact, HostFacts, ShadowFact } from '../../facts/types.js';
 import type { ProbeRecord } from '../records.js';
 import type { ParseContext, ProbeSection } from '../section.js';
+import { byPath } from '../batch-records.js';
 import { shText } from '../sh-text.js';
 
 // Accounts: /etc/passwd and /etc/group as files, each home directory's mtime, and /etc/shadow
@@ -63,15 +64,12 @@ export function parseAccounts(records: ProbeRecord[], ctx: ParseContext): Partia
   ctx.groups = idNames(group, 2);
   const homes = new Map<string, number>();
   for (const r of records.filter((x) => x.kind === 'home')) homes.set(r.str('user'), r.num('mtime'));
-  const byPath = new Map<string, number>();
-  for (const r of records.filter((x) => x.kind === 'homes'))
-    for (const line of r.str('stat').split('\n')) {
-      const sp = line.indexOf(' ');
-      if (sp > 0) byPath.set(line.slice(sp + 1), Number(line.slice(0, sp)) || 0);
-    }
+  // plain home paths came in one "mtime path" stat listing
+  const homeTimes = new Map(records.filter((x) => x.kind === 'homes').flatMap((r) => [...byPath(r.str('stat'), 2)]));
   for (const line of passwd.split('\n')) {
     const f = line.split(':');
-    if (f.length >= 7 && !homes.has(f[0]!) && byPath.has(f[5]!)) homes.set(f[0]!, byPath.get(f[5]!)!);
+    const t = f.length >= 7 && !homes.has(f[0]!) ? homeTimes.get(f[5]!) : undefined;
+    if (t !== undefined) homes.set(f[0]!, Number(t) || 0);
   }
   const shadow: ShadowFact[] = records
     .filter((r) => r.kind === 'shadow')

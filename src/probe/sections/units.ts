@@ -2,6 +2,7 @@ import type { HostFacts, TextFile, UnitFile } from '../../facts/types.js';
 import type { ProbeSection, ParseContext } from '../section.js';
 import type { ProbeRecord } from '../records.js';
 import { shText } from '../sh-text.js';
+import { byPath, fileRecord } from '../batch-records.js';
 import { toTextFile } from '../text-file.js';
 
 // systemd units and timers: system (/etc, /usr/local/lib, /lib, /usr/lib), runtime (/run,
@@ -46,11 +47,7 @@ export function vendorFiles(r: ProbeRecord, ctx: ParseContext): TextFile[] {
   const nonce = r.str('nonce');
   if (!/^\w{16,}$/.test(nonce)) throw new Error('vendor batch without a boundary');
   const files = new Map<string, TextFile>();
-  for (const line of r.str('stat').split('\n')) {
-    const m = /^(\d+) (\d+) (\d+) (\d+) (\d+) ([0-9a-f]+) (\/.+)$/.exec(line);
-    if (!m) continue;
-    files.set(m[7]!, { path: m[7]!, content: '', mtime: Number(m[5]), mode: m[1]!.padStart(4, '0'), owner: ctx.users.get(Number(m[2])) ?? m[2]!, group: ctx.groups.get(Number(m[3])) ?? m[3]!, size: Number(m[4]), attrs: '', truncated: false, excerpt: true });
-  }
+  for (const [path, stat] of byPath(r.str('stat'), 7)) files.set(path, { ...toTextFile(fileRecord({ path, stat }), ctx), excerpt: true });
   let current: TextFile | undefined;
   for (const line of r.str('content').split('\n')) {
     if (line.startsWith(`${nonce} `)) current = files.get(line.slice(nonce.length + 1));
