@@ -34,16 +34,20 @@ export function familyByProcessName(p: ProcessFact, cat: Catalogue): FamilyHit |
   return null;
 }
 
-const pathHits = new WeakMap<Catalogue, Map<string, FamilyHit | null>>();
+/** `find` memoised per catalogue and string (rules ask the same question for many lines and hosts). */
+function memoised(find: (s: string, cat: Catalogue) => FamilyHit | null): (s: string, cat: Catalogue) => FamilyHit | null {
+  const memos = new WeakMap<Catalogue, Map<string, FamilyHit | null>>();
+  return (s, cat) => {
+    let memo = memos.get(cat);
+    if (!memo) memos.set(cat, (memo = new Map()));
+    let hit = memo.get(s);
+    if (hit === undefined) memo.set(s, (hit = find(s, cat)));
+    return hit;
+  };
+}
 
 /** A family by a dropped path (file or inside a family directory). Memoised per catalogue. */
-export function familyByPath(path: string, cat: Catalogue): FamilyHit | null {
-  let memo = pathHits.get(cat);
-  if (!memo) pathHits.set(cat, (memo = new Map()));
-  let hit = memo.get(path);
-  if (hit === undefined) memo.set(path, (hit = pathFamily(path, cat)));
-  return hit;
-}
+export const familyByPath = memoised(pathFamily);
 
 function pathFamily(path: string, cat: Catalogue): FamilyHit | null {
   const p = stripDeleted(path);
@@ -70,16 +74,8 @@ function ipRegExp(ip: string): RegExp {
   return re;
 }
 
-const textHits = new WeakMap<Catalogue, Map<string, FamilyHit | null>>();
-
 /** A family by a string in text (cron line, ExecStart, argv, profile line). Memoised per catalogue. */
-export function familyByText(text: string, cat: Catalogue): FamilyHit | null {
-  let memo = textHits.get(cat);
-  if (!memo) textHits.set(cat, (memo = new Map()));
-  let hit = memo.get(text);
-  if (hit === undefined) memo.set(text, (hit = textFamily(text, cat)));
-  return hit;
-}
+export const familyByText = memoised(textFamily);
 
 function textFamily(text: string, cat: Catalogue): FamilyHit | null {
   for (const family of cat.families) {
