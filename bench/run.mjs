@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--hosts N] [--forks F] [--reps R] [--targets 100,1000] [--keep-lab]
+// npm run bench -- [--hosts N] [--forks F] [--reps R] [--targets 100,1000] [--inventory-hosts 10000,100000] [--keep-lab]
 //
 // minesweep against ansible-playbook and parallel-ssh on the same lab hosts, same forks,
 // interleaved repetitions (the order rotates each repetition); prints medians and ratios,
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
+import { inventoryBench } from './inventory-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -24,6 +25,7 @@ const { values: opt } = parseArgs({
     forks: { type: 'string', default: '10' },
     reps: { type: 'string', default: '2' },
     targets: { type: 'string', default: '100,500,1000' },
+    'inventory-hosts': { type: 'string', default: '10000,20000,100000' },
     dir: { type: 'string', default: '/var/lib/minesweep/lab-bench' },
     subnet: { type: 'string', default: '198.18.7.0/24' },
     'keep-lab': { type: 'boolean', default: false },
@@ -36,6 +38,7 @@ const hosts = Number(opt.hosts);
 const forks = Number(opt.forks);
 const reps = Number(opt.reps);
 const scaleTargets = opt.targets.split(',').filter(Boolean).map(Number);
+const inventorySizes = opt['inventory-hosts'].split(',').filter(Boolean).map(Number);
 const benchStarted = performance.now();
 
 function die(msg) {
@@ -327,6 +330,9 @@ if (scaleTargets.length && lastPsshOut) {
 }
 
 labDown();
+
+// --- inventory expansion at 10k-100k hosts (no lab) -----------------------------------------
+const inventory = inventoryBench(inventorySizes, log);
 const benchSeconds = (performance.now() - benchStarted) / 1000;
 
 // --- report -------------------------------------------------------------------------------
@@ -357,6 +363,12 @@ if (scale.length) {
   text.push('\nscale, each host replays its recorded probe output (wall s / controller CPU s / RSS MiB largest proc / tree / hosts ok):');
   text.push(table(['targets', 'minesweep', 'parallel-ssh'], scale.map((s) => [s.targets, ...[s.minesweep, s.parallelSsh].map((m) => `${fmt(m.wall)} / ${fmt(m.cpu)} / ${fmt(m.rssMiB, 0)} / ${fmt(m.treeRssMiB, 0)} / ${m.hostsOk}`)])));
 }
+if (inventory.length) {
+  text.push('\ninventory expansion, one group, fresh process each (wall s / CPU s; loadTargets: parse, vars, --limit, targets):');
+  const cell = (r) => (r && r.wallSeconds !== null ? `${fmt(r.wallSeconds)} / ${fmt(r.cpuSeconds)}` : 'FAILED');
+  const find = (f, n, lim) => inventory.find((r) => r.format === f && r.hosts === n && (r.limit !== null) === lim);
+  text.push(table(['hosts', 'YAML', 'YAML --limit 1', 'INI', 'INI --limit 1', 'JSON --list', 'JSON --limit 1'], inventorySizes.map((n) => [n, ...['yaml', 'ini', 'json'].flatMap((f) => [cell(find(f, n, false)), cell(find(f, n, true))])])));
+}
 const failed = [...Object.values(runs).flat(), ...growth.flatMap((g) => [g.minesweep, g.parallelSsh]), ...scale.flatMap((s) => [s.minesweep, s.parallelSsh])].filter((m) => !m.ok);
 if (failed.length) {
   text.push(`\nNOT every host succeeded in ${failed.length} run(s):`);
@@ -364,6 +376,6 @@ if (failed.length) {
 }
 console.log(text.join('\n'));
 mkdirSync(path.dirname(opt.out), { recursive: true });
-writeFileSync(opt.out, JSON.stringify({ at: new Date().toISOString(), hosts: flat.length, forks, reps, labUpSeconds, benchSeconds, probeScriptBytes: probeScript.length, ansibleTasks: playbookTasks, aims, summary, runs, growth, scale, table: text.join('\n') }, null, 2) + '\n');
+writeFileSync(opt.out, JSON.stringify({ at: new Date().toISOString(), hosts: flat.length, forks, reps, labUpSeconds, benchSeconds, probeScriptBytes: probeScript.length, ansibleTasks: playbookTasks, aims, summary, runs, growth, scale, inventory, table: text.join('\n') }, null, 2) + '\n');
 console.log(`\nresults: ${opt.out}`);
 process.exitCode = failed.length ? 1 : 0;

@@ -29,8 +29,9 @@ export class InventoryData {
   readonly groups = new Map<string, GroupData>();
   readonly hosts = new Map<string, HostData>();
   readonly sources: string[] = [];
-  /** group -> its direct hosts, for fast membership checks on large groups */
+  /** group -> its direct hosts / child groups, for membership checks in constant time */
   private readonly members = new Map<string, Set<string>>();
+  private readonly childSets = new Map<string, Set<string>>();
 
   constructor() {
     this.addGroup('all');
@@ -87,7 +88,9 @@ export class InventoryData {
   addChild(parent: string, child: string, where: InventoryErrorWhere = {}): void {
     const p = this.addGroup(parent);
     const c = this.addGroup(child);
-    if (p.children.includes(child)) return;
+    let children = this.childSets.get(parent);
+    if (!children) this.childSets.set(parent, (children = new Set(p.children)));
+    if (children.has(child)) return;
     if (parent === child || this.descendants(child).has(parent)) {
       const path = this.pathBetween(child, parent) ?? [child, parent];
       throw new InventoryError(
@@ -96,6 +99,7 @@ export class InventoryData {
       );
     }
     p.children.push(child);
+    children.add(child);
     c.parents.push(parent);
   }
 
@@ -106,7 +110,7 @@ export class InventoryData {
       const g = stack.pop()!;
       if (seen.has(g)) continue;
       seen.add(g);
-      stack.push(...(this.groups.get(g)?.children ?? []));
+      for (const x of this.groups.get(g)?.children ?? []) stack.push(x);
     }
     return seen;
   }

@@ -20,7 +20,7 @@ export function addListInventory(value: unknown, file: string, data: InventoryDa
   const meta = value['_meta'];
   const hostvars = isObject(meta) ? meta['hostvars'] : undefined;
   if (hostvars !== undefined && !isObject(hostvars)) throw new InventoryError(`_meta.hostvars must be an object of host -> variables, got ${kindOf(hostvars)}.`, { file });
-  const seen: string[] = [];
+  const seen = new Set<string>(); // hosts in the order first listed
   for (const [name, raw] of Object.entries(value)) {
     if (name === '_meta') continue;
     data.addGroup(name);
@@ -32,7 +32,7 @@ export function addListInventory(value: unknown, file: string, data: InventoryDa
       if (!Array.isArray(g['hosts'])) throw new InventoryError(`group ${name}: "hosts" must be a list of host names, got ${kindOf(g['hosts'])}. Fix: "hosts": ["host1", "host2"].`, { file });
       for (const h of g['hosts']) {
         data.addHost(String(h), name);
-        if (!seen.includes(String(h))) seen.push(String(h));
+        seen.add(String(h));
       }
     }
     if (g['vars'] !== undefined && g['vars'] !== null) {

@@ -21,7 +21,7 @@ export function sortedGroupsOf(data: InventoryData, host: string, depth: Map<str
     const g = stack.pop()!;
     if (found.has(g)) continue;
     found.add(g);
-    stack.push(...(data.groups.get(g)?.parents ?? []));
+    for (const x of data.groups.get(g)?.parents ?? []) stack.push(x);
   }
   found.delete('all');
   return [...found]

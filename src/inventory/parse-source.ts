@@ -23,6 +23,13 @@ export function parseInventorySource(text: string, file: string, data: Inventory
     parseIniInventory(text, file, data);
     return 'ini';
   }
+  // ansible-inventory --list output is plain JSON and can be huge: JSON.parse is many times
+  // faster than the YAML composer; anything else (or a syntax error) goes the YAML way
+  const json = /^\s*\{/.test(text) ? plainJson(text) : undefined;
+  if (json !== undefined && (ext === 'json' || (typeof json === 'object' && json !== null && '_meta' in json)) && isListLayout(json)) {
+    addListInventory(json, file, data);
+    return 'json-list';
+  }
   let y: YamlSource;
   try {
     y = readYaml(text, file);
@@ -60,10 +67,21 @@ export function parseInventorySource(text: string, file: string, data: Inventory
   return 'yaml';
 }
 
+function plainJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function firstLine(text: string): string {
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(at, end).trim();
     if (line && !line.startsWith('#') && !line.startsWith(';') && line !== '---') return line;
+    at = end + 1;
   }
   return '';
 }

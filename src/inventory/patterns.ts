@@ -32,13 +32,18 @@ export function selectHosts(inv: Inventory, pattern: string | undefined, limit?:
   if (limit !== undefined && limit.trim() !== '') {
     const terms: string[] = [];
     for (const t of splitPattern(limit)) {
-      if (t.startsWith('@')) terms.push(...parseLimitFile(readFile(t.slice(1))));
+      if (t.startsWith('@')) append(terms, parseLimitFile(readFile(t.slice(1))));
       else terms.push(t);
     }
     const subset = new Set(evaluate(inv, terms, `--limit ${limit}`));
     names = names.filter((n) => subset.has(n));
   }
   return [...new Set(names)].map((n) => inv.hosts.get(n)!);
+}
+
+/** push every item (a spread `push(...items)` overflows the call stack past ~120,000 items) */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const x of items) to.push(x);
 }
 
 function evaluate(inv: Inventory, terms: string[], context: string): string[] {
@@ -60,7 +65,7 @@ function evaluate(inv: Inventory, terms: string[], context: string): string[] {
       hosts = hosts.filter((h) => s.has(h));
     } else {
       const existing = new Set(hosts);
-      hosts.push(...that.filter((h) => !existing.has(h)));
+      append(hosts, that.filter((h) => !existing.has(h)));
     }
   }
   return hosts;
@@ -87,7 +92,7 @@ function enumerate(inv: Inventory, expr: string, term: string, context: string):
   const re = compile(expr, context);
   const results: string[] = [];
   const groups = [...inv.groups.keys()].filter((g) => re.test(g));
-  for (const g of groups) results.push(...hostsOfGroup(inv.groups, g));
+  for (const g of groups) append(results, hostsOfGroup(inv.groups, g));
   if (groups.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
     for (const h of inv.hosts.keys()) if (re.test(h)) results.push(h);
   }
