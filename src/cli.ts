@@ -12,6 +12,9 @@ const program = new Command('minesweep')
 const COMMANDS = ['sweep', 'remediate', 'harden', 'run', 'exec', 'ping', 'report', 'rollback', 'iocs', 'lab'];
 // only the command being run is loaded (each pulls in its own modules); help and errors see all
 const asked = process.argv[2] ?? '';
+// what minesweep writes (run directories, failed-host lists, IOC files) is private by default;
+// the lab keeps the system's umask (its hosts' users read some of its files)
+if (asked !== 'lab') process.umask(0o077);
 for (const name of COMMANDS.includes(asked) ? [asked] : COMMANDS) ((await import(`./commands/${name}.js`)) as { register: (p: Command) => void }).register(program);
 
 await program.parseAsync(process.argv);

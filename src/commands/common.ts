@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
@@ -10,12 +9,17 @@ import { progressLine } from '../transport/progress.js';
 import { buildTarget } from '../transport/target.js';
 import type { FleetOptions, Session } from '../transport/types.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
+import { armRunDeadline } from '../transport/run-guard.js';
+import { addDeadlineOptions, deadlineFleetOptions, readDeadlineOptions, type DeadlineCliOptions } from './deadline-options.js';
+import { lastResort } from './last-resort.js';
 import { readSecret } from './prompt.js';
+import { writePrivate } from '../run/private-files.js';
 
 // Shared CLI plumbing for every fleet command (ping, exec, sweep, run, remediate, harden):
 //   addFleetOptions(cmd)         -i (repeatable) --limit (incl. @file) --forks --json
 //                                --host-key-checking --known-hosts --connect-timeout --timeout
-//                                --become --ask-become-pass
+//                                --become --ask-become-pass, and the deadline options
+//                                (deadline-options.ts: --keepalive … --run-timeout)
 //   readFleetOptions(opts)       commander's options -> FleetCliOptions (throws UsageError)
 //   loadTargets(o)               inventory -> selected Targets (+ hosts that cannot be targeted)
 //   runOnFleet(o, label, fn)     loadTargets + fan-out + TTY progress line; all HostResults
@@ -35,6 +39,8 @@ export interface FleetCliOptions {
   timeoutMs?: number;
   become: boolean;
   askBecomePass: boolean;
+  /** keepalive, retries, host and run deadlines */
+  deadlines: DeadlineCliOptions;
 }
 
 /** Bad usage or configuration: the command prints the message and exits 2. */
@@ -46,17 +52,18 @@ function collect(value: string, prev: string[]): string[] {
 
 /** Add the options every fleet command shares. `timeoutSec` is the default --timeout. */
 export function addFleetOptions(cmd: Command, defaults: { timeoutSec?: number; forks?: number } = {}): Command {
-  return cmd
+  cmd
     .option('-i, --inventory <path>', 'inventory file or directory (YAML, INI, ansible-inventory JSON); repeatable', collect, [])
     .option('-l, --limit <pattern>', "hosts to act on: Ansible pattern (a:b, a:&b, a:!b, globs, ~regex) or @FILE (one host per line)")
     .option('-f, --forks <n>', 'hosts in parallel', String(defaults.forks ?? DEFAULT_FORKS))
     .option('--json', 'one JSON object per host per line on stdout', false)
     .option('--host-key-checking <policy>', 'strict (default) | accept-new (pin unknown hosts, refuse changed keys) | off')
     .option('--known-hosts <file>', 'known_hosts file to check and pin to, instead of ~/.ssh/known_hosts and ssh config')
-    .option('--connect-timeout <sec>', 'connect + handshake + auth timeout per host', '10')
+    .option('--connect-timeout <sec>', 'deadline for EACH connection phase: TCP connect, SSH handshake, authentication, channel open, close', '10')
     .option('--timeout <sec>', 'command timeout per host, enforced on the host too (0: none)', String(defaults.timeoutSec ?? 0))
     .option('-b, --become', 'run as root through sudo (NOPASSWD, or ansible_become_password / MINESWEEP_BECOME_PASSWORD / -K)', false)
     .option('-K, --ask-become-pass', 'ask once for the sudo password before connecting (needs a terminal)', false);
+  return addDeadlineOptions(cmd);
 }
 
 function positiveNumber(name: string, v: unknown, allowZero = false): number {
@@ -81,6 +88,7 @@ export function readFleetOptions(raw: Record<string, unknown>): FleetCliOptions 
     connectTimeoutMs: positiveNumber('connect-timeout', raw['connectTimeout'] ?? 10) * 1000,
     become: raw['become'] === true,
     askBecomePass: raw['askBecomePass'] === true,
+    deadlines: readDeadlineOptions(raw, (m) => new UsageError(m)),
   };
   if (typeof raw['limit'] === 'string') o.limit = raw['limit'];
   if (hkc) o.hostKeyChecking = hkc as FleetCliOptions['hostKeyChecking'] & string;
@@ -91,7 +99,9 @@ export function readFleetOptions(raw: Record<string, unknown>): FleetCliOptions 
 
 /** Transport options from the CLI options (asks the sudo password once when -K). */
 export async function transportOptions(o: FleetCliOptions): Promise<FleetOptions> {
-  const f: FleetOptions = { forks: o.forks, connectTimeoutMs: o.connectTimeoutMs };
+  const f: FleetOptions = { forks: o.forks, connectTimeoutMs: o.connectTimeoutMs, ...deadlineFleetOptions(o.deadlines) };
+  // counted from the start of the process: the inventory and the prompt are part of the run
+  if (o.deadlines.runTimeoutSec) armRunDeadline(o.deadlines.runTimeoutSec * 1000, Math.round(performance.timeOrigin));
   if (o.timeoutMs) f.commandTimeoutMs = o.timeoutMs;
   if (o.hostKeyChecking) f.hostKeyChecking = o.hostKeyChecking;
   if (o.knownHosts) f.knownHostsFile = path.resolve(o.knownHosts);
@@ -166,7 +176,7 @@ export function writeFailedHosts(results: HostResult[], dir = process.cwd()): st
   const bad = results.filter((r) => r.status === 'failed' || r.status === 'unreachable').map((r) => r.host);
   if (bad.length === 0) return undefined;
   const file = path.join(dir, 'minesweep.failed');
-  writeFileSync(file, bad.join('\n') + '\n');
+  writePrivate(file, bad.join('\n') + '\n');
   return file;
 }
 
@@ -182,17 +192,23 @@ export function printJsonLine(obj: unknown): void {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
-/** Wrap a command action: sets the exit code; usage/config errors print one line and exit 2. */
+/**
+ * Wrap a command action: sets the exit code; usage/config errors print one line and exit 2;
+ * anything else ends as a reported failure (last-resort.ts), never a stack trace.
+ */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number>): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    const guard = lastResort();
     try {
       process.exitCode = await fn(...args);
     } catch (e) {
       const err = e as Error;
-      if (err instanceof UsageError || err?.name === 'InventoryError') {
+      if (err instanceof UsageError || err?.name === 'InventoryError' || err?.name === 'RunDirError') {
         process.stderr.write(`minesweep: ${err.message}\n`);
         process.exitCode = EXIT.usage;
-      } else throw e;
+      } else guard.fail(`internal error: ${err?.message ?? String(e)}`, e);
+    } finally {
+      guard.done();
     }
   };
 }

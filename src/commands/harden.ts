@@ -108,6 +108,7 @@ export function register(program: Command): void {
         if (h) {
           h.status = r.status;
           if (r.reason) h.reason = r.reason;
+          if (r.connectRetries) h.connectRetries = (h.connectRetries ?? 0) + r.connectRetries;
           if (v) h.tasks.push(...v.tasks);
         }
         if (r.status === 'changed') changed++;

@@ -17,7 +17,7 @@ import { planSteps } from '../remediate/plan.js';
 import { planText } from '../remediate/print-plan.js';
 import { overallStatus, remediateHost, type HostRemediation } from '../remediate/remediate-host.js';
 import { judgeVerification } from '../remediate/verify.js';
-import { action, addFleetOptions, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
 // Sweeps (unless --from), plans the ordered cleanup of every infected host, prints it
@@ -103,7 +103,9 @@ export function register(program: Command): void {
             fleet,
           )
         : [];
-      let exit: number = EXIT.ok;
+      // a host the sweep could not reach (or probe) was not cleaned: the exit code says so
+      const hostResults = (): HostResult[] => record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: '', durationMs: 0 }));
+      let exit: number = exitCodeFor(hostResults());
       let lastClean = 0;
       for (const r of results) {
         const h = byHost.get(r.host)!;
@@ -114,10 +116,11 @@ export function register(program: Command): void {
           writeRunJson(runDir, `plans/${h.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`, { host: v.plan.host, notes: v.plan.notes, steps: planSteps(v.plan).map((s) => ({ phase: s.phase, description: s.description, diff: s.diff })) });
           if (r.status !== 'failed' && v.outcomes.length) lastClean = Math.max(lastClean, v.outcomes.at(-1)!.endedAt);
         }
+        if (r.connectRetries) h.connectRetries = (h.connectRetries ?? 0) + r.connectRetries;
         if (r.status === 'failed' || r.status === 'unreachable') {
           h.status = r.status;
           h.reason = r.reason ?? r.status;
-          exit = r.status === 'unreachable' ? EXIT.unreachable : Math.max(exit, EXIT.failed);
+          exit = Math.max(exit, r.status === 'unreachable' ? EXIT.unreachable : EXIT.failed);
         } else if (apply) h.status = r.status;
         if (o.json) printJsonLine({ host: r.host, status: r.status, reason: r.reason, notes: v?.plan.notes, tasks: v?.tasks.map((x) => ({ task: x.task, status: x.status })) });
         else if (!apply && v) process.stdout.write(planText({ host: r.host, phases: v.plan.phases, notes: v.plan.notes }, { showCommands: raw['showCommands'] === true }));
@@ -173,7 +176,7 @@ export function register(program: Command): void {
       record.finishedAt = new Date().toISOString();
       writeRunRecord(runDir, record);
       reportRun(runDir, { quiet: o.json });
-      writeFailedHosts(results, runDir);
+      writeFailedHosts(hostResults(), runDir);
       return exit;
     }),
   );

@@ -64,7 +64,7 @@ export function register(program: Command): void {
       for (const e of r.errors) process.stderr.write(`warning: ${e}\n`);
       if (o.json) {
         for (const h of r.record.hosts)
-          printJsonLine({ host: h.name, status: h.status, reason: h.reason, families: hostFamilies(h.findings), findings: h.findings });
+          printJsonLine({ host: h.name, status: h.status, reason: h.reason, ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}), families: hostFamilies(h.findings), findings: h.findings });
         printJsonLine({ totals: totals(r.record), run: r.runDir });
       } else process.stdout.write(r.summary);
       if (r.runDir) {

@@ -9,4 +9,6 @@ export interface HostResult<T = unknown> {
   value?: T;
   startedAt: string;
   durationMs: number;
+  /** connection attempts the server refused (MaxStartups, reset before the banner) that were retried */
+  connectRetries?: number;
 }

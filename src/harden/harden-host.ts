@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
 import type { TaskRecord } from '../run/types.js';
 import { safeName } from '../run/safe-name.js';
+import { mkdirPrivate, writePrivate } from '../run/private-files.js';
 import type { Session } from '../transport/types.js';
 import { quarantineDirFor, type ControllerInfo } from '../remediate/context.js';
 import { controllerInfo } from '../remediate/remediate-host.js';
@@ -96,13 +96,11 @@ export function planHarden(facts: HostFacts, vars: HardenVars, controller: Contr
 /** Write each generated password 0600 under runs/<id>/secrets/ (the only place it is kept). */
 export function storeSecrets(runDir: string, host: string, secrets: Map<number, string>): string[] {
   const dir = path.join(runDir, 'secrets');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+  mkdirPrivate(dir);
   const files: string[] = [];
   for (const [port, pw] of secrets) {
     const file = path.join(dir, `redis-${safeName(host)}-${port}.txt`);
-    writeFileSync(file, pw + '\n', { mode: 0o600 });
-    chmodSync(file, 0o600);
+    writePrivate(file, pw + '\n');
     files.push(file);
   }
   return files;

@@ -23,6 +23,8 @@ export async function probeHost(session: Session, opts: ProbeOptions = {}): Prom
   const since = opts.since ?? opts.sinceSeconds;
   const script = buildScript({ ...opts, ...(since !== undefined ? { since } : {}), budgetSeconds: Math.max(5, Math.floor((timeoutMs / 1000) * 0.8)) });
   const res = await session.exec('sh -s', { stdin: script, timeoutMs, ...(opts.become ? { become: true } : {}) });
+  // a connection that died mid-probe gives no facts to judge the host by, only a reason
+  if (res.lost) throw new Error(`connection lost after ${Math.round(res.durationMs / 1000)} s of the probe (${res.stdout.length} bytes read): ${res.lost}`);
   const facts = parseProbeOutput(res.stdout, { host: session.target.name, durationMs: res.durationMs });
   if (!facts.hostname && facts.meta.errors.some((e) => e.section === 'probe')) {
     const err = res.stderr.toString('utf8').trim().split('\n').slice(-3).join(' | ');

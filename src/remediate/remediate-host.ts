@@ -1,4 +1,3 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { decodeLossless } from '../core/bytes.js';
 import type { HostFacts } from '../facts/types.js';
@@ -7,6 +6,7 @@ import { parseQuarantineOutput } from '../quarantine/manifest.js';
 import type { QuarantineRecord, TaskRecord } from '../run/types.js';
 import { safeName } from '../run/safe-name.js';
 import { writeEvidenceFile } from '../run/run-dir.js';
+import { mkdirPrivate, writePrivate } from '../run/private-files.js';
 import { fingerprintOfKeyFile } from '../sweep/controller-keys.js';
 import type { Session } from '../transport/types.js';
 import type { Phase } from '../actions/types.js';
@@ -45,8 +45,8 @@ export function saveEvidence(runDir: string, host: string, stdout: Buffer): numb
       : { ...writeEvidenceFile(runDir, host, it.path.startsWith('/proc/') ? `${it.path}.bin` : it.path, decodeLossless(it.content)), hostPath: it.path, sha256: it.sha256, size: it.content.length },
   );
   const file = path.join(runDir, 'evidence', safeName(host), 'captured.json');
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(index, null, 1) + '\n');
+  mkdirPrivate(path.dirname(file));
+  writePrivate(file, JSON.stringify(index, null, 1) + '\n');
   return items.filter((i) => i.content !== null).length;
 }
 

@@ -76,6 +76,7 @@ function hostSection(h: HostRun, command: string): HostSection {
     state: hostState(h),
     status: h.status,
     ...(h.reason ? { reason: h.reason } : {}),
+    ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}),
     families: [...new Set(all.map((f) => f.family).filter((x): x is string => !!x))].sort(),
     severity: maxSeverity(all.map((f) => f.severity)),
     findings: sortBySeverity(h.findings).map(reportFinding),

@@ -118,6 +118,8 @@ export interface HostSection {
   state: HostState;
   status: HostStatus;
   reason?: string;
+  /** refused connection attempts that were retried */
+  connectRetries?: number;
   families: string[];
   /** highest severity among the findings, null when none */
   severity: Severity | null;

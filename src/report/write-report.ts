@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { writePrivate } from '../run/private-files.js';
 import path from 'node:path';
 import { reportJson } from './json.js';
 import { buildReportModel, type ModelOptions } from './model.js';
@@ -96,7 +97,7 @@ export function writeReport(runDir: string, opts: WriteReportOptions = {}): Writ
   for (const format of formats) {
     const { path: p, render } = targets[format];
     const body = render();
-    writeFileSync(p, body);
+    writePrivate(p, body);
     out[format] = p;
     out.bytes[format] = Buffer.byteLength(body);
   }

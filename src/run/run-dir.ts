@@ -1,9 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { encodeLossless } from '../core/bytes.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import { newRunId } from './run-id.js';
+import { mkdirPrivate, writePrivate } from './private-files.js';
+import { noteRecorded } from './unfinished.js';
 import { safeName } from './safe-name.js';
 import type { RunRecord } from './types.js';
 import { runRecordProblem } from './validate-record.js';
@@ -15,29 +17,34 @@ import { runRecordProblem } from './validate-record.js';
 //                        evidence/<host>/    copies of matched files, hashes, index.json
 //                        summary.txt         what the console printed
 // Host text is kept byte-exact: JSON holds lossless strings, evidence files hold the bytes.
+// Private: directories 0700, files 0600 (private-files.ts), created that way.
 
-/** Make runs/<id>/ (and its parents); returns its path. */
+/** Make runs/<id>/ (and its parents), 0700; returns its path. */
 export function createRunDir(outRoot: string, id: string = newRunId()): string {
   const dir = path.resolve(outRoot, id);
-  mkdirSync(path.join(dir, 'facts'), { recursive: true });
+  mkdirPrivate(path.join(dir, 'facts'));
   return dir;
 }
 
 /** Write JSON under the run dir (any command may add its own files, e.g. plan.json). */
 export function writeRunJson(dir: string, rel: string, value: unknown): string {
   const file = path.join(dir, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(value, null, 1) + '\n');
+  mkdirPrivate(path.dirname(file));
+  writePrivate(file, JSON.stringify(value, null, 1) + '\n');
   return file;
 }
 
-export const writeRunRecord = (dir: string, record: RunRecord): string => writeRunJson(dir, 'run.json', record);
+export function writeRunRecord(dir: string, record: RunRecord): string {
+  const file = writeRunJson(dir, 'run.json', record);
+  noteRecorded(dir);
+  return file;
+}
 export const writeFindings = (dir: string, findings: Finding[]): string => writeRunJson(dir, 'findings.json', findings);
 export const writeHostFacts = (dir: string, facts: HostFacts): string => writeRunJson(dir, path.join('facts', `${safeName(facts.host)}.json`), facts);
 
 export function writeSummary(dir: string, text: string): string {
   const file = path.join(dir, 'summary.txt');
-  writeFileSync(file, text);
+  writePrivate(file, text);
   return file;
 }
 
@@ -92,7 +99,7 @@ export interface EvidenceEntry {
 /** Write one evidence file (bytes exact) under evidence/<host>/files/; returns its index entry. */
 export function writeEvidenceFile(dir: string, host: string, hostPath: string, content: string, meta: Omit<EvidenceEntry, 'hostPath' | 'file'> = {}): EvidenceEntry {
   const rel = path.join('evidence', safeName(host), 'files', safeName(hostPath));
-  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  writeFileSync(path.join(dir, rel), encodeLossless(content));
+  mkdirPrivate(path.dirname(path.join(dir, rel)));
+  writePrivate(path.join(dir, rel), encodeLossless(content));
   return { hostPath, file: rel, ...meta };
 }

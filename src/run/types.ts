@@ -64,6 +64,8 @@ export interface HostRun {
   verification?: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; findings: Finding[]; note?: string };
   /** seconds since epoch on the host, for the timeline */
   earliestEvidence?: number;
+  /** connection attempts the server refused (MaxStartups, reset before the banner) and that were retried */
+  connectRetries?: number;
 }
 
 export interface RunRecord {

@@ -57,6 +57,8 @@ export function totalsLine(t: Totals, seconds: number): string {
 export function consoleText(record: RunRecord, seconds: number, runDir?: string): string {
   const lines = record.hosts.map(hostLine).filter((l): l is string => l !== null);
   lines.push(totalsLine(totals(record), seconds));
+  const retried = record.hosts.filter((h) => h.connectRetries);
+  if (retried.length) lines.push(`${retried.length} host(s) refused the connection at first and were retried (${retried.reduce((n, h) => n + h.connectRetries!, 0)} retries; connectRetries in run.json)`);
   if (runDir) lines.push(`run: ${runDir}`);
   return lines.join('\n') + '\n';
 }

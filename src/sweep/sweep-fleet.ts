@@ -14,6 +14,7 @@ import { attribute } from '../rules/attribute.js';
 import { writeHostEvidence } from '../run/evidence.js';
 import { createRunDir, readHostFacts, writeFindings, writeHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
+import { noteHostDone, noteOpenRun } from '../run/unfinished.js';
 import { RUN_SCHEMA, type HostRun, type RunRecord } from '../run/types.js';
 import type { FleetOptions, RunFleet } from '../transport/types.js';
 import { consoleText } from './console.js';
@@ -102,6 +103,13 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
   };
   const trusted = trustedKeySet(analyze);
+  const hostRun = (t: Target, status: HostRun['status'], findings: Finding[] = []): HostRun => ({ name: t.name, address: `${t.address}:${t.port}`, groups: t.groups, status, findings, tasks: [], quarantine: [] });
+  // what the run directory's record says if the run cannot finish (commands/last-resort.ts)
+  if (runDir)
+    noteOpenRun(runDir, {
+      schema: RUN_SCHEMA, id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt: started.toISOString(), finishedAt: started.toISOString(),
+      inventory: opts.inventory ?? [], controller: { hostname: hostname(), version: version() }, hosts: targets.map((t) => hostRun(t, 'failed')), iocs: [],
+    });
   try {
     const results = await runFleet<HostSweep>(
       targets,
@@ -122,6 +130,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         if (spill) writeHostFacts(spill, facts);
         if (runDir) writeHostEvidence(runDir, facts, findings);
         if (opts.keepFacts) kept.set(facts.host, facts);
+        if (runDir) noteHostDone(runDir, hostRun(session.target, 'ok', findings));
         return { status: 'ok', value: { findings, ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
       },
       opts.fleet,
@@ -145,6 +154,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         quarantine: [],
       };
       if (r.reason) h.reason = r.reason;
+      if (r.connectRetries) h.connectRetries = r.connectRetries;
       const e = earliest(findings);
       if (e !== undefined) h.earliestEvidence = e;
       return h;

@@ -2,6 +2,7 @@ import type { Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { connectEndpoint, ConnectError, type ConnectEnv } from './connect.js';
 import { endpointKey, type Endpoint } from './target.js';
+import { destroySocket, seconds } from './phases.js';
 
 // Jump hosts: ONE shared connection per bastion (per chain) for the whole run, and one
 // forwarded channel (direct-tcpip) through it per host behind it. Each hop's host key is
@@ -18,8 +19,14 @@ export class JumpPool {
     const hop = jumps[jumps.length - 1]!;
     const client = await this.connectionFor(jumps);
     return new Promise((resolve, reject) => {
+      // a bastion that never answers the channel open must not hold the host behind it
+      const timer = setTimeout(
+        () => reject(new ConnectError(`${hop.label} (${hop.host}) did not open a connection to ${host}:${port} within ${seconds(hop.connectTimeoutMs)} (channel open on the jump host)`)),
+        hop.connectTimeoutMs,
+      );
       try {
         client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+          clearTimeout(timer);
           if (err) reject(new ConnectError(`${hop.label} (${hop.host}) cannot open a connection to ${host}:${port}: ${err.message}`, /reset|lost/i.test(err.message)));
           else {
             stream.on('error', () => undefined);
@@ -27,6 +34,7 @@ export class JumpPool {
           }
         });
       } catch (e) {
+        clearTimeout(timer);
         reject(new ConnectError(`${hop.label} (${hop.host}): ${(e as Error).message}`, true));
       }
     });
@@ -55,6 +63,17 @@ export class JumpPool {
   async closeAll(): Promise<void> {
     const all = [...this.conns.values()];
     this.conns.clear();
-    await Promise.all(all.map((p) => p.then((c) => c.end(), () => undefined)));
+    await Promise.all(
+      all.map((p) =>
+        p.then(
+          (c) => {
+            c.end();
+            // a bastion that never confirms the end is cut (unref: an answered end costs nothing)
+            setTimeout(() => destroySocket(c), 5_000).unref();
+          },
+          () => undefined,
+        ),
+      ),
+    );
   }
 }

@@ -3,8 +3,12 @@ import type { Target } from '../inventory/types.js';
 import { sh } from '../core/quote.js';
 import type { ExecOptions, ExecResult, Session } from './types.js';
 import { newMarkers, remoteCommand, stripPrompts } from './become.js';
+import { destroySocket, keepaliveWords, seconds, type Phase, type PhaseTrack } from './phases.js';
 
 // One live connection: exec with stdin, remote+local timeout and sudo; put; controller().
+// Every wait settles: the channel open, the close of a channel and of the connection have
+// deadlines; a connection that dies (keepalive, reset, a deadline) settles every exec still
+// running on it, with the phase it was in.
 
 /** An exec that could not run at all (channel refused, connection lost): the host is unreachable. */
 export class SessionLostError extends Error {}
@@ -17,22 +21,90 @@ export interface SessionOptions {
   commandTimeoutMs?: number;
   /** true when the connection goes through jump hosts (the socket's local address is not what the host sees) */
   jumped: boolean;
+  /** deadline for a channel to open, and for a channel or the connection to close (default 10 s) */
+  channelTimeoutMs?: number;
+  /** for the reason given when keepalives find the peer dead */
+  keepalive?: { intervalMs: number; countMax: number };
+  /** the host's phase, updated as execs run */
+  track?: PhaseTrack;
+}
+
+/** What one running channel needs from its session. */
+interface ChannelHooks {
+  closeTimeoutMs: number;
+  /** register the function that settles the channel when the connection dies; returns the unregister */
+  onLost(settle: (reason: string) => void): () => void;
+  /** why the connection is gone, when it is */
+  lostReason(): string | undefined;
+  /** give up on the connection (a channel that does not close) */
+  abort(reason: string): void;
+  enter(p: Phase): void;
 }
 
 export class SshSession implements Session {
   private controllerInfo?: Promise<{ address: string; port: number; sshPort: number }>;
-  /** the connection dropped (keepalive, reset): what failed afterwards is 'unreachable' */
+  /** the connection dropped (keepalive, reset, a deadline): what failed afterwards is 'unreachable' */
   lost = false;
+  /** why, with the phase it happened in */
+  lostReason?: string;
   private closing = false;
+  private closed = false;
+  private lastError?: string;
+  private readonly running = new Set<(reason: string) => void>();
+  private readonly channelMs: number;
 
   constructor(
     readonly target: Target,
     private readonly client: Client,
     private readonly o: SessionOptions,
   ) {
-    client.on('close', () => {
-      if (!this.closing) this.lost = true;
+    this.channelMs = o.channelTimeoutMs ?? 10_000;
+    client.on('error', (e: Error & { code?: string; level?: string }) => {
+      this.lastError ??= this.describeError(e);
     });
+    client.on('close', () => {
+      this.closed = true;
+      if (!this.closing) this.markLost(this.lastError ?? 'the connection closed');
+      // ssh2 closes the channels of a dead socket; whatever did not settle by then does now
+      setImmediate(() => this.settleRunning());
+    });
+  }
+
+  private describeError(e: Error & { code?: string; level?: string }): string {
+    if (/keepalive timeout/i.test(e.message) && this.o.keepalive) return `${keepaliveWords(this.o.keepalive.intervalMs, this.o.keepalive.countMax)} (keepalive: the host or the network stopped answering)`;
+    if (e.code === 'ECONNRESET') return 'the connection was reset (ECONNRESET)';
+    return e.message;
+  }
+
+  private markLost(reason: string): void {
+    if (this.lost) return;
+    this.lost = true;
+    const p = this.o.track?.phase;
+    this.lostReason = p && p !== 'done' && p !== 'queued' && p !== 'working' ? `${reason}, during ${p}` : reason;
+  }
+
+  private settleRunning(): void {
+    for (const settle of [...this.running]) settle(this.lostReason ?? 'the connection closed');
+  }
+
+  /** Cut the connection now (a deadline passed): every exec still running on it settles. */
+  abort(reason: string): void {
+    this.markLost(reason);
+    destroySocket(this.client);
+    setImmediate(() => this.settleRunning());
+  }
+
+  private hooks(): ChannelHooks {
+    return {
+      closeTimeoutMs: this.channelMs,
+      onLost: (settle) => {
+        this.running.add(settle);
+        return () => this.running.delete(settle);
+      },
+      lostReason: () => (this.lost ? this.lostReason : undefined),
+      abort: (reason) => this.abort(reason),
+      enter: (p) => this.o.track?.enter(p),
+    };
   }
 
   controller(): Promise<{ address: string; port: number; sshPort: number }> {
@@ -61,16 +133,36 @@ export class SshSession implements Session {
     });
     const password = this.target.becomePassword ?? this.o.becomePassword;
     const started = Date.now();
+    const name = this.target.name;
+    if (this.lost || this.closed) return Promise.reject(new SessionLostError(`cannot run a command on ${name}: the connection is gone (${this.lostReason ?? 'closed'})`));
     return new Promise((resolve, reject) => {
-      let opened = false;
+      let answered = false;
+      const gone = (why: string): void => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(openTimer);
+        reject(new SessionLostError(`cannot run a command on ${name}: ${why}`));
+      };
+      this.o.track?.enter('channel open');
+      // a channel open that gets no answer: the connection is as good as dead
+      const openTimer = setTimeout(() => {
+        const why = `no answer to the channel open within ${seconds(this.channelMs)}`;
+        gone(`${why} (channel open)`);
+        this.abort(why);
+      }, this.channelMs);
+      const unregister = this.hooks().onLost((reason) => gone(reason));
       try {
         this.client.exec(full, (err, stream) => {
-          if (err) return reject(new SessionLostError(`cannot run a command on ${this.target.name}: ${err.message}`));
-          opened = true;
-          runChannel(stream, { stdin: opts.stdin, markers, password, timeoutMs, started }, resolve);
+          unregister();
+          if (answered) return void stream?.close();
+          if (err) return gone(`${this.lost ? this.lostReason : err.message} (channel open)`);
+          answered = true;
+          clearTimeout(openTimer);
+          runChannel(stream, { stdin: opts.stdin, markers, password, timeoutMs, started }, this.hooks(), resolve);
         });
       } catch (e) {
-        if (!opened) reject(new SessionLostError(`cannot run a command on ${this.target.name}: ${(e as Error).message}`));
+        unregister();
+        gone(`${(e as Error).message} (channel open)`);
       }
     });
   }
@@ -81,12 +173,25 @@ export class SshSession implements Session {
     if (r.code !== 0) throw new Error(`cannot write ${path} on ${this.target.name}: ${r.stderr.toString('utf8').trim() || `exit ${r.code}`}`);
   }
 
+  /** End the connection; a peer that does not answer is cut after the channel timeout. Always settles. */
   close(): Promise<void> {
     this.closing = true;
+    this.o.track?.enter('close');
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      this.client.once('close', () => resolve());
-      this.client.end();
-      setTimeout(resolve, 1000).unref();
+      const timer = setTimeout(() => {
+        destroySocket(this.client);
+        resolve();
+      }, this.channelMs);
+      this.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      try {
+        this.client.end();
+      } catch {
+        destroySocket(this.client);
+      }
     });
   }
 }
@@ -99,8 +204,8 @@ interface ChannelJob {
   started: number;
 }
 
-/** Drive one exec channel: become handshake, stdin, output, exit status, timeouts. */
-function runChannel(stream: ClientChannel, job: ChannelJob, done: (r: ExecResult) => void): void {
+/** Drive one exec channel: become handshake, stdin, output, exit status, timeouts; settles exactly once. */
+function runChannel(stream: ClientChannel, job: ChannelJob, hooks: ChannelHooks, done: (r: ExecResult) => void): void {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let pending = Buffer.alloc(0); // stdout before the become marker
@@ -109,16 +214,41 @@ function runChannel(stream: ClientChannel, job: ChannelJob, done: (r: ExecResult
   let becomeFailure: string | undefined;
   let code: number | null = null;
   let signal: string | undefined;
-  let localTimeout = false;
+  let localTimeout: Phase | undefined;
   let finished = false;
+  let phase: Phase = job.markers ? 'become (sudo)' : 'stdin write';
+  let closeTimer: NodeJS.Timeout | undefined;
+  const enter = (p: Phase): void => {
+    phase = p;
+    hooks.enter(p);
+  };
+  enter(phase);
 
   const sendStdin = (): void => {
+    enter('stdin write');
     if (job.stdin !== undefined && job.stdin.length > 0) stream.write(job.stdin);
-    stream.end();
+    stream.end(() => {
+      if (phase === 'stdin write') enter('output read');
+    });
+  };
+  /** ask the channel to close; a peer that never confirms costs the connection, not the run */
+  const closeChannel = (): void => {
+    if (closeTimer || finished) return;
+    enter('close');
+    try {
+      stream.close();
+    } catch {
+      /* already closed */
+    }
+    closeTimer = setTimeout(() => {
+      const why = `the channel did not close within ${seconds(hooks.closeTimeoutMs)}`;
+      hooks.abort(why);
+      finish(`${why} (close)`);
+    }, hooks.closeTimeoutMs);
   };
   const abort = (why: string): void => {
     becomeFailure ??= why;
-    stream.close();
+    closeChannel();
   };
 
   // a channel error ends in 'close' like any other end: never an unhandled 'error' event
@@ -157,28 +287,39 @@ function runChannel(stream: ClientChannel, job: ChannelJob, done: (r: ExecResult
 
   const timer = job.timeoutMs
     ? setTimeout(() => {
-        localTimeout = true;
-        stream.close();
+        localTimeout = phase;
+        closeChannel();
       }, job.timeoutMs + LOCAL_GRACE_MS)
     : undefined;
+  const unregister = hooks.onLost((reason) => finish(reason));
 
-  stream.on('close', () => {
+  /** the one place the exec settles; `lost` when the connection died (or was cut) under it */
+  function finish(lostWhy?: string): void {
     if (finished) return;
     finished = true;
+    unregister();
     if (timer) clearTimeout(timer);
+    if (closeTimer) clearTimeout(closeTimer);
     const durationMs = Date.now() - job.started;
+    // no exit status and the connection is gone: the command's end was never seen
+    const lost = lostWhy ?? (code === null && !localTimeout ? hooks.lostReason() : undefined);
     let stderr = Buffer.concat(err);
     if (job.markers) stderr = Buffer.from(stripPrompts(stderr.toString('latin1'), job.markers.prompt).text, 'latin1');
     if (becomeFailure) stderr = Buffer.concat([stderr, Buffer.from(`minesweep: ${becomeFailure}\n`)]);
+    if (lost) stderr = Buffer.concat([stderr, Buffer.from(`minesweep: connection lost after ${seconds(durationMs)}: ${lost}\n`)]);
+    else if (localTimeout) stderr = Buffer.concat([stderr, Buffer.from(`minesweep: timed out after ${seconds(durationMs)} during ${localTimeout}\n`)]);
     if (!ready && pending.length) out.push(pending);
     const remoteKill = (code === 137 || signal === 'KILL' || signal === 'SIGKILL') && job.timeoutMs !== undefined && durationMs >= job.timeoutMs - 500;
+    hooks.enter('working');
     done({
-      code: becomeFailure ? null : code,
+      code: becomeFailure || lost ? null : code,
       ...(signal ? { signal } : {}),
       stdout: Buffer.concat(out),
       stderr,
       durationMs,
-      timedOut: localTimeout || remoteKill,
+      timedOut: localTimeout !== undefined || remoteKill,
+      ...(lost ? { lost } : {}),
     });
-  });
+  }
+  stream.on('close', () => finish());
 }

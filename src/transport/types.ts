@@ -18,6 +18,8 @@ export interface ExecResult {
   stderr: Buffer;
   durationMs: number;
   timedOut: boolean;
+  /** the connection died (or was cut) before the command's end was seen: why, and in which phase */
+  lost?: string;
 }
 
 /** One live SSH connection to one host. */
@@ -46,10 +48,14 @@ export interface FleetOptions {
   becomePassword?: string;
   /** passphrase for encrypted private keys (env MINESWEEP_KEY_PASSPHRASE) */
   keyPassphrase?: string;
-  /** SSH keepalive interval (default 15 s; 3 missed answers drop the host) */
+  /** SSH keepalive interval, 0: off (default: ServerAliveInterval from ssh config, else 15 s) */
   keepaliveIntervalMs?: number;
-  /** attempts on connection reset / MaxStartups drops (default 3) */
-  connectAttempts?: number;
+  /** keepalives without an answer that make the peer dead (default: ServerAliveCountMax, else 3) */
+  keepaliveCountMax?: number;
+  /** retries after a transient refusal (MaxStartups drop, reset before the banner), with jittered backoff (default 8) */
+  connectRetries?: number;
+  /** the most one host may take, connect to close (0/undefined: no cap beyond each phase's deadline) */
+  hostTimeoutMs?: number;
   /** one-line notices (host key checking off, keys pinned); default: stderr */
   warn?: (message: string) => void;
 }
