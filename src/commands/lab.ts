@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { labDown } from '../lab/down.js';
-import { stateFile } from '../lab/state.js';
+import { FAULT_KINDS, labFault, type FaultKind } from '../lab/fault.js';
+import { readState, stateFile } from '../lab/state.js';
 import { labStatus } from '../lab/status.js';
 import { DEFAULT_DIR, DEFAULT_SUBNET, labUp } from '../lab/up.js';
 
-// `minesweep lab up|down|status`: a practice fleet of real Linux hosts on this machine.
+// `minesweep lab up|down|status|fault`: a practice fleet of real Linux hosts on this machine.
 
 function fail(e: unknown): never {
   console.error(e instanceof Error ? e.message : String(e));
@@ -14,7 +15,7 @@ function fail(e: unknown): never {
 }
 
 export function register(program: Command): void {
-  const lab = program.command('lab').description('Local practice fleet of real Linux hosts (up|down|status)');
+  const lab = program.command('lab').description('Local practice fleet of real Linux hosts (up|down|status|fault)');
   lab.command('up')
     .description('create the lab: hosts in namespaces, each with sshd, cron and a scenario')
     .option('--hosts <n>', 'number of hosts (pool and hidden hosts come on top)', '8')
@@ -68,7 +69,23 @@ export function register(program: Command): void {
         for (const h of s.hosts) {
           console.log(`  ${h.name.padEnd(9)} ${h.address.padEnd(16)} ${h.role.padEnd(7)} netns:${h.netns ? 'yes' : 'no '} procs:${String(h.processes).padStart(3)} ssh:${h.ssh === null ? '-  ' : h.ssh ? 'yes' : 'no '} setup:${h.setup}`);
         }
+        for (const r of readState(o.dir)?.resources ?? []) if (r.type === 'fault') console.log(`  fault: ${r.host} ${r.kind}${r.pids ? ` (pids ${r.pids.join(', ')})` : ''}`);
         if (!s.up) process.exitCode = 1;
+      } catch (e) {
+        fail(e);
+      }
+    });
+  lab.command('fault')
+    .description('inject a fault on one lab host: stop|cont (SIGSTOP/SIGCONT its sshd and sessions), drop|undrop (iptables DROP of all its traffic), kill-sshd, slow (tc netem), clear (undo all); recorded, `lab down` undoes everything')
+    .argument('<host>', 'lab host name (h01, hidden01, …)')
+    .argument('<kind>', FAULT_KINDS.join('|'))
+    .option('--dir <dir>', 'lab directory', DEFAULT_DIR)
+    .option('--delay <netem>', 'slow: added delay', '300ms')
+    .option('--loss <netem>', 'slow: packet loss, e.g. 5%')
+    .action(async (host: string, kind: string, o: { dir: string; delay: string; loss?: string }) => {
+      try {
+        if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown fault ${JSON.stringify(kind)}: expected one of ${FAULT_KINDS.join(', ')}`);
+        console.log(await labFault(o.dir, host, kind as FaultKind, { delay: o.delay, ...(o.loss ? { loss: o.loss } : {}) }));
       } catch (e) {
         fail(e);
       }

@@ -82,6 +82,8 @@ export async function labDown(dirArg: string, log: (line: string) => void = () =
       /* not empty: leave the user's files */
     }
   }
-  log(`lab ${names.id}: down (${pids.size} processes killed, ${namespaces.length} namespaces, ${links.length} links removed)`);
+  // faults (stopped sshd, DROP rules, netem) lived in the hosts' processes and namespaces: gone with them
+  const faults = (state?.resources ?? []).filter((r) => r.type === 'fault').length;
+  log(`lab ${names.id}: down (${pids.size} processes killed, ${namespaces.length} namespaces, ${links.length} links removed${faults ? `, ${faults} faults undone with them` : ''})`);
   return { killed: pids.size, netns: namespaces, links };
 }

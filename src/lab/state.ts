@@ -7,7 +7,9 @@ import path from 'node:path';
 export type Resource =
   | { type: 'netns'; name: string }
   | { type: 'link'; name: string }
-  | { type: 'process'; pid: number; netns: string; role: 'unshare' | 'init' };
+  | { type: 'process'; pid: number; netns: string; role: 'unshare' | 'init' }
+  /** a fault made by `lab fault` (stopped sshd PIDs, the DROP rule's id); gone with the host's namespace */
+  | { type: 'fault'; host: string; kind: 'stop' | 'drop' | 'kill-sshd' | 'slow'; pids?: number[]; rule?: string };
 
 export interface LabState {
   version: 1;

@@ -5,9 +5,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { labDown as down } from '../../src/lab/down.js';
+import { clearFaults, labFault, type FaultKind, type SlowOptions } from '../../src/lab/fault.js';
 import { labFiles } from '../../src/lab/inventory.js';
 import { readState } from '../../src/lab/state.js';
 import { labStatus } from '../../src/lab/status.js';
+import { netnsPids } from '../../src/lab/system.js';
 import type { GroundTruth, HostTruth } from '../../src/lab/types.js';
 import { labUp, waitPort } from '../../src/lab/up.js';
 
@@ -49,6 +51,12 @@ export interface LabHandle {
   startSshd(name: string): Promise<void>;
   /** Give the host a new host key (sshd reloaded); known_hosts is NOT updated. Returns the new public key line. */
   regenerateHostKey(name: string): Promise<string>;
+  /** Inject a fault (`minesweep lab fault`): stop/cont sshd, drop/undrop all traffic, kill-sshd, slow, clear; returns what was done. */
+  fault(name: string, kind: FaultKind, slow?: SlowOptions): Promise<string>;
+  /** Undo every recorded fault (of one host, or of the whole lab). */
+  clearFaults(name?: string): Promise<string>;
+  /** Resolve once the host runs a command for an SSH session (a probe, a step): a child of an sshd session. False after timeoutMs. */
+  waitForCommand(name: string, timeoutMs?: number): Promise<boolean>;
   /** Bring the lab down and up again: every host back to its planted scenario. */
   reset(): Promise<LabHandle>;
 }
@@ -115,6 +123,33 @@ function handle(dir: string): LabHandle {
       ].join(' && '));
       await new Promise((r) => setTimeout(r, 300));
       return out.trim();
+    },
+    fault: (name, kind, slow) => labFault(dir, name, kind, slow),
+    async waitForCommand(name, timeoutMs = 120_000) {
+      const netns = state?.hosts.find((h) => h.name === name)?.netns;
+      if (!netns) throw new Error(`lab ${dir}: no host ${name}`);
+      const end = Date.now() + timeoutMs;
+      const stat = (pid: number): { comm: string; ppid: number } | null => {
+        try {
+          const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const close = s.lastIndexOf(')');
+          return { comm: s.slice(s.indexOf('(') + 1, close), ppid: Number(s.slice(close + 2).split(' ')[1]) };
+        } catch {
+          return null;
+        }
+      };
+      while (Date.now() < end) {
+        for (const pid of await netnsPids(netns)) {
+          const p = stat(pid);
+          if (p && !/^sshd/.test(p.comm) && /^sshd/.test(stat(p.ppid)?.comm ?? '')) return true;
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return false;
+    },
+    async clearFaults(name) {
+      const s = readState(dir);
+      return s ? clearFaults(s, name) : 'no lab';
     },
     async reset() {
       await labDown();

@@ -1,0 +1,219 @@
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostTruth } from '../../src/lab/types.js';
+import type { RunRecord } from '../../src/run/types.js';
+import { getLab, labSkipReason, type LabHandle } from '../helpers/lab.js';
+import { CLI } from './remediate-helpers.js';
+
+// A fleet run survives host faults (issue 12), on the real lab, through the CLI:
+//  - sweep: one host's sshd SIGSTOPped mid-probe, one host's network cut (iptables DROP in its
+//    namespace) mid-probe, one host's sshd killed mid-probe;
+//  - remediate --apply: one host's network cut mid-probe (the sweep phase), one host's sshd
+//    stopped mid-remediation, one host's network cut mid-remediation.
+// Those hosts end unreachable with a reason naming the phase; every other host completes with
+// the results the lab's ground truth says; run.json, report and exit code 4 are written; no
+// stack trace; the wall time is bounded by the configured deadlines. Also: transient refusals
+// of an sshd with MaxStartups 1 are retried (30 names, all succeed; retries in run.json and the
+// report), and every run directory is private (0700 dirs, 0600 files), harden --apply included.
+// Resets the lab first (earlier files clean it); leaves it without faults, partly remediated.
+
+const CONNECT = 5;
+const TIMEOUT = 60;
+const KEEPALIVE = 2;
+const KEEPALIVE_COUNT = 2;
+const DEADLINES = ['--connect-timeout', String(CONNECT), '--timeout', String(TIMEOUT), '--keepalive', String(KEEPALIVE), '--keepalive-count', String(KEEPALIVE_COUNT)];
+/**
+ * The most a run with these deadlines can take: each connection phase (tcp connect, handshake,
+ * auth), the command, its local grace (3 s), a dead peer's keepalives, the close; plus a margin
+ * for starting node, the report and a loaded machine.
+ */
+const BOUND_S = 3 * CONNECT + TIMEOUT + 3 + KEEPALIVE * (KEEPALIVE_COUNT + 1) + CONNECT + 60;
+const hk = ['--host-key-checking', 'accept-new'];
+
+let lab: LabHandle;
+let out: string;
+let truth: HostTruth[];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/** Run the CLI asynchronously (the test injects faults while it runs); `onStdout` sees its output grow. */
+function cli(args: string[], onStdout?: (all: string) => void): { done: Promise<Run> } {
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: out, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    onStdout?.(stdout);
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - t0) / 1000 }))) };
+}
+
+const runDirOf = (stdout: string): string => /^run: (.+)$/m.exec(stdout)?.[1]?.trim() ?? '';
+const record = (dir: string): RunRecord => JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
+const noStack = (stderr: string): void => {
+  expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(stderr).not.toMatch(/^(?:Type|Range|Reference)?Error: /m);
+};
+
+/** Files not 0600 and directories not 0700 under `dir` (find's own words). */
+function notPrivate(dir: string): string {
+  return execFileSync('find', [dir, '(', '-type', 'f', '!', '-perm', '0600', ')', '-o', '(', '-type', 'd', '!', '-perm', '0700', ')'], { encoding: 'utf8' });
+}
+
+/** Hosts other than `faulted` got what the ground truth says: findings iff infected, with the family. */
+function expectTruth(rec: RunRecord, faulted: string[]): void {
+  for (const t of truth.filter((x) => !faulted.includes(x.name))) {
+    const h = rec.hosts.find((x) => x.name === t.name)!;
+    expect([t.name, h.status, h.reason ?? '']).toEqual([t.name, 'ok', '']);
+    expect([t.name, h.findings.length > 0]).toEqual([t.name, t.expectFindings]);
+    if (t.family && t.expectFindings) expect([t.name, h.findings.map((f) => f.family)]).toEqual([t.name, expect.arrayContaining([t.family])]);
+  }
+}
+
+describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
+  beforeAll(async () => {
+    lab = await (await getLab()).reset();
+    truth = lab.groundTruth.hosts;
+    out = mkdtempSync(path.join(tmpdir(), 'ms-e2e-faults-'));
+  });
+  afterAll(async () => {
+    await lab?.clearFaults();
+  });
+
+  it('sweep: sshd stopped, network cut and sshd killed mid-probe — those hosts unreachable with the phase, the others exact; exit 4, record, report, bounded time', async () => {
+    const stop = 'h02';
+    const drop = 'h06';
+    const kill = 'h09';
+    const run = cli(['sweep', '-i', lab.inventoryPath, '--out', out, '--json', ...hk, ...DEADLINES]);
+    const injected = await Promise.all([
+      lab.waitForCommand(stop).then((ok) => ok && lab.fault(stop, 'stop')),
+      lab.waitForCommand(drop).then((ok) => ok && lab.fault(drop, 'drop')),
+      lab.waitForCommand(kill).then((ok) => ok && lab.fault(kill, 'kill-sshd')),
+    ]);
+    const r = await run.done;
+    await lab.clearFaults();
+    expect(injected.every(Boolean), `faults injected: ${JSON.stringify(injected)}`).toBe(true);
+    noStack(r.stderr);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.seconds).toBeLessThan(BOUND_S);
+    const dir = JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{"totals"')).at(-1)!).run as string;
+    const rec = record(dir);
+    const by = new Map(rec.hosts.map((h) => [h.name, h]));
+    expect(by.get(stop)!.status).toBe('unreachable');
+    expect(by.get(stop)!.reason).toMatch(/no answer to 3 keepalives 2 s apart .*during (output read|stdin write)/);
+    expect(by.get(drop)!.status).toBe('unreachable');
+    expect(by.get(drop)!.reason).toMatch(/no answer to 3 keepalives 2 s apart .*during (output read|stdin write)/);
+    expect(by.get(kill)!.status).toBe('unreachable');
+    expect(by.get(kill)!.reason).toMatch(/connection lost .*(closed|reset)/);
+    expectTruth(rec, [stop, drop, kill]);
+    expect(existsSync(path.join(dir, 'report.html'))).toBe(true);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { hosts: Array<{ name: string; state: string; reason?: string }> };
+    expect(report.hosts.filter((h) => h.state === 'unreachable').map((h) => h.name).sort()).toEqual([stop, drop, kill].sort());
+    expect(readFileSync(path.join(dir, 'minesweep.failed'), 'utf8').split('\n').filter(Boolean).sort()).toEqual([stop, drop, kill].sort());
+    expect(notPrivate(dir)).toBe('');
+    console.log(`sweep with 3 faults: ${r.seconds.toFixed(1)} s (bound ${BOUND_S} s); ${[stop, drop, kill].map((h) => `${h}: ${by.get(h)!.reason}`).join(' | ')}`);
+  });
+
+  it('remediate --apply: network cut mid-probe, sshd stopped and network cut mid-remediation — unreachable with reasons, the others cleaned; exit 4, record, report, bounded time', async () => {
+    const dropProbe = 'h07';
+    const stopRemediation = 'h05';
+    const dropRemediation = 'h04';
+    let remediating!: () => void;
+    const remediation = new Promise<void>((r) => (remediating = r));
+    // the sweep's summary (its totals line) is printed before the remediation starts
+    const run = cli(['remediate', '-i', lab.inventoryPath, '--apply', '--no-verify', '--out', out, ...hk, ...DEADLINES], (s) => {
+      if (/^\d+ hosts: .* infected/m.test(s)) remediating();
+    });
+    const injected = await Promise.all([
+      lab.waitForCommand(dropProbe).then((ok) => ok && lab.fault(dropProbe, 'drop')),
+      remediation.then(async () => (await lab.waitForCommand(stopRemediation)) && lab.fault(stopRemediation, 'stop')),
+      remediation.then(async () => (await lab.waitForCommand(dropRemediation)) && lab.fault(dropRemediation, 'drop')),
+    ]);
+    const r = await run.done;
+    await lab.clearFaults();
+    expect(injected.every(Boolean), `faults injected: ${JSON.stringify(injected)}; ${r.stdout}`).toBe(true);
+    noStack(r.stderr);
+    expect(r.code, r.stdout + r.stderr).toBe(4);
+    expect(r.seconds).toBeLessThan(2 * BOUND_S); // the sweep, then the remediation
+    const dir = runDirOf(r.stdout);
+    const rec = record(dir);
+    const by = new Map(rec.hosts.map((h) => [h.name, h]));
+    expect(by.get(dropProbe)!.status).toBe('unreachable');
+    expect(by.get(dropProbe)!.reason).toMatch(/keepalives .*during (output read|stdin write)/);
+    expect(by.get(dropProbe)!.tasks).toEqual([]); // never remediated
+    for (const h of [stopRemediation, dropRemediation]) {
+      expect([h, by.get(h)!.status]).toEqual([h, 'unreachable']);
+      expect(by.get(h)!.reason).toMatch(/keepalives|channel open|connection/);
+    }
+    // every other infected host was cleaned: its steps ran, and a sweep now finds nothing on it
+    const cleaned = truth.filter((t) => t.expectFindings && ![dropProbe, stopRemediation, dropRemediation].includes(t.name)).map((t) => t.name);
+    for (const h of cleaned) expect([h, by.get(h)!.status, by.get(h)!.tasks.filter((t) => t.status === 'failed')]).toEqual([h, 'changed', []]);
+    for (const t of truth.filter((x) => !x.expectFindings)) expect([t.name, by.get(t.name)!.status]).toEqual([t.name, 'ok']);
+    expect(existsSync(path.join(dir, 'report.html'))).toBe(true);
+    expect(notPrivate(dir)).toBe('');
+    const again = cli(['sweep', '-i', lab.inventoryPath, '--limit', cleaned.join(','), '--out', out, '--json', ...hk, ...DEADLINES]);
+    const a = await again.done;
+    const after = record(JSON.parse(a.stdout.trim().split('\n').filter((l) => l.startsWith('{"totals"')).at(-1)!).run as string);
+    // what remediation itself put in quarantine (under /var/lib/minesweep/) is not an infection
+    const left = (fs: RunRecord['hosts'][number]['findings']) => fs.filter((f) => !f.artifacts.every((x) => 'path' in x && x.path.startsWith('/var/lib/minesweep/'))).map((f) => f.title);
+    for (const h of after.hosts) expect([h.name, h.status, left(h.findings)]).toEqual([h.name, 'ok', []]);
+    console.log(`remediate --apply with 3 faults: ${r.seconds.toFixed(1)} s (bound ${2 * BOUND_S} s); ${[dropProbe, stopRemediation, dropRemediation].map((h) => `${h}: ${by.get(h)!.reason}`).join(' | ')}`);
+  });
+
+  it('harden --apply writes a private run directory too (secrets included)', async () => {
+    const r = await cli(['harden', '-i', lab.inventoryPath, '--limit', 'h03', '--apply', '--tags', 'redis', '--out', out, ...hk, ...DEADLINES]).done;
+    noStack(r.stderr);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const dir = /^run: (.+)$/m.exec(r.stdout)![1]!.trim();
+    expect(existsSync(path.join(dir, 'secrets'))).toBe(true);
+    expect(notPrivate(dir)).toBe('');
+    expect(notPrivate(out)).toBe(''); // and every run before it
+  });
+
+  it('an sshd with MaxStartups 1 behind 30 inventory names: refusals retried with backoff, all succeed; retries in run.json and the report', async () => {
+    const h = lab.host('h12');
+    const conf = '/etc/ssh/sshd-maxstartups1.conf';
+    const started = await lab.exec('h12', `sed -e 's/^ListenAddress .*/ListenAddress ${h.address}:2222/' -e 's/^MaxStartups .*/MaxStartups 1/' -e 's#^PidFile .*#PidFile /run/sshd-ms1.pid#' /etc/ssh/sshd_config > ${conf} && /usr/sbin/sshd -f ${conf} && sleep 0.3 && cat /run/sshd-ms1.pid`);
+    expect(started.code, started.stderr).toBe(0);
+    try {
+      const key = lab.privateKeyPath;
+      const inventory = (n: number): string => {
+        const file = path.join(out, `maxstartups-${n}.yml`);
+        const hosts = Array.from({ length: n }, (_, i) => `    m${String(i).padStart(2, '0')}:\n      ansible_host: ${h.address}\n`).join('');
+        writeFileSync(file, `all:\n  vars:\n    ansible_user: root\n    ansible_port: 2222\n    ansible_ssh_private_key_file: ${key}\n  hosts:\n${hosts}`);
+        return file;
+      };
+      const known = ['--known-hosts', path.join(out, 'known_hosts_2222'), '--host-key-checking', 'accept-new'];
+      const ping = await cli(['ping', '-i', inventory(30), '--json', ...known]).done;
+      const lines = ping.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { host: string; status: string; reason?: string; connectRetries?: number });
+      expect(lines.filter((l) => l.status !== 'ok').map((l) => `${l.host}: ${l.reason}`)).toEqual([]);
+      expect(lines.length).toBe(30);
+      const retries = lines.map((l) => l.connectRetries ?? 0);
+      expect(retries.reduce((a, b) => a + b, 0)).toBeGreaterThan(0); // some were refused first
+      expect(ping.code).toBe(0);
+      // a sweep records them per host in run.json and shows them in the report
+      const sweep = await cli(['sweep', '-i', inventory(6), '--out', out, ...known, ...DEADLINES]).done;
+      expect(sweep.code === 0 || sweep.code === 1, sweep.stdout + sweep.stderr).toBe(true);
+      expect(sweep.stdout).toMatch(/host\(s\) refused the connection at first and were retried \(\d+ retries; connectRetries in run\.json\)/);
+      const dir = runDirOf(sweep.stdout);
+      const rec = record(dir);
+      expect(rec.hosts.every((x) => x.status === 'ok')).toBe(true);
+      expect(rec.hosts.some((x) => (x.connectRetries ?? 0) > 0)).toBe(true);
+      expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toMatch(/Connected after \d+ refused attempt\(s\), retried with backoff\./);
+      console.log(`MaxStartups 1, 30 names: ${ping.seconds.toFixed(1)} s, retries per host ${JSON.stringify(retries)} (total ${retries.reduce((a, b) => a + b, 0)})`);
+    } finally {
+      await lab.exec('h12', 'kill $(cat /run/sshd-ms1.pid); rm -f /run/sshd-ms1.pid /etc/ssh/sshd-maxstartups1.conf');
+    }
+  });
+});
