@@ -5,6 +5,7 @@ import { labDown } from '../lab/down.js';
 import { stateFile } from '../lab/state.js';
 import { labStatus } from '../lab/status.js';
 import { DEFAULT_DIR, DEFAULT_SUBNET, labUp } from '../lab/up.js';
+import { byName, DETECTION_SET } from '../lab/scenarios/index.js';
 
 // `minesweep lab up|down|status`: a practice fleet of real Linux hosts on this machine.
 
@@ -22,9 +23,12 @@ export function register(program: Command): void {
     .option('--subnet <cidr>', 'private /24 for the lab', DEFAULT_SUBNET)
     .option('--bastion', 'put 2 hidden hosts behind the first host (subnet third octet + 100)', false)
     .option('--hidden-hosts <n>', 'hidden hosts behind the bastion', '2')
-    .action(async (o: { hosts: string; dir: string; subnet: string; bastion: boolean; hiddenHosts: string }) => {
+    .option('--scenarios <list>', 'comma-separated scenario names, round-robin over the hosts (e.g. the field scenarios: watchdogs,migo,…,prod-web; "detection" = all of them and a clean host)')
+    .action(async (o: { hosts: string; dir: string; subnet: string; bastion: boolean; hiddenHosts: string; scenarios?: string }) => {
       try {
-        const t = await labUp({ dir: o.dir, subnet: o.subnet, hosts: Number(o.hosts), bastion: o.bastion, hiddenHosts: Number(o.hiddenHosts) }, (l) => console.error(l));
+        const scenarios = o.scenarios === undefined ? undefined : o.scenarios === 'detection' ? DETECTION_SET : o.scenarios.split(',').map((s) => s.trim()).filter(Boolean);
+        for (const s of scenarios ?? []) byName(s);
+        const t = await labUp({ dir: o.dir, subnet: o.subnet, hosts: Number(o.hosts), bastion: o.bastion, hiddenHosts: Number(o.hiddenHosts), ...(scenarios ? { scenarios } : {}) }, (l) => console.error(l));
         console.log(`lab up: ${t.hosts.length} hosts in ${t.lab.dir}`);
         console.log(`  inventory:   ${t.lab.inventory}`);
         console.log(`  key:         ${t.lab.privateKey}`);

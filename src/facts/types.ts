@@ -236,6 +236,8 @@ export interface HostFacts {
    * every home directory from /etc/passwd); absent when the probe does not support it.
    */
   knownPaths?: Array<{ path: string; type: 'file' | 'dir' | 'link' | 'other'; size: number; mtime: number; sha256?: string }>;
+  /** small files in writable or hidden places that carry a miner marker (probe section markers; optional in older facts) */
+  markerFiles?: TextFile[];
   /** probe sections that did not finish (set by the probe when it knows; else derived from meta.errors) */
   incomplete?: string[];
   /** package integrity (optional: facts recorded before the section existed have none) */

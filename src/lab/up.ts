@@ -213,7 +213,7 @@ async function build(opts: LabOptions, log: Log): Promise<GroundTruth> {
   const controllerKey = await keygen(files.privateKey, CONTROLLER_KEY_COMMENT);
   fs.mkdirSync(path.join(dir, 'keys'), { recursive: true });
   const rogue: Record<string, LabKey> = {};
-  for (const k of ['outlaw', 'cleanfda', 'hostile']) rogue[k] = await keygen(path.join(dir, 'keys', k), `rogue-${k}`);
+  for (const k of ['outlaw', 'cleanfda', 'hostile', 'diicot', 'teamtnt', 'p2pinfect', 'xanthe', 'backup']) rogue[k] = await keygen(path.join(dir, 'keys', k), `rogue-${k}`);
 
   const lab = planLab({ ...opts, dir }, { sha256: (f) => hashes.get(f) ?? '', keys: rogue });
   const state: LabState = {

@@ -11,6 +11,8 @@ export interface ScriptOptions {
   since?: number;
   /** catalogue path globs to check (`~/` = every home) */
   paths?: string[];
+  /** one extended regular expression of miner markers (the markers section greps small files in writable/hidden places for it) */
+  markerRegex?: string;
   /** overall time budget, seconds (sections past it are skipped and flagged) */
   budgetSeconds?: number;
   /** bytes of any one file's content */
@@ -267,6 +269,7 @@ function optionLines(o: ScriptOptions): string {
     v('MS_RECENTCAP', o.recentCap ?? DEFAULTS.recentCap) +
     v('MS_SINCE_MIN', o.since !== undefined && o.since > 0 ? Math.max(1, Math.ceil(o.since / 60)) : '') +
     v('MS_PATHS', (o.paths ?? []).filter((p) => p !== '' && !p.includes('\n')).join('\n')) +
+    v('MS_MARKRE', (o.markerRegex ?? '').replace(/\n/g, '')) +
     v('MS_ENC', o.encoding ?? '') +
     v('MS_NONCE', o.nonce ?? `ms${randomBytes(16).toString('hex')}`) +
     (o.path !== undefined ? v('PATH', o.path) : 'PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\n') +

@@ -7,6 +7,7 @@ import { packageRoot } from '../core/paths.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import { hostVerdict, incompleteSections } from '../findings/verdict.js';
+import { markerRegex } from '../catalogue/marker-regex.js';
 import { fleetSignature, stackFleet, type FleetSignature } from '../rules/fleet/stacking.js';
 import type { Target } from '../inventory/types.js';
 import { collectIocs, pivotHosts } from '../pivot/pivot.js';
@@ -96,6 +97,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   const t0 = Date.now();
   const probe = opts.probe ?? (await loadProbe());
   const familyPaths = [...new Set(opts.catalogue.families.flatMap((f) => f.paths))];
+  const markers = markerRegex(opts.catalogue);
   const runFleet = opts.runFleet ?? (await import('../transport/fleet.js')).runFleet;
   const id = newRunId(started);
   const runDir = opts.out ? createRunDir(opts.out, id) : undefined;
@@ -119,6 +121,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
             ...(opts.become || session.target.become ? { become: true } : {}),
             ...(opts.fleet.commandTimeoutMs ? { timeoutMs: opts.fleet.commandTimeoutMs } : {}),
             paths: familyPaths,
+            markerRegex: markers,
           });
         } catch (e) {
           return { status: 'failed', reason: `probe failed: ${(e as Error).message}` };

@@ -6,6 +6,7 @@ import { initScriptsSection } from './init-scripts.js';
 import { integritySection } from './integrity.js';
 import { iptablesSection } from './iptables.js';
 import { knownPathsSection } from './known-paths.js';
+import { markersSection } from './markers.js';
 import { ldPreloadSection } from './ld-preload.js';
 import { processesSection } from './processes.js';
 import { profilesSection } from './profiles.js';
@@ -38,5 +39,6 @@ export const sections: ProbeSection[] = [
   redisSection,
   iptablesSection,
   knownPathsSection,
+  markersSection,
   recentFilesSection,
 ];

@@ -18,13 +18,15 @@ export interface LineRuleSpec {
   title: (file: TextFile, lineNumber: number, v: LineVerdict) => string;
   artifact: (file: TextFile, lineNumber: number, line: string) => Artifact;
   remedy: string;
+  /** the text judged for a line (e.g. ~ and $HOME expanded in a user's start-up file); the evidence keeps the line */
+  expand?: (file: TextFile, line: string) => string;
 }
 
 export function lineFindings(facts: HostFacts, files: TextFile[], ctx: RuleContext, spec: LineRuleSpec): Finding[] {
   const out: Finding[] = [];
   for (const file of files)
     for (const { lineNumber, line } of commandLines(file)) {
-      const v = judgeLine(line, ctx.catalogue);
+      const v = judgeLine(spec.expand ? spec.expand(file, line) : line, ctx.catalogue);
       const hit = v.reasons.filter((r) => spec.reasons.includes(r));
       if (!hit.length) continue;
       const decoded = v.decoded ?? [];

@@ -75,11 +75,17 @@ export interface Rarity {
   alone: boolean;
 }
 
+/** The groups a host is compared within: its own groups; Ansible's "all"/"ungrouped" only when it has no other (a flat inventory). */
+export function judgedGroups(groups: readonly string[]): string[] {
+  const own = groups.filter((g) => g !== 'all' && g !== 'ungrouped');
+  return own.length ? own : [...groups];
+}
+
 /** Per group and kind: the artifacts that are rare where most hosts agree. Pure. */
 export function rareArtifacts(hosts: Array<Pick<StackHost, 'host' | 'groups' | 'signature'>>): Map<string, Rarity[]> {
   const out = new Map<string, Rarity[]>();
   const groups = new Map<string, typeof hosts>();
-  for (const h of hosts) for (const g of h.groups) (groups.get(g) ?? groups.set(g, []).get(g)!).push(h);
+  for (const h of hosts) for (const g of judgedGroups(h.groups)) (groups.get(g) ?? groups.set(g, []).get(g)!).push(h);
   for (const [group, members] of groups) {
     if (members.length < MIN_GROUP) continue;
     const kinds = new Set(members.flatMap((m) => m.signature.entries.map((e) => e.kind)));
