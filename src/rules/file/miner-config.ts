@@ -4,7 +4,7 @@ import { minerMarker, poolDomainIn } from '../util/family-match.js';
 import { finding } from '../util/finding.js';
 import { extractIocs } from '../util/iocs-extract.js';
 
-const WALLET = /(?<![0-9A-Za-z])[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}(?![0-9A-Za-z])/;
+const WALLET = /(?<![0-9A-Za-z])[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93,104}(?![0-9A-Za-z])/;
 
 /**
  * A small file in a writable or hidden place that reads like a miner's configuration: a stratum

@@ -111,7 +111,8 @@ const RELAY = (upstream: string) => `import java.io.*; import java.net.*;
 public class Relay {
   public static void main(String[] a) throws Exception {
     ServerSocket s = new ServerSocket(3333);
-    new Thread(() -> { while (true) { try (Socket c = s.accept()) { c.getOutputStream().write("ok\\n".getBytes()); } catch (IOException e) { } } }).start();
+    java.util.List<Socket> open = new java.util.ArrayList<>();
+    new Thread(() -> { while (true) { try { Socket c = s.accept(); c.getOutputStream().write("ok\\n".getBytes()); open.add(c); } catch (IOException e) { } } }).start();
     while (true) {
       try (Socket u = new Socket("${upstream}", 3333)) { u.getOutputStream().write("{\\"id\\":1,\\"method\\":\\"hello\\"}\\n".getBytes()); u.getInputStream().read(new byte[256]); Thread.sleep(3600000); } catch (Exception e) { }
       Thread.sleep(30000);
