@@ -75,3 +75,8 @@ export function incompleteSections(meta: { errors: ReadonlyArray<{ section: stri
 
 /** How a verdict reads on a console line. */
 export const VERDICT_WORD: Record<Verdict, string> = { infected: 'INFECTED', suspicious: 'SUSPICIOUS', exposed: 'EXPOSED', incomplete: 'INCOMPLETE', unreachable: 'UNREACHABLE', clean: 'CLEAN' };
+
+/** A recorded host's verdict: the one it was given, else judged now (records written before verdicts). */
+export function recordedVerdict(h: { status: string; findings: readonly Finding[]; verdict?: Verdict; incomplete?: readonly string[] }): Verdict {
+  return h.verdict ?? hostVerdict({ status: h.status, findings: h.findings, ...(h.incomplete ? { incomplete: h.incomplete } : {}) }).verdict;
+}

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/types.js';
+import { recordedVerdict } from '../findings/verdict.js';
 import type { HostRun, RunRecord, TaskRecord } from '../run/types.js';
 import { entryPoints } from './entry-points.js';
 import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
@@ -147,6 +148,8 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
     unreachable: count('unreachable'),
     notChecked: count('not-checked'),
   };
+  const verdicts = run.hosts.map((h) => recordedVerdict(h));
+  const verdictCounts = { infected: verdicts.filter((v) => v === 'infected').length, suspicious: verdicts.filter((v) => v === 'suspicious').length, exposed: verdicts.filter((v) => v === 'exposed').length };
   const families = new Map<string, { hosts: Set<string>; findings: number }>();
   for (const h of run.hosts)
     for (const f of [...h.findings, ...(h.verification?.findings ?? [])])
@@ -182,7 +185,7 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
       entryPoints: entries,
       done: whatWasDone({ command: run.command, apply: run.apply, hosts }),
       remains: whatRemains(counts, hosts, recommended, run.command),
-      headline: headline(counts, run.command),
+      headline: headline(counts, run.command, verdictCounts),
     },
     byGroup: groupCounts(hosts),
     timeline: buildTimeline(run),

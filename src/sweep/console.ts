@@ -2,7 +2,7 @@ import { escapeForTerminal } from '../core/terminal.js';
 import type { Finding } from '../findings/types.js';
 import type { HostRun, RunRecord } from '../run/types.js';
 import { hostFamilies } from '../rules/attribute.js';
-import { hostVerdict, VERDICT_WORD, type Verdict } from '../findings/verdict.js';
+import { recordedVerdict, VERDICT_WORD, type Verdict } from '../findings/verdict.js';
 
 // What sweep prints: one line per infected (or unreachable/failed) host, a totals line,
 // and the run directory. Everything from hosts is escaped.
@@ -17,7 +17,7 @@ function severityCounts(findings: Finding[]): string {
 }
 
 /** The host's verdict: the recorded one, else judged from its findings now (records written before verdicts). */
-export const verdictOf = (h: HostRun): Verdict => h.verdict ?? hostVerdict({ status: h.status, findings: h.findings, ...(h.incomplete ? { incomplete: h.incomplete } : {}) }).verdict;
+export const verdictOf = (h: HostRun): Verdict => recordedVerdict(h);
 
 export function hostLine(h: HostRun): string | null {
   const name = escapeForTerminal(h.name);

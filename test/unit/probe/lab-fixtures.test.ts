@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseProbeOutput } from '../../../src/probe/parse-output.js';
 import { sections as allSections } from '../../../src/probe/sections/index.js';
-// these fixtures were recorded before the integrity section existed
-const recorded = allSections.filter((s) => s.name !== 'integrity');
+// these fixtures were recorded before the integrity and markers sections existed
+const recorded = allSections.filter((s) => s.name !== 'integrity' && s.name !== 'markers');
 
 // Real probe output from lab hosts (test/fixtures/probe/record-lab.sh on `minesweep lab up`, 11 scenarios).
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/probe');

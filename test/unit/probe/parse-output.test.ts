@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeLossless, encodeLossless } from '../../../src/core/bytes.js';
 import { parseProbeOutput } from '../../../src/probe/parse-output.js';
 import { sections as allSections } from '../../../src/probe/sections/index.js';
-// these fixtures were recorded before the integrity section existed
-const recorded = allSections.filter((s) => s.name !== 'integrity');
+// these fixtures were recorded before the integrity and markers sections existed
+const recorded = allSections.filter((s) => s.name !== 'integrity' && s.name !== 'markers');
 
 // Fixtures recorded by test/fixtures/probe/record-local.sh (this machine, hostile files
 // bind-mounted over /etc/cron.d and /root/.ssh in a private mount namespace).

@@ -13,6 +13,7 @@ import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
 import { fleetSignature, stackFleet } from '../../../src/rules/fleet/stacking.js';
 import { runRules } from '../../../src/rules/run-rules.js';
 import { judgeLine } from '../../../src/rules/util/line-judge.js';
+import { RECORDED_LAB_RULES } from './fixtures.js';
 
 // Probe output recorded on the detection lab (test/fixtures/probe/detect/README.md): ten
 // scenarios modelled on public write-ups, three clean production hosts (group prod) and a
@@ -64,6 +65,22 @@ describe('detection lab (recorded)', () => {
     const r = runRules(facts.get(s)!, { catalogue: cat, trustedKeys: new Set([CONTROLLER]) });
     expect(['infected', 'suspicious']).toContain(hostVerdict({ status: 'ok', findings: r.findings }).verdict);
     expect(r.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length).toBeGreaterThan(0);
+  });
+});
+
+describe('every rule of the detection lab fires on its recorded scenario', () => {
+  const integrity = parseProbeOutput(readFileSync(path.resolve(dir, '../local-integrity.out')), { host: 'local-integrity' });
+  it.each(Object.entries(RECORDED_LAB_RULES))('%s on %s', (rule, scenario) => {
+    const fs = scenario === 'local-integrity' ? runRules(integrity, { catalogue, trustedKeys: new Set() }).findings : of(scenario);
+    const mine = fs.filter((f) => f.rule === rule);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const f of mine) expect([f.title !== '', f.remedy !== '', f.evidence.length > 0]).toEqual([true, true, true]);
+  });
+
+  it('local-integrity: the replaced pstree is a modified package file (critical), the curl copy and hidden entries are reported', () => {
+    const fs = runRules(integrity, { catalogue, trustedKeys: new Set() }).findings;
+    expect(fs.filter((f) => f.rule === 'binary.modified-package-file').map((f) => [f.severity, f.title])).toEqual([['critical', '/usr/bin/pstree differs from its package psmisc (tool, system-dir)']]);
+    expect(fs.filter((f) => f.rule === 'binary.unowned-in-system-dir').map((f) => f.title).sort()).toEqual(['/usr/sbin/.cache/libproc.so: a copy of /lib/x86_64-linux-gnu/libz.so.1.2.13 under another name', '/usr/sbin/.cache: a hidden directory no package owns', '/usr/sbin/.sysd: a hidden file no package owns', '/usr/sbin/kupdated: a copy of /usr/bin/curl under another name']);
   });
 });
 
