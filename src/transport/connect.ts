@@ -32,6 +32,8 @@ function describe(err: Error & { code?: string; level?: string }, ep: Endpoint, 
   if (err.level === 'client-authentication' || /authentication methods failed/i.test(msg)) {
     const tried = auth.tried.length ? auth.tried.join(', ') : 'nothing (no key, agent or password)';
     const extra = auth.problems.length ? `; ${auth.problems.join('; ')}` : '';
+    if (ep.label.startsWith('jump host'))
+      return `authentication failed for ${where}: tried ${tried}${extra}. A jump host gets its own ssh config only (ssh passes it no -o option, and no ansible_* variable): give it User/IdentityFile in ~/.ssh/config or in a file passed with -F, or add the key to ssh-agent`;
     return `authentication failed for ${where}: tried ${tried}${extra}. Set ansible_user / ansible_ssh_private_key_file (or ansible_password), or add the key to ssh-agent`;
   }
   if (err.code === 'ECONNREFUSED') return `connection refused by ${where}: is sshd running and listening on port ${ep.port}?`;

@@ -148,7 +148,10 @@ function apply(s: SshSettings, key: string, args: string[]): void {
   // ProxyJump and ProxyCommand exclude each other: the first one obtained wins
   if ((key === 'proxyjump' && s.has('proxycommand')) || (key === 'proxycommand' && s.has('proxyjump'))) return;
   if (MULTI.has(key)) {
-    if (args.length) s.set(key, [...(s.get(key) ?? []), args.join(' ')]);
+    const v = args.join(' ');
+    const had = s.get(key) ?? [];
+    // ssh skips an identity or certificate file it already has (the final pass reads them again)
+    if (args.length && !((key === 'identityfile' || key === 'certificatefile') && had.includes(v))) s.set(key, [...had, v]);
   } else if (!s.has(key)) s.set(key, [args.join(' ')]);
 }
 
