@@ -44,7 +44,7 @@ export class ProxyCommandSocket extends Duplex {
     c.stdout!.on('data', (d: Buffer) => {
       if (!this.push(d)) c.stdout!.pause();
     });
-    c.stdout!.on('end', () => this.push(null));
+    // EOF is passed on at 'close' (after the exit status is known), so a failing command is an error
     c.stderr!.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString('utf8')).slice(-2048);
     });

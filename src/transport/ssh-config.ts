@@ -1,4 +1,4 @@
-import { configArgs } from './ssh-words.js';
+import { directiveArgs } from './ssh-words.js';
 import { expandPath, expandTokens, type TokenValues } from './tokens.js';
 
 // The built-in resolver: OpenSSH client configuration read and evaluated the way `ssh -G`
@@ -54,7 +54,7 @@ export function parseConfig(text: string, path: string, source: ConfigSource, di
     const at = { file: path, line: i + 1 };
     let args: string[];
     try {
-      args = configArgs(m[2]!);
+      args = directiveArgs(key, m[2]!);
     } catch (e) {
       throw new SshConfigError(`${path}:${i + 1}: ${(e as Error).message}`);
     }

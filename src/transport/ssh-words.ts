@@ -65,12 +65,22 @@ const NOT_CONNECTING: Record<string, string> = {
   W: 'forwards stdio instead of running commands',
 };
 
+/** Directives whose value is a command line, kept as written (ssh does not split or unquote it). */
+export const COMMAND_DIRECTIVES = new Set(['proxycommand', 'localcommand', 'remotecommand', 'knownhostscommand']);
+
+/** The arguments of a config line: a command kept whole, else split as ssh splits them. */
+export function directiveArgs(key: string, rest: string): string[] {
+  const r = rest.trim();
+  if (r === '') return [];
+  return COMMAND_DIRECTIVES.has(key) ? [r] : configArgs(r);
+}
+
 /** `-o Key=Value` / `-o 'Key Value'` → directive and its words. */
 export function optionWords(text: string): { key: string; args: string[] } | undefined {
   const m = /^\s*([A-Za-z0-9]+)\s*(?:=\s*|\s+)([\s\S]*)$/.exec(text);
   if (!m) return undefined;
-  const rest = m[2]!.trim();
-  return { key: m[1]!.toLowerCase(), args: rest === '' ? [] : configArgs(rest) };
+  const key = m[1]!.toLowerCase();
+  return { key, args: directiveArgs(key, m[2]!) };
 }
 
 /** Split the arguments of a config line as OpenSSH does: "double" and 'single' quotes, \ escapes, # comment. */

@@ -226,7 +226,7 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
     it('a script on stdin under sudo with a password (how the probe runs): password first, then the script', async () => {
       const invObj = await loadInventory([users]);
       const env = loadResolveEnv({ forks: 5 });
-      const targets = selectHosts(invObj, 'all').map((h) => buildTarget(h, env));
+      const targets = await Promise.all(selectHosts(invObj, 'all').map((h) => buildTarget(h, env)));
       const results = await runFleet(
         targets,
         async (s) => {
@@ -247,7 +247,7 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
     const invObj = await loadInventory([inv]);
     const env = loadResolveEnv({ forks: 5 });
     const names = [visible[0]!, hidden[0]!];
-    const targets = selectHosts(invObj, names.join(':')).map((h) => buildTarget(h, env));
+    const targets = await Promise.all(selectHosts(invObj, names.join(':')).map((h) => buildTarget(h, env)));
     const content = Buffer.concat([Buffer.from("line 1\n'quote' $(id)\n"), Buffer.from([0xff, 0x00, 0xc3, 0x28]), Buffer.from('\nend')]);
     const results = await runFleet(
       targets,

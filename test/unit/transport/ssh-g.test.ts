@@ -73,7 +73,7 @@ async function ours(source: 'openssh' | 'builtin', conf: string, host: string, v
 const CASES: Array<{ conf: string; hosts: string[] }> = [
   { conf: 'match.conf', hosts: ['web-1', 'db-1', 'app-1', 'legacy', 'other', 'web-root'] },
   { conf: 'include.conf', hosts: ['web-1', 'web-2', 'db-3', 'never-1', 'plain'] },
-  { conf: 'proxy.conf', hosts: ['via-nc-1', 'via-ssh-W', 'bastion2', 'deep', 'chain3', 'plainhop', 'both'] },
+  { conf: 'proxy.conf', hosts: ['via-nc-1', 'via-ssh-W', 'bastion2', 'deep', 'chain3', 'plainhop', 'both', 'quoted'] },
   { conf: 'tokens.conf', hosts: ['tok-a', 'aliased'] },
 ];
 
