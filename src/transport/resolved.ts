@@ -102,10 +102,25 @@ function checkStrict(v: string): Resolved['hostKeyChecking'] {
 // always honoured, and certificatefile refused below with its own message
 const ALWAYS_HONOURED = new Set(['host', 'hostname', 'user', 'port', 'identityfile', 'userknownhostsfile', 'globalknownhostsfile', 'certificatefile']);
 
+const sameValues = (a: string[] | undefined, b: string[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
+
+// settings are cached per distinct destination (openssh.ts), so their reading is too
+const interpreted = new WeakMap<SshSettings, Resolved>();
+
 /** Settings -> Resolved. `baseline`: OpenSSH's defaults (a key equal to it counts as not set). */
 export function interpret(s: SshSettings, baseline: SshSettings, local: LocalSide): Resolved {
+  let r = interpreted.get(s);
+  if (!r) {
+    r = interpretOnce(s, baseline, local);
+    interpreted.set(s, r);
+  }
+  return r;
+}
+
+function interpretOnce(s: SshSettings, baseline: SshSettings, local: LocalSide): Resolved {
   const get = (k: string): string | undefined => s.get(k)?.[0];
-  const isSet = (k: string): boolean => JSON.stringify(s.get(k)) !== JSON.stringify(baseline.get(k));
+  const isSet = (k: string): boolean => !sameValues(s.get(k), baseline.get(k));
   const original = get('host') ?? get('hostname')!;
   const address = get('hostname') ?? original;
   const port = num(get('port')) ?? 22;
