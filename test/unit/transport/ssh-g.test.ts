@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,8 @@ import { buildTarget, connectionOf, type ResolveEnv } from '../../../src/transpo
 // fields from `ssh -G`, identity files expanded by ssh (passed back as UserKnownHostsFile,
 // which ssh -G prints expanded), and each jump hop from `ssh -G` run the way ssh runs a hop.
 
+// every case forks ssh -G several times: generous time on a loaded machine
+vi.setConfig({ testTimeout: 180_000 });
 const ssh = findSsh();
 const root = path.resolve(import.meta.dirname, '../../..');
 const fixtures = path.join(root, 'test/fixtures/ssh-config');
