@@ -64,6 +64,8 @@ export interface HostRun {
   verification?: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; findings: Finding[]; note?: string };
   /** seconds since epoch on the host, for the timeline */
   earliestEvidence?: number;
+  /** probe sections whose facts are partial (ProbeMeta.incomplete): the host is never reported clean */
+  incomplete?: string[];
 }
 
 export interface RunRecord {

@@ -1,5 +1,6 @@
 import { escapeForTerminal } from '../core/terminal.js';
 import type { Finding } from '../findings/types.js';
+import { incompleteNote } from '../run/incomplete.js';
 import type { HostRun, RunRecord } from '../run/types.js';
 import { hostFamilies } from '../rules/attribute.js';
 
@@ -18,16 +19,19 @@ function severityCounts(findings: Finding[]): string {
 export function hostLine(h: HostRun): string | null {
   const name = escapeForTerminal(h.name);
   if (h.status === 'unreachable' || h.status === 'failed') return `${h.status.toUpperCase().padEnd(11)} ${name}  ${escapeForTerminal(h.reason ?? '')}`;
-  if (!h.findings.length) return null;
+  const partial = incompleteNote(h);
+  if (!h.findings.length) return partial ? `${'INCOMPLETE'.padEnd(11)} ${name}  ${escapeForTerminal(partial)}` : null;
   const fams = hostFamilies(h.findings);
   const pivot = h.findings.some((f) => f.pivot) ? '  (found through the fleet pivot)' : '';
-  return `${'INFECTED'.padEnd(11)} ${name}  ${escapeForTerminal(fams.join(', ') || 'unknown family')}  ${h.findings.length} finding${h.findings.length === 1 ? '' : 's'} (${severityCounts(h.findings)})${pivot}`;
+  return `${'INFECTED'.padEnd(11)} ${name}  ${escapeForTerminal(fams.join(', ') || 'unknown family')}  ${h.findings.length} finding${h.findings.length === 1 ? '' : 's'} (${severityCounts(h.findings)})${pivot}${partial ? `  (${escapeForTerminal(partial)})` : ''}`;
 }
 
 export interface Totals {
   hosts: number;
   infected: number;
   clean: number;
+  /** no findings, but partial facts: not clean */
+  incomplete: number;
   unreachable: number;
   failed: number;
   findings: number;
@@ -40,7 +44,8 @@ export function totals(record: RunRecord): Totals {
   return {
     hosts: hs.length,
     infected: hs.filter((h) => h.findings.length > 0).length,
-    clean: hs.filter((h) => h.status === 'ok' && h.findings.length === 0).length,
+    clean: hs.filter((h) => h.status === 'ok' && h.findings.length === 0 && !h.incomplete?.length).length,
+    incomplete: hs.filter((h) => h.status === 'ok' && h.findings.length === 0 && (h.incomplete?.length ?? 0) > 0).length,
     unreachable: hs.filter((h) => h.status === 'unreachable').length,
     failed: hs.filter((h) => h.status === 'failed').length,
     findings: hs.reduce((n, h) => n + h.findings.length, 0),
@@ -50,7 +55,7 @@ export function totals(record: RunRecord): Totals {
 }
 
 export function totalsLine(t: Totals, seconds: number): string {
-  return `${t.hosts} host${t.hosts === 1 ? '' : 's'}: ${t.infected} infected, ${t.clean} clean, ${t.unreachable} unreachable, ${t.failed} failed; ${t.findings} findings, ${t.iocs} IOCs${t.families.length ? `; families: ${escapeForTerminal(t.families.join(', '))}` : ''} (${seconds.toFixed(1)}s)`;
+  return `${t.hosts} host${t.hosts === 1 ? '' : 's'}: ${t.infected} infected, ${t.clean} clean, ${t.incomplete ? `${t.incomplete} incomplete, ` : ''}${t.unreachable} unreachable, ${t.failed} failed; ${t.findings} findings, ${t.iocs} IOCs${t.families.length ? `; families: ${escapeForTerminal(t.families.join(', '))}` : ''} (${seconds.toFixed(1)}s)`;
 }
 
 /** The whole console text (also saved as summary.txt). */

@@ -54,6 +54,8 @@ interface HostSweep {
   /** absent when the facts stay in memory (keepFacts) */
   index?: PivotIndex;
   errors: string[];
+  /** probe sections whose facts are partial */
+  incomplete: string[];
 }
 
 export interface SweepResult {
@@ -122,7 +124,8 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         if (spill) writeHostFacts(spill, facts);
         if (runDir) writeHostEvidence(runDir, facts, findings);
         if (opts.keepFacts) kept.set(facts.host, facts);
-        return { status: 'ok', value: { findings, ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
+        const incomplete = facts.meta.incomplete ?? [];
+        return { status: 'ok', value: { findings, ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors, incomplete } };
       },
       opts.fleet,
     );
@@ -145,6 +148,8 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         quarantine: [],
       };
       if (r.reason) h.reason = r.reason;
+      const incomplete = swept.get(r.host)?.incomplete ?? [];
+      if (incomplete.length) h.incomplete = incomplete;
       const e = earliest(findings);
       if (e !== undefined) h.earliestEvidence = e;
       return h;
