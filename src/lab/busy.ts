@@ -19,18 +19,21 @@ export interface BusyOptions {
 
 const DIR = '/run/lab-busy';
 
-/** The kinds of groups, each with how many processes it makes: cycled until N are started. */
-const GROUPS: Array<{ procs: number; line: (i: number) => string }> = [
+/** The kinds of processes a group's shell starts, each with how many processes it makes. */
+const KINDS: Array<{ procs: number; line: (i: number) => string }> = [
   // an idle worker
-  { procs: 1, line: () => 'setsid sleep 2147483647' },
+  { procs: 1, line: () => 'sleep 2147483647 &' },
   // a supervisor shell waiting on its worker, with the long command line services have
-  { procs: 2, line: (i) => `setsid sh -c ${quote(`sleep 2147483647; : app-${i} --config /etc/busy/app-${i}.conf --queue jobs-${i % 17} --threads 8 --log-level info`)}` },
+  { procs: 2, line: (i) => `sh -c ${quote(`sleep 2147483647; : app-${i} --config /etc/busy/app-${i}.conf --queue jobs-${i % 17} --threads 8 --log-level info`)} &` },
   // a log follower (an open file, inotify)
-  { procs: 1, line: (i) => `setsid tail -n 0 -F ${DIR}/log/app-${i % 50}.log` },
+  { procs: 1, line: (i) => `tail -n 0 -F ${DIR}/log/app-${i % 50}.log &` },
   // a pipeline: a producer and a consumer joined by a pipe
-  { procs: 2, line: () => `setsid sh -c 'sleep 2147483647 | cat'` },
-  { procs: 1, line: () => 'setsid sleep 2147483647' },
+  { procs: 2, line: () => 'sleep 2147483647 | cat &' },
+  { procs: 1, line: () => 'sleep 2147483647 &' },
 ];
+
+/** Processes per group: one session whose shell (like a pre-forking server's master) waits on them. */
+const GROUP = 100;
 
 /** The sh script (run inside the host as root) that starts the busy processes and records their groups. */
 export function busyScript(opts: BusyOptions): string {
@@ -40,15 +43,23 @@ export function busyScript(opts: BusyOptions): string {
     `for i in $(seq 0 49); do : > ${DIR}/log/app-$i.log; done`,
     `: > ${DIR}/pgids`,
     // one started group: its pid is its process group (setsid in a shell without job control does not fork)
-    `g() { "$@" </dev/null >/dev/null 2>&1 & echo $! >> ${DIR}/pgids; }`,
+    `g() { setsid "$@" </dev/null >/dev/null 2>&1 & echo $! >> ${DIR}/pgids; }`,
   ];
   let n = 0;
-  for (let i = 0; n < opts.processes; i++) {
-    const kind = GROUPS[i % GROUPS.length]!;
-    lines.push(`g ${kind.line(i)}`);
-    n += kind.procs;
+  let i = 0;
+  while (n < opts.processes) {
+    const body: string[] = [];
+    let size = 1;
+    for (; size < GROUP && n + size < opts.processes + 1; i++) {
+      const kind = KINDS[i % KINDS.length]!;
+      body.push(kind.line(i));
+      size += kind.procs;
+    }
+    if (body.length === 0) break;
+    lines.push(`g sh -c ${quote(`${body.join('\n')}\nwait`)}`);
+    n += size;
   }
-  if (opts.saturate) lines.push(`for c in $(seq 1 "$(nproc)"); do g setsid nice -n 19 sh -c 'while :; do :; done'; done`);
+  if (opts.saturate) lines.push(`for c in $(seq 1 "$(nproc)"); do g nice -n 19 sh -c 'while :; do :; done'; done`);
   return lines.join('\n') + '\n';
 }
 
@@ -61,7 +72,7 @@ export function hostInitPid(dir: string, host: string): number {
   return r.pid;
 }
 
-function inHost(dir: string, host: string, script: string, timeoutMs = 300_000) {
+function inHost(dir: string, host: string, script: string, timeoutMs = 900_000) {
   return run('nsenter', ['-t', String(hostInitPid(dir, host)), '-a', '--', '/usr/bin/env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '/bin/sh', '-s'], { input: script, timeoutMs });
 }
 

@@ -295,11 +295,13 @@ export function parseProcesses(records: ProbeRecord[], ctx: ParseContext): Parti
   for (const r of perPid) {
     const p = toProcess(r, ctx.clock, ctx.users);
     if (!p) continue;
-    processes.push(p);
     // only a process already running when the probe started can have been left out of its
-    // listing; younger ones were born during the scan (pids wrap around)
+    // listing; younger ones were born during the scan (the probe's own helpers among them)
     const startedBeforeProbe = (parseStat(r.bytes('stat'))?.startTicks ?? Infinity) / ctx.clock.clkTck < ctx.clock.uptime;
-    if (r.str('hidden') === 'missing-from-proc-listing' && startedBeforeProbe) hiddenPids.push({ pid: p.pid, how: 'missing-from-proc-listing' });
+    const candidate = r.str('hidden') === 'missing-from-proc-listing';
+    if (candidate && !startedBeforeProbe) continue;
+    processes.push(p);
+    if (candidate) hiddenPids.push({ pid: p.pid, how: 'missing-from-proc-listing' });
   }
   const ps = records.find((r) => r.kind === 'ps');
   if (ps) {
