@@ -13,7 +13,7 @@ import type { RunRecord } from '../run/types.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep harden -i INV [--apply] [--tags firewall,redis,ssh] [--from runs/RUN]`
 // The three hardening playbooks fleet-wide (playbooks/harden-*.yml hold their vars):
@@ -47,8 +47,8 @@ export function register(program: Command): void {
     .option('--apply', 'change the hosts (default: print the plan with diffs)', false)
     .option('--tags <areas>', 'only these areas (firewall,redis,ssh)')
     .option('--skip-tags <areas>', 'skip these areas')
-    .option('--from <runDir>', 'take the pool/C2 addresses to block from this run (default: the latest run with some)')
-    .option('-o, --out <dir>', 'where run directories go', 'runs');
+    .option('--from <run-dir>', 'take the pool/C2 addresses to block from this run (default: the latest run with some)');
+  addOutputOption(cmd, 'where run directories go', 'runs');
   addFleetOptions(cmd, { timeoutSec: 300 }).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
@@ -58,7 +58,7 @@ export function register(program: Command): void {
       const skip = pick(raw['skipTags']);
       for (const x of [...(tags ?? []), ...(skip ?? [])]) if (!(HARDEN_AREAS as string[]).includes(x)) throw new UsageError(`unknown area ${x}; expected firewall, redis or ssh`);
       const areas = HARDEN_AREAS.filter((a) => (!tags || tags.includes(a)) && !skip?.includes(a)) as HardenArea[];
-      const out = String(raw['out']);
+      const out = outputOf(raw, 'runs');
       const last = lastSweepAddresses(out, typeof raw['from'] === 'string' ? raw['from'] : undefined);
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);

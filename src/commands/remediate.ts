@@ -17,7 +17,7 @@ import { planSteps } from '../remediate/plan.js';
 import { planText } from '../remediate/print-plan.js';
 import { overallStatus, remediateHost, type HostRemediation } from '../remediate/remediate-host.js';
 import { judgeVerification } from '../remediate/verify.js';
-import { action, addFleetOptions, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
 // Sweeps (unless --from), plans the ordered cleanup of every infected host, prints it
@@ -42,13 +42,13 @@ export function register(program: Command): void {
     .command('remediate')
     .description('Plan (or --apply) the ordered cleanup of infected hosts, then verify they stay clean')
     .option('--apply', 'change the hosts (default: print the plan with diffs)', false)
-    .option('--from <runDir>', 'use the findings of this sweep run instead of sweeping now')
+    .option('--from <run-dir>', 'use the findings of this sweep run instead of sweeping now')
     .option('--verify-after <duration>', 'probe again after this window (longer than a cron minute)', DEFAULT_VERIFY)
     .option('--no-verify', 'do not probe again after the window')
     .option('--tags <phases>', `only these phases (comma list of ${PHASES.join(',')})`)
     .option('--skip-tags <phases>', 'skip these phases')
-    .option('--show-commands', 'print each step\'s shell command in the plan', false)
-    .option('-o, --out <dir>', 'where run directories go', 'runs');
+    .option('--show-commands', 'print each step\'s shell command in the plan', false);
+  addOutputOption(cmd, 'where run directories go', 'runs');
   addFleetOptions(cmd, { timeoutSec: 300 }).action(
     action(async (raw: Record<string, unknown>) => {
       const t0 = Date.now();
@@ -73,10 +73,10 @@ export function register(program: Command): void {
         const from = readRunRecord(raw['from']);
         facts = new Map(readAllFacts(raw['from']).map((f) => [f.host, f]));
         record = { ...from, id: newRunId(), command: 'remediate', argv, startedAt: new Date().toISOString() };
-        runDir = createRunDir(String(raw['out']), record.id);
+        runDir = createRunDir(outputOf(raw, 'runs'), record.id);
         for (const f of facts.values()) writeHostFacts(runDir, f);
       } else {
-        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: String(raw['out']), keepFacts: true, command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
+        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: outputOf(raw, 'runs'), keepFacts: true, command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
         record = s.record;
         facts = s.facts;
         runDir = s.runDir!;

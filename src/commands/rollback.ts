@@ -21,7 +21,7 @@ import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readF
 export function register(program: Command): void {
   const cmd = program
     .command('rollback')
-    .argument('<runDir>', 'the run directory of the remediation (runs/<time>-<id>)')
+    .argument('<run-dir>', 'the run directory of the remediation (runs/<time>-<id>)')
     .description('Restore every file a remediation run quarantined (byte-exact, with mode, owner, attributes)')
     .option('--apply', 'restore (default: list what would be restored)', false);
   addFleetOptions(cmd).action(

@@ -19,7 +19,7 @@ import { RUN_SCHEMA, type RunRecord } from '../run/types.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep run PLAYBOOK -i INV [--apply] [-e k=v] [--tags t] [--skip-tags t] [--limit p]`
 // Validates the whole playbook first (file:line errors, exit 2), then runs it: check mode
@@ -58,9 +58,8 @@ export function register(program: Command): void {
     .option('-e, --extra-vars <vars>', 'key=value, @file.yml or {"k": "v"}; repeatable; wins over every other variable', collect, [])
     .option('-t, --tags <tags>', 'only tasks with these tags (comma list; repeatable)', collect, [])
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma list; repeatable)', collect, [])
-    .option('--show-commands', "print each step's shell command", false)
-    .option('-v, --verbose', 'print the steps of applied tasks too', false)
-    .option('-o, --out <dir>', 'where run directories go', 'runs');
+    .option('--show-commands', "print each step's shell command", false);
+  addOutputOption(cmd, 'where run directories go', 'runs');
   addFleetOptions(cmd).action(
     action(async (file: string | undefined, raw: Record<string, unknown>) => {
       if (raw['listModules'] === true) {
@@ -85,7 +84,7 @@ export function register(program: Command): void {
       const fleet = await transportOptions(o);
       const started = new Date();
       const id = newRunId(started);
-      const runDir = createRunDir(String(raw['out']), id);
+      const runDir = createRunDir(outputOf(raw, 'runs'), id);
       const out = (s: string) => { if (!o.json) process.stdout.write(s); };
       const allTargets = await loadTargets(o, 'all', fleet);
       const r = await runPlaybook(pb, {
@@ -109,7 +108,7 @@ export function register(program: Command): void {
         onPlay: (name, n) => out(playHeader(name, !apply) + (n ? '' : 'skipping: no hosts matched\n')),
         onTask: (e) => {
           if (o.json) printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps });
-          else out(taskText(e, { verbose: raw['verbose'] === true, showCommands: raw['showCommands'] === true }));
+          else out(taskText(e, { verbose: o.verbose > 0, showCommands: raw['showCommands'] === true }));
         },
       });
       const record: RunRecord = {

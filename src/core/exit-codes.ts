@@ -9,8 +9,6 @@ export const EXIT = {
   failed: 3,
   /** some hosts unreachable */
   unreachable: 4,
-  /** sweep/verify: no findings, but some host's facts are partial (a probe section timed out, was cut or skipped) */
-  incomplete: 5,
   /** the command is not built yet */
   notBuilt: 70,
 } as const;

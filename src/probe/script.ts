@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { quote } from '../core/quote.js';
 import type { ProbeSection } from './section.js';
 import { sections } from './sections/index.js';
+import { PKG_HELPERS } from './pkg-helpers.js';
 import { shText } from './sh-text.js';
 
 /** Bounds and inputs of one probe run; every value reaches the script through core/quote.ts. */
@@ -50,7 +51,7 @@ export const DEFAULTS = {
   recentCap: 1024 * 1024,
 };
 
-const TOOLS = ['base64', 'od', 'gzip', 'sha256sum', 'stat', 'readlink', 'lsattr', 'ps', 'ss', 'netstat', 'lsof', 'systemctl', 'sshd', 'redis-cli', 'nc', 'iptables', 'ip6tables', 'timeout', 'nproc', 'getconf', 'find', 'crontab'];
+const TOOLS = ['base64', 'od', 'gzip', 'md5sum', 'sha256sum', 'stat', 'readlink', 'lsattr', 'ps', 'ss', 'netstat', 'lsof', 'systemctl', 'sshd', 'redis-cli', 'nc', 'iptables', 'ip6tables', 'timeout', 'nproc', 'getconf', 'find', 'crontab'];
 
 // Framing helpers, defined once (records.ts reads what they print). Every value a host
 // controls goes through ms_enc; ms_v prints safe words literally and encodes the rest.
@@ -271,7 +272,7 @@ ms_run() {
   ms_t1=$ms_up; ms_now
   printf '\n@E %s %s %s\n' "$1" $ms_rc $(((ms_up - ms_t1) * 10))
 }
-`.replace('@TOOLS@', TOOLS.join(' '));
+`.replace('@TOOLS@', TOOLS.join(' ')) + PKG_HELPERS;
 
 function optionLines(o: ScriptOptions): string {
   const v = (name: string, value: string | number | undefined): string => `${name}=${quote(value ?? '')}\n`;

@@ -1,3 +1,4 @@
+import type { Verdict } from '../findings/verdict.js';
 import type { HostStatus } from '../core/result.js';
 import type { Finding, Ioc } from '../findings/types.js';
 
@@ -64,7 +65,10 @@ export interface HostRun {
   verification?: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; findings: Finding[]; note?: string };
   /** seconds since epoch on the host, for the timeline */
   earliestEvidence?: number;
-  /** probe sections whose facts are partial (ProbeMeta.incomplete): the host is never reported clean */
+  /** the host's verdict (findings/verdict.ts) and why, one line */
+  verdict?: Verdict;
+  verdictWhy?: string;
+  /** probe sections that did not finish */
   incomplete?: string[];
 }
 

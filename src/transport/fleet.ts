@@ -2,7 +2,6 @@ import pLimit from 'p-limit';
 import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
 import { connectEndpoint, ConnectError, type ConnectEnv } from './connect.js';
-import { loadResolveEnv } from './env.js';
 import { HostKeyStore } from './host-key.js';
 import { JumpPool } from './jump.js';
 import { SessionLostError, SshSession } from './session.js';
@@ -18,12 +17,12 @@ type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; 
 
 export const runFleet: RunFleet = async <T>(targets: Target[], fn: HostFn<T>, opts: FleetOptions): Promise<HostResult<T>[]> => {
   const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
-  const resolveEnv = loadResolveEnv(opts);
+  const resolveEnv = { opts };
   const connectEnv: ConnectEnv = {
     hostKeys: new HostKeyStore(warn),
     attempts: opts.connectAttempts ?? 3,
     ...(opts.keyPassphrase !== undefined ? { keyPassphrase: opts.keyPassphrase } : {}),
-    ...(process.env['SSH_AUTH_SOCK'] ? { agent: process.env['SSH_AUTH_SOCK'] } : {}),
+    ...(opts.debug ? { debug: opts.debug } : {}),
   };
   const jumps = new JumpPool(connectEnv);
   const limit = pLimit(Math.max(1, opts.forks || DEFAULT_FORKS));
@@ -41,11 +40,9 @@ export const runFleet: RunFleet = async <T>(targets: Target[], fn: HostFn<T>, op
     let session: SshSession;
     try {
       const ep = endpointFor(t, resolveEnv);
-      const client = ep.jumps.length
-        ? await connectEndpoint(ep, connectEnv, () => jumps.streamTo(ep.jumps, ep.host, ep.port))
-        : await connectEndpoint(ep, connectEnv);
+      const client = await connectEndpoint(ep, connectEnv, jumps.socketFor(ep));
       session = new SshSession(t, client, {
-        jumped: ep.jumps.length > 0,
+        jumped: ep.jumps.length > 0 || ep.proxyCommand !== undefined,
         ...(opts.becomePassword !== undefined ? { becomePassword: opts.becomePassword } : {}),
         ...(opts.commandTimeoutMs ? { commandTimeoutMs: opts.commandTimeoutMs } : {}),
       });

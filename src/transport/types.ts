@@ -1,5 +1,6 @@
 import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
+import type { AnsibleDefaults } from './target.js';
 
 export interface ExecOptions {
   /** sent on stdin then closed (the probe script goes here) */
@@ -40,8 +41,10 @@ export interface FleetOptions {
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   /** the one known_hosts file to check and pin to (instead of ssh config / ~/.ssh/known_hosts) */
   knownHostsFile?: string;
-  /** OpenSSH client config to honour; default ~/.ssh/config; null: none */
-  sshConfigFile?: string | null;
+  /** -F: the OpenSSH client config (instead of ~/.ssh/config and /etc/ssh/ssh_config; 'none': none); a host's own -F wins */
+  sshConfigFile?: string;
+  /** Ansible's connection defaults (ansible.cfg, ANSIBLE_*, -u, --private-key, --ssh-*-args) */
+  ansible?: AnsibleDefaults;
   /** sudo password for hosts that have none in the inventory (env or one-time prompt) */
   becomePassword?: string;
   /** passphrase for encrypted private keys (env MINESWEEP_KEY_PASSPHRASE) */
@@ -50,6 +53,8 @@ export interface FleetOptions {
   keepaliveIntervalMs?: number;
   /** attempts on connection reset / MaxStartups drops (default 3) */
   connectAttempts?: number;
+  /** SSH protocol debug lines (-vvv) */
+  debug?: (line: string) => void;
   /** one-line notices (host key checking off, keys pinned); default: stderr */
   warn?: (message: string) => void;
 }

@@ -3,6 +3,7 @@ import { accountsSection } from './accounts.js';
 import { cronSection } from './cron.js';
 import { hostSection } from './host.js';
 import { initScriptsSection } from './init-scripts.js';
+import { integritySection } from './integrity.js';
 import { iptablesSection } from './iptables.js';
 import { knownPathsSection } from './known-paths.js';
 import { ldPreloadSection } from './ld-preload.js';
@@ -33,6 +34,7 @@ export const sections: ProbeSection[] = [
   sudoersSection,
   sshSection,
   renamedBinariesSection,
+  integritySection,
   redisSection,
   iptablesSection,
   knownPathsSection,
