@@ -190,6 +190,12 @@ export interface ProbeMeta {
   tools: string[];
   /** run time of each probe section on the host, ms (optional, added by the probe) */
   sectionMs?: Record<string, number>;
+  /**
+   * sections whose facts are partial: missing, killed by their watchdog or the budget, cut by
+   * a bound (count, size), or whose parser failed; also "probe" (the exec timed out) and
+   * "framing" (output damaged). A host with any is `incomplete`, never clean.
+   */
+  incomplete?: string[];
 }
 
 export interface HostFacts {

@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/types.js';
 import { recordedVerdict } from '../findings/verdict.js';
+import { incompleteNote } from '../run/incomplete.js';
 import type { HostRun, RunRecord, TaskRecord } from '../run/types.js';
 import { entryPoints } from './entry-points.js';
 import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
@@ -76,7 +77,7 @@ function hostSection(h: HostRun, command: string): HostSection {
     groups: h.groups.filter((g) => g !== 'all'),
     state: hostState(h),
     status: h.status,
-    ...(h.reason ? { reason: h.reason } : {}),
+    ...(h.reason || h.incomplete?.length ? { reason: [h.reason, incompleteNote(h)].filter(Boolean).join('; ') } : {}),
     families: [...new Set(all.map((f) => f.family).filter((x): x is string => !!x))].sort(),
     severity: maxSeverity(all.map((f) => f.severity)),
     findings: sortBySeverity(h.findings).map(reportFinding),

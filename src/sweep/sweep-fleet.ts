@@ -131,7 +131,8 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         if (spill) writeHostFacts(spill, facts);
         if (runDir) writeHostEvidence(runDir, facts, findings);
         if (opts.keepFacts) kept.set(facts.host, facts);
-        const incomplete = facts.incomplete ?? incompleteSections(facts.meta);
+        // the probe's own list (errors and bounds hit), else what meta.errors says
+        const incomplete = facts.meta.incomplete ?? facts.incomplete ?? incompleteSections(facts.meta);
         return { status: 'ok', value: { findings, incomplete, signature: fleetSignature(facts), ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
       },
       opts.fleet,
