@@ -43,9 +43,13 @@ export function restoreLine(r: QuarantineRecord, id: string, quarantineDir: stri
 /** One step (per chunk of records) restoring every record, last written first. */
 export function planRestoreRecords(records: QuarantineRecord[], quarantineDir: string, chunk = 100): Step[] {
   const lines = records.map((r, i) => restoreLine(r, recordId(r, i), quarantineDir)).reverse();
+  // the quarantine directories the run made on other filesystems go once empty (rmdir never removes anything else)
+  const others = [...new Set(records.flatMap((r) => (r.kind === 'moved' && r.quarantinePath && parentOf(r.quarantinePath) !== quarantineDir ? [parentOf(r.quarantinePath)] : [])))];
+  const tidy = others.map((d) => `rmdir -- ${quote(d)} 2>/dev/null && rmdir -- ${quote(parentOf(d))} 2>/dev/null`);
   const steps: Step[] = [];
   for (let i = 0; i < lines.length; i += chunk) {
     const part = lines.slice(i, i + chunk);
+    if (i + chunk >= lines.length) part.push(...tidy);
     steps.push({
       become: true,
       description: `restore ${part.length} recorded change(s), last first, each checked against its record`,
