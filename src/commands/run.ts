@@ -17,6 +17,9 @@ import { createRunDir, writeRunRecord } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { RUN_SCHEMA, type RunRecord } from '../run/types.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
+import { Journal } from '../engine/journal.js';
+import { stopOnSignals } from '../engine/stop.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
 import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
@@ -87,7 +90,11 @@ export function register(program: Command): void {
       const runDir = createRunDir(outputOf(raw, 'runs'), id);
       const out = (s: string) => { if (!o.json) process.stdout.write(s); };
       const allTargets = await loadTargets(o, 'all', fleet);
+      const journal = apply ? new Journal(runDir, { runId: id, command: 'run', argv: process.argv.slice(2), inventory: o.inventory, quarantineDir: quarantineDirFor(id), startedAt: started.toISOString() }) : undefined;
+      const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once)\n`); }) : undefined;
       const r = await runPlaybook(pb, {
+        ...(journal ? { journal } : {}),
+        ...(stop ? { stop: stop.signal } : {}),
         check: !apply,
         extraVars,
         ...(tags ? { tags } : {}),
@@ -124,12 +131,17 @@ export function register(program: Command): void {
         hosts: [...r.hosts.values()],
         iocs: [],
       };
+      if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);
+      journal?.append({ j: 'end', at: record.finishedAt });
+      journal?.close();
+      stop?.dispose();
       const results: HostResult[] = record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: record.startedAt, durationMs: 0, ...(h.reason ? { reason: h.reason } : {}) }));
       out(recapText(r.counts));
       const failedFile = writeFailedHosts(results, runDir);
       out(`\nrun record: ${path.join(runDir, 'run.json')}${apply ? '' : ' (check mode: nothing was changed; pass --apply to run)'}\n`);
       if (failedFile && !o.json) process.stderr.write(`retry the failed hosts with --limit @${failedFile}\n`);
+      if (stop?.signal.reason) return EXIT.interrupted;
       if (!record.hosts.length) return EXIT.ok;
       return exitCodeFor(results);
     }),

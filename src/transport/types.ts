@@ -24,8 +24,8 @@ export interface ExecResult {
 /** One live SSH connection to one host. */
 export interface Session {
   readonly target: Target;
-  /** the address and port this host sees the controller connect from (SSH_CONNECTION) */
-  controller(): Promise<{ address: string; port: number; sshPort: number }>;
+  /** the address and port this host sees the controller connect from, and its own address and port (SSH_CONNECTION) */
+  controller(): Promise<{ address: string; port: number; sshPort: number; hostAddress?: string }>;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** write a file from the controller (through exec + stdin), byte-exact */
   put(path: string, content: Buffer, mode?: string, become?: boolean): Promise<void>;
