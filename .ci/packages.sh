@@ -16,6 +16,7 @@ packages=(
   chromium                        # the report is checked in headless Chromium
   ansible-core pssh               # benchmark contenders and inventory fixtures
   busybox dash                    # the probe is checked under busybox sh and dash
+  nginx-light postgresql openjdk-17-jdk-headless  # the detection lab's clean production hosts (real services)
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -31,6 +31,8 @@ const { values: opt } = parseArgs({
     'keep-lab': { type: 'boolean', default: false },
     'skip-ansible-defaults': { type: 'boolean', default: false },
     'skip-growth': { type: 'boolean', default: false },
+    'probe-levels': { type: 'string', default: '20,1000,5000' },
+    'skip-probe-cost': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(root, 'bench', 'results.json') },
   },
 });
@@ -174,6 +176,14 @@ if (targets.length === 0) die(`no lab hosts in ${labInventory}`);
 const key = allVars.ansible_ssh_private_key_file;
 const knownHosts = /UserKnownHostsFile=(\S+)/.exec(allVars.ansible_ssh_common_args ?? '')?.[1] ?? path.join(opt.dir, 'known_hosts');
 const flat = targets.map(([name, v]) => [name, v.ansible_host]);
+
+// --- one probe's cost on a host with 20 / 1,000 / 5,000 processes, CPUs saturated (bench/probe-cost.mjs)
+let probeCostRows = [];
+if (!opt['skip-probe-cost']) {
+  const { probeCost, costTable } = await import('./probe-cost.mjs');
+  probeCostRows = await probeCost({ dir: opt.dir, host: flat[0][0], levels: opt['probe-levels'].split(',').filter(Boolean).map(Number), log });
+  log(`probe cost:\n${costTable(probeCostRows)}`);
+}
 
 // One inventory shape for all contenders: [name, address] pairs, the lab's connection vars.
 function writeInventory(tag, list) {
@@ -345,6 +355,10 @@ const table = (header, rows) => {
 };
 const text = [];
 text.push(`minesweep bench: ${flat.length} lab hosts, forks ${forks}, ${reps} interleaved repetitions, ${new Date().toISOString()}`);
+if (probeCostRows.length) {
+  const { costTable } = await import('./probe-cost.mjs');
+  text.push(`one probe on ${flat[0][0]} by processes on the host, its CPUs saturated (host CPU: the probe's process tree from /proc; forks: PIDs allocated in the host's namespace):\n${costTable(probeCostRows)}\n`);
+}
 text.push(`(lab up ${labUpSeconds.toFixed(1)} s, whole bench ${benchSeconds.toFixed(0)} s, load average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})\n`);
 text.push(table(
   ['contender', 'wall s (median)', 'vs minesweep', 'CPU s', 'RSS MiB (largest proc)', 'RSS MiB (tree)', 'ok runs', 'hosts ok', 'partial facts'],
@@ -376,6 +390,6 @@ if (failed.length) {
 }
 console.log(text.join('\n'));
 mkdirSync(path.dirname(opt.out), { recursive: true });
-writeFileSync(opt.out, JSON.stringify({ at: new Date().toISOString(), hosts: flat.length, forks, reps, labUpSeconds, benchSeconds, probeScriptBytes: probeScript.length, ansibleTasks: playbookTasks, aims, summary, runs, growth, scale, inventory, table: text.join('\n') }, null, 2) + '\n');
+writeFileSync(opt.out, JSON.stringify({ at: new Date().toISOString(), hosts: flat.length, forks, reps, labUpSeconds, benchSeconds, probeScriptBytes: probeScript.length, ansibleTasks: playbookTasks, aims, summary, runs, growth, scale, inventory, probeCost: probeCostRows, table: text.join('\n') }, null, 2) + '\n');
 console.log(`\nresults: ${opt.out}`);
 process.exitCode = failed.length ? 1 : 0;

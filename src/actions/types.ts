@@ -32,9 +32,35 @@ export interface Step {
   become?: boolean;
   /** save this step's raw stdout under the host's run directory with this name (evidence) */
   capture?: string;
+  /**
+   * the command records its undo first (quarantine/undo-lib.ts): the engine runs it with
+   * MS_PHASE=record, journals the records it prints, then runs it again with MS_PHASE=apply
+   */
+  journal?: boolean;
 }
 
-export type ActionPlan = { kind: 'steps'; steps: Step[] } | { kind: 'nothing'; reason: string };
+/** Lines a planner's step prints when it changed something (the step is then 'changed', else 'ok'). */
+export const CHANGE_MARKERS = /^(MS-CHANGED|MSQ moved |MSQ renamed |MS-KILLED|MSR (restored|removed) )/m;
+
+/** The controller as a host sees it, and the keys it logs in with: what the guards keep in. */
+export interface ControllerInfo {
+  /** the address the host sees the controller connect from (never blocked) */
+  address: string;
+  /** the host's SSH port (never blocked, always listened on) */
+  sshPort: number;
+  /** the host's own address the controller connected to (ListenAddress must keep it) */
+  hostAddress?: string;
+  /** the controller's source port of this session */
+  port?: number;
+  /** SHA256:… fingerprints of every key the controller may log in with (never removed) */
+  keyFingerprints: string[];
+  /** the login user (its account and access are never removed) */
+  user?: string;
+}
+
+/** Steps (with notes on what the guards kept), nothing to do, or refused: a guard says the change could cut the controller off. */
+export type ActionPlan = { kind: 'steps'; steps: Step[]; notes?: string[] } | { kind: 'nothing'; reason: string } | { kind: 'refused'; reason: string };
 
 export const nothing = (reason: string): ActionPlan => ({ kind: 'nothing', reason });
+export const refused = (reason: string): ActionPlan => ({ kind: 'refused', reason });
 export const steps = (...s: Step[]): ActionPlan => (s.length ? { kind: 'steps', steps: s } : { kind: 'nothing', reason: 'no step needed' });

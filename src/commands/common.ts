@@ -1,12 +1,15 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import os from 'node:os';
+import { Option, type Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import type { HostResult, HostStatus } from '../core/result.js';
 import type { Inventory, Target } from '../inventory/types.js';
 import { loadResolveEnv } from '../transport/env.js';
 import { DEFAULT_FORKS, runFleet } from '../transport/fleet.js';
 import { progressLine } from '../transport/progress.js';
-import { buildTarget } from '../transport/target.js';
+import { buildTargets, connectionOf, type AnsibleDefaults } from '../transport/target.js';
+import { escapeForTerminal } from '../core/terminal.js';
+import { loadAnsibleSettings, type AnsibleSettings } from '../inventory/ansible-config.js';
 import type { FleetOptions, Session } from '../transport/types.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import { armRunDeadline } from '../transport/run-guard.js';
@@ -15,12 +18,18 @@ import { lastResort } from './last-resort.js';
 import { readSecret } from './prompt.js';
 import { writePrivate } from '../run/private-files.js';
 
-// Shared CLI plumbing for every fleet command (ping, exec, sweep, run, remediate, harden):
-//   addFleetOptions(cmd)         -i (repeatable) --limit (incl. @file) --forks --json
-//                                --host-key-checking --known-hosts --connect-timeout --timeout
-//                                --become --ask-become-pass, and the deadline options
+export { addOutputOption, outputOf } from './output-option.js';
+
+// Shared CLI plumbing for every fleet command (ping, exec, sweep, run, remediate, harden,
+// rollback, hosts) — one option vocabulary, defaults shown in --help:
+//   addFleetOptions(cmd)         -i (repeatable) -l/--limit (incl. @file) -f/--forks --json
+//                                -u/--user --private-key -F/--ssh-config --ssh-common-args
+//                                --ssh-extra-args --host-key-checking --known-hosts
+//                                --connect-timeout --timeout -b/--become -K/--ask-become-pass
+//                                -v (repeatable) --check --list-hosts, and the deadline options
 //                                (deadline-options.ts: --keepalive … --run-timeout)
-//   readFleetOptions(opts)       commander's options -> FleetCliOptions (throws UsageError)
+//   addOutputOption(cmd, …)      -o/--output (alias --out): where the command writes
+//   readFleetOptions(opts)       commander's options + ansible.cfg + ANSIBLE_* -> FleetCliOptions (throws UsageError)
 //   loadTargets(o)               inventory -> selected Targets (+ hosts that cannot be targeted)
 //   runOnFleet(o, label, fn)     loadTargets + fan-out + TTY progress line; all HostResults
 //   writeFailedHosts(results)    `minesweep.failed` (or in a run dir) for --limit @FILE
@@ -34,11 +43,23 @@ export interface FleetCliOptions {
   json: boolean;
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   knownHosts?: string;
-  connectTimeoutMs: number;
+  /** --connect-timeout; undefined: ansible timeout / ConnectTimeout / 10 s */
+  connectTimeoutMs?: number;
   /** per-command timeout (remote and local); undefined: none */
   timeoutMs?: number;
   become: boolean;
   askBecomePass: boolean;
+  /** -F: the OpenSSH config file */
+  sshConfig?: string;
+  /** -v count: 1 resolution per host, 2 + ssh arguments and ignored directives, 3 + SSH protocol debug */
+  verbose: number;
+  /** --check: the default plan (nothing changes); refused together with --apply */
+  check: boolean;
+  listHosts: boolean;
+  /** Ansible's connection defaults: -u, --private-key, --ssh-*-args, ANSIBLE_*, ansible.cfg */
+  ansible: AnsibleDefaults;
+  /** the ansible.cfg read, if any */
+  ansibleCfg?: string;
   /** keepalive, retries, host and run deadlines */
   deadlines: DeadlineCliOptions;
 }
@@ -46,23 +67,39 @@ export interface FleetCliOptions {
 /** Bad usage or configuration: the command prints the message and exits 2. */
 export class UsageError extends Error {}
 
+/** Thrown by loadTargets after --list-hosts printed the hosts: the command ends with 0. */
+export class HostsListed extends Error {}
+
 function collect(value: string, prev: string[]): string[] {
   return [...prev, value];
 }
 
+function count(_: string, prev: number): number {
+  return prev + 1;
+}
+
 /** Add the options every fleet command shares. `timeoutSec` is the default --timeout. */
-export function addFleetOptions(cmd: Command, defaults: { timeoutSec?: number; forks?: number } = {}): Command {
+export function addFleetOptions(cmd: Command, defaults: { timeoutSec?: number } = {}): Command {
   cmd
-    .option('-i, --inventory <path>', 'inventory file or directory (YAML, INI, ansible-inventory JSON); repeatable', collect, [])
-    .option('-l, --limit <pattern>', "hosts to act on: Ansible pattern (a:b, a:&b, a:!b, globs, ~regex) or @FILE (one host per line)")
-    .option('-f, --forks <n>', 'hosts in parallel', String(defaults.forks ?? DEFAULT_FORKS))
+    .option('-i, --inventory <path>', 'inventory file or directory (YAML, INI, ansible-inventory JSON), or host1,host2,; repeatable (default: ANSIBLE_INVENTORY, then inventory in ansible.cfg)', collect, [])
+    .option('-l, --limit <pattern>', "hosts to act on: Ansible pattern (a:b, a:&b, a:!b, globs, ~regex) or @FILE (one host per line) (default: all)")
+    .option('-f, --forks <n>', `hosts in parallel (default: ${DEFAULT_FORKS}, or ANSIBLE_FORKS / forks in ansible.cfg)`)
     .option('--json', 'one JSON object per host per line on stdout', false)
-    .option('--host-key-checking <policy>', 'strict (default) | accept-new (pin unknown hosts, refuse changed keys) | off')
-    .option('--known-hosts <file>', 'known_hosts file to check and pin to, instead of ~/.ssh/known_hosts and ssh config')
-    .option('--connect-timeout <sec>', 'deadline for EACH connection phase: TCP connect, SSH handshake, authentication, channel open, close', '10')
-    .option('--timeout <sec>', 'command timeout per host, enforced on the host too (0: none)', String(defaults.timeoutSec ?? 0))
+    .option('-u, --user <name>', 'remote user when the inventory sets no ansible_user (default: ANSIBLE_REMOTE_USER / remote_user, then ssh config, then the local user)')
+    .option('--private-key <file>', 'identity file when the inventory sets no ansible_ssh_private_key_file (alias --key-file)')
+    .addOption(new Option('--key-file <file>').hideHelp())
+    .option('-F, --ssh-config <file>', "OpenSSH client config instead of ~/.ssh/config and /etc/ssh/ssh_config ('none': no file); a host's own -F in its ssh args wins")
+    .option('--ssh-common-args <args>', 'ssh arguments when the inventory sets no ansible_ssh_common_args (default: ANSIBLE_SSH_COMMON_ARGS / ssh_common_args)')
+    .option('--ssh-extra-args <args>', 'ssh arguments when the inventory sets no ansible_ssh_extra_args')
+    .option('--host-key-checking <policy>', 'strict | accept-new (pin unknown hosts, refuse changed keys) | off; overrides every host (default: strict, or the inventory / ssh config / host_key_checking)')
+    .option('--known-hosts <file>', 'known_hosts file to check and pin to, instead of the ones ssh config names (default: ~/.ssh/known_hosts, /etc/ssh/ssh_known_hosts)')
+    .option('--connect-timeout <sec>', 'deadline for EACH connection phase: TCP connect, SSH handshake, authentication, channel open, close (default: ansible_timeout / timeout in ansible.cfg, then ConnectTimeout, then 10)')
+    .option('--timeout <sec>', 'command timeout per host, enforced on the host too; 0: none', String(defaults.timeoutSec ?? 0))
     .option('-b, --become', 'run as root through sudo (NOPASSWD, or ansible_become_password / MINESWEEP_BECOME_PASSWORD / -K)', false)
-    .option('-K, --ask-become-pass', 'ask once for the sudo password before connecting (needs a terminal)', false);
+    .option('-K, --ask-become-pass', 'ask once for the sudo password before connecting (needs a terminal)', false)
+    .option('-v, --verbose', 'more detail on stderr; repeat: -v how each host is reached, -vv ssh arguments and ignored directives, -vvv SSH protocol debug', count, 0)
+    .option('--check', 'check mode: show the plan, change nothing (the default; refused with --apply)', false)
+    .option('--list-hosts', 'print the hosts the inventory and --limit select, then exit 0 (nothing connects)', false);
   return addDeadlineOptions(cmd);
 }
 
@@ -72,39 +109,72 @@ function positiveNumber(name: string, v: unknown, allowZero = false): number {
   return n;
 }
 
-/** Validate commander's raw options. */
-export function readFleetOptions(raw: Record<string, unknown>): FleetCliOptions {
-  const inventory = (raw['inventory'] as string[] | undefined) ?? [];
-  if (inventory.length === 0) throw new UsageError('no inventory given. Fix: pass -i inventory.yml (repeatable)');
+/** Validate commander's raw options, with Ansible's configuration (ansible.cfg, ANSIBLE_*) underneath. */
+export function readFleetOptions(raw: Record<string, unknown>, settings?: AnsibleSettings): FleetCliOptions {
+  let a: AnsibleSettings;
+  try {
+    a = settings ?? loadAnsibleSettings();
+  } catch (e) {
+    throw new UsageError(`Ansible configuration: ${(e as Error).message}`);
+  }
+  for (const w of a.warnings) process.stderr.write(`warning: ${w}\n`);
+  const fromCli = (raw['inventory'] as string[] | undefined) ?? [];
+  const inventory = fromCli.length ? fromCli : a.inventory ?? [];
+  if (inventory.length === 0) throw new UsageError('no inventory given. Fix: pass -i inventory.yml (repeatable), or set ANSIBLE_INVENTORY / inventory in ansible.cfg');
   const hkc = raw['hostKeyChecking'] as string | undefined;
   if (hkc !== undefined && !['strict', 'accept-new', 'off'].includes(hkc))
     throw new UsageError(`--host-key-checking must be strict, accept-new or off, got ${JSON.stringify(hkc)}`);
-  const forks = Math.floor(positiveNumber('forks', raw['forks'] ?? DEFAULT_FORKS));
+  if (raw['apply'] === true && raw['check'] === true) throw new UsageError('--check and --apply contradict each other: --check is the default plan; pass only one');
+  const forks = Math.floor(positiveNumber('forks', raw['forks'] ?? a.forks ?? DEFAULT_FORKS));
   const timeoutSec = positiveNumber('timeout', raw['timeout'] ?? 0, true);
+  const key = (raw['privateKey'] ?? raw['keyFile']) as string | undefined;
+  const ansible: AnsibleDefaults = {
+    ...(a.remoteUser ? { remoteUser: a.remoteUser } : {}),
+    ...(a.privateKeyFile ? { privateKeyFile: a.privateKeyFile } : {}),
+    ...(a.remotePort ? { port: a.remotePort } : {}),
+    ...(a.sshArgs !== undefined ? { sshArgs: a.sshArgs } : {}),
+    ...(a.sshCommonArgs !== undefined ? { sshCommonArgs: a.sshCommonArgs } : {}),
+    ...(a.sshExtraArgs !== undefined ? { sshExtraArgs: a.sshExtraArgs } : {}),
+    ...(a.hostKeyChecking !== undefined ? { hostKeyChecking: a.hostKeyChecking } : {}),
+    ...(a.timeoutSec ? { timeoutSec: a.timeoutSec } : {}),
+  };
+  if (typeof raw['user'] === 'string') ansible.remoteUser = raw['user'];
+  if (typeof key === 'string') ansible.privateKeyFile = path.resolve(key.replace(/^~(?=\/|$)/, os.homedir()));
+  if (typeof raw['sshCommonArgs'] === 'string') ansible.sshCommonArgs = raw['sshCommonArgs'];
+  if (typeof raw['sshExtraArgs'] === 'string') ansible.sshExtraArgs = raw['sshExtraArgs'];
   const o: FleetCliOptions = {
     inventory,
     forks,
     json: raw['json'] === true,
-    connectTimeoutMs: positiveNumber('connect-timeout', raw['connectTimeout'] ?? 10) * 1000,
     become: raw['become'] === true,
     askBecomePass: raw['askBecomePass'] === true,
+    verbose: typeof raw['verbose'] === 'number' ? raw['verbose'] : 0,
+    check: raw['check'] === true,
+    listHosts: raw['listHosts'] === true,
+    ansible,
+    ...(a.file ? { ansibleCfg: a.file } : {}),
     deadlines: readDeadlineOptions(raw, (m) => new UsageError(m)),
   };
+  if (raw['connectTimeout'] !== undefined) o.connectTimeoutMs = positiveNumber('connect-timeout', raw['connectTimeout']) * 1000;
   if (typeof raw['limit'] === 'string') o.limit = raw['limit'];
   if (hkc) o.hostKeyChecking = hkc as FleetCliOptions['hostKeyChecking'] & string;
   if (typeof raw['knownHosts'] === 'string') o.knownHosts = raw['knownHosts'];
+  if (typeof raw['sshConfig'] === 'string') o.sshConfig = raw['sshConfig'] === 'none' ? 'none' : path.resolve(raw['sshConfig']);
   if (timeoutSec > 0) o.timeoutMs = timeoutSec * 1000;
   return o;
 }
 
 /** Transport options from the CLI options (asks the sudo password once when -K). */
 export async function transportOptions(o: FleetCliOptions): Promise<FleetOptions> {
-  const f: FleetOptions = { forks: o.forks, connectTimeoutMs: o.connectTimeoutMs, ...deadlineFleetOptions(o.deadlines) };
+  const f: FleetOptions = { forks: o.forks, ansible: o.ansible, ...deadlineFleetOptions(o.deadlines) };
+  if (o.connectTimeoutMs) f.connectTimeoutMs = o.connectTimeoutMs;
   // counted from the start of the process: the inventory and the prompt are part of the run
   if (o.deadlines.runTimeoutSec) armRunDeadline(o.deadlines.runTimeoutSec * 1000, Math.round(performance.timeOrigin));
   if (o.timeoutMs) f.commandTimeoutMs = o.timeoutMs;
   if (o.hostKeyChecking) f.hostKeyChecking = o.hostKeyChecking;
   if (o.knownHosts) f.knownHostsFile = path.resolve(o.knownHosts);
+  if (o.sshConfig) f.sshConfigFile = o.sshConfig;
+  if (o.verbose >= 3) f.debug = (line) => process.stderr.write(`debug: ${escapeForTerminal(line)}\n`);
   const envPass = process.env['MINESWEEP_BECOME_PASSWORD'];
   if (o.askBecomePass) {
     try {
@@ -126,21 +196,42 @@ export interface Targets {
   problems: HostResult<never>[];
 }
 
-/** Load the inventories, select --limit, and resolve each host with ~/.ssh/config. */
+/** One line per host for -v: how it will be reached. */
+export function reachLine(t: Target): string {
+  const via = t.proxyJump?.length ? ` via ${t.proxyJump.join(' > ')}` : t.proxyCommand ? ` via ProxyCommand ${t.proxyCommand}` : '';
+  return `${t.name}: ${t.user}@${t.address}:${t.port}${via}; keys ${(t.identityFiles ?? []).join(', ') || 'none'}; host keys ${t.hostKeyChecking}`;
+}
+
+/**
+ * Load the inventories, select --limit, and resolve each host's connection (ssh -G or the
+ * built-in resolver). With --list-hosts: print the selected hosts and throw HostsListed.
+ * When no selected host can be resolved at all, that is a configuration error (exit 2).
+ */
 export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: FleetOptions): Promise<Targets> {
   const inventory = await loadInventory(o.inventory);
   const hosts = selectHosts(inventory, pattern, o.limit);
+  if (o.listHosts) {
+    if (o.json) for (const h of hosts) printJsonLine({ host: h.name });
+    else process.stdout.write(`  hosts (${hosts.length}):\n${hosts.map((h) => `    ${escapeForTerminal(h.name)}\n`).join('')}`);
+    throw new HostsListed();
+  }
   const env = loadResolveEnv(fleet ?? (await transportOptions({ ...o, askBecomePass: false })));
-  const targets: Target[] = [];
-  const problems: HostResult<never>[] = [];
-  for (const h of hosts) {
-    try {
-      targets.push(buildTarget(h, env));
-    } catch (e) {
-      problems.push({ host: h.name, status: 'failed', reason: (e as Error).message, startedAt: new Date().toISOString(), durationMs: 0 });
+  const built = await buildTargets(hosts, env);
+  const problems: HostResult<never>[] = built.problems.map((p) => ({ host: p.host, status: 'failed', reason: p.reason, startedAt: new Date().toISOString(), durationMs: 0 }));
+  if (hosts.length > 0 && built.targets.length === 0)
+    throw new UsageError(`no selected host can be connected to as configured:\n${[...new Set(built.problems.map((p) => `  ${p.reason}`))].slice(0, 10).join('\n')}`);
+  if (o.verbose >= 1) {
+    process.stderr.write(`ssh settings from ${env.source.kind === 'openssh' ? 'ssh -G' : 'the built-in resolver'}${o.ansibleCfg ? `; Ansible config ${o.ansibleCfg}` : ''}\n`);
+    for (const t of built.targets) {
+      process.stderr.write(escapeForTerminal(reachLine(t)) + '\n');
+      if (o.verbose >= 2) {
+        const c = connectionOf(t, env.opts);
+        process.stderr.write(`  ssh arguments: ${escapeForTerminal(JSON.stringify(c['sshArgs'] ?? []))}\n`);
+        for (const i of (c['ignored'] as string[] | undefined) ?? []) process.stderr.write(`  ignored: ${escapeForTerminal(i)}\n`);
+      }
     }
   }
-  return { inventory, targets, problems };
+  return { inventory, targets: built.targets, problems };
 }
 
 export type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>;
@@ -203,7 +294,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number>)
       process.exitCode = await fn(...args);
     } catch (e) {
       const err = e as Error;
-      if (err instanceof UsageError || err?.name === 'InventoryError' || err?.name === 'RunDirError') {
+      if (err instanceof HostsListed) {
+        process.exitCode = EXIT.ok;
+      } else if (err instanceof UsageError || err?.name === 'InventoryError' || err?.name === 'RunDirError') {
         process.stderr.write(`minesweep: ${err.message}\n`);
         process.exitCode = EXIT.usage;
       } else guard.fail(`internal error: ${err?.message ?? String(e)}`, e);

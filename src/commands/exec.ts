@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { decodeLossless } from '../core/bytes.js';
 import type { HostResult } from '../core/result.js';
 import type { ExecResult } from '../transport/types.js';
-import { action, addFleetOptions, exitCodeFor, printJsonLine, readFleetOptions, runOnFleet, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, runOnFleet, UsageError, writeFailedHosts } from './common.js';
 import { indent, remoteText, statusLine, summary } from './host-output.js';
+import { escapeForTerminal } from '../core/terminal.js';
 
 // `minesweep exec -i INV [--limit P] [--become] 'command'`: ad hoc command, output grouped
 // per host. A host is ok when the command exits 0, failed otherwise (exit status, timeout,
@@ -18,6 +19,13 @@ export function register(program: Command): void {
     action(async (command: string, raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
       if (!command.trim()) throw new UsageError('empty command. Fix: minesweep exec -i INV \'uptime\'');
+      if (o.check) {
+        // check mode runs nothing: an ad hoc command has no dry run
+        const { targets, problems } = await loadTargets(o);
+        for (const t of targets) (o.json ? printJsonLine({ host: t.name, status: 'skipped', reason: 'check mode: not run' }) : process.stdout.write(`${escapeForTerminal(t.name)} | SKIPPED | check mode: would run ${escapeForTerminal(JSON.stringify(command))}\n`));
+        for (const p of problems) (o.json ? printJsonLine(p) : process.stdout.write(statusLine(p, '') + '\n'));
+        return exitCodeFor(problems);
+      }
       const { results } = await runOnFleet<ExecResult>(o, 'exec', async (s) => {
         const r = await s.exec(command, { become: o.become || s.target.become });
         return { status: r.code === 0 ? 'ok' : 'failed', value: r, ...(r.code === 0 ? {} : { reason: failure(r, o.timeoutMs) }) };

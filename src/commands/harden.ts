@@ -11,9 +11,13 @@ import { overallStatus } from '../remediate/run-steps.js';
 import { readRunRecord, writeRunRecord } from '../run/run-dir.js';
 import type { RunRecord } from '../run/types.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
+import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
+import { Journal } from '../engine/journal.js';
+import { stopOnSignals } from '../engine/stop.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep harden -i INV [--apply] [--tags firewall,redis,ssh] [--from runs/RUN]`
 // The three hardening playbooks fleet-wide (playbooks/harden-*.yml hold their vars):
@@ -47,8 +51,8 @@ export function register(program: Command): void {
     .option('--apply', 'change the hosts (default: print the plan with diffs)', false)
     .option('--tags <areas>', 'only these areas (firewall,redis,ssh)')
     .option('--skip-tags <areas>', 'skip these areas')
-    .option('--from <runDir>', 'take the pool/C2 addresses to block from this run (default: the latest run with some)')
-    .option('-o, --out <dir>', 'where run directories go', 'runs');
+    .option('--from <run-dir>', 'take the pool/C2 addresses to block from this run (default: the latest run with some)');
+  addOutputOption(cmd, 'where run directories go', 'runs');
   addFleetOptions(cmd, { timeoutSec: 300 }).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
@@ -58,7 +62,7 @@ export function register(program: Command): void {
       const skip = pick(raw['skipTags']);
       for (const x of [...(tags ?? []), ...(skip ?? [])]) if (!(HARDEN_AREAS as string[]).includes(x)) throw new UsageError(`unknown area ${x}; expected firewall, redis or ssh`);
       const areas = HARDEN_AREAS.filter((a) => (!tags || tags.includes(a)) && !skip?.includes(a)) as HardenArea[];
-      const out = String(raw['out']);
+      const out = outputOf(raw, 'runs');
       const last = lastSweepAddresses(out, typeof raw['from'] === 'string' ? raw['from'] : undefined);
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
@@ -70,6 +74,9 @@ export function register(program: Command): void {
       const runDir = s.runDir!;
       if (last.addresses.length && !o.json) process.stdout.write(`blocking egress to ${last.addresses.length} pool/C2 address(es) from ${last.run}\n`);
       const byName = new Map(t.targets.map((x) => [x.name, x]));
+      const journal = apply ? new Journal(runDir, { runId: record.id, command: 'harden', argv: process.argv.slice(2), inventory: o.inventory, quarantineDir: quarantineDirFor(record.id), startedAt: record.startedAt }) : undefined;
+      const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once)\n`); }) : undefined;
+      const controllerKeys = controllerKeyFingerprints(t.targets);
       const results = await runFleet<HostHardenResult>(
         t.targets.filter((x) => s.facts.has(x.name)),
         async (session) => {
@@ -82,6 +89,9 @@ export function register(program: Command): void {
             apply,
             areas,
             sweepAddresses: last.addresses,
+            controllerKeys,
+            ...(journal ? { journal } : {}),
+            ...(stop ? { stop: stop.signal } : {}),
             // sshd re-executes itself on SIGHUP: give it a few seconds to listen again
             freshLogin: async () => {
               for (let i = 0; i < 10; i++) {
@@ -109,7 +119,10 @@ export function register(program: Command): void {
           h.status = r.status;
           if (r.reason) h.reason = r.reason;
           if (r.connectRetries) h.connectRetries = (h.connectRetries ?? 0) + r.connectRetries;
-          if (v) h.tasks.push(...v.tasks);
+          if (v) {
+            h.tasks.push(...v.tasks);
+            h.quarantine.push(...v.records);
+          }
         }
         if (r.status === 'changed') changed++;
         if (o.json) { printJsonLine({ host: r.host, status: r.status, reason: r.reason, notes: v?.plan.notes, tasks: v?.tasks.map((x) => ({ task: x.task, status: x.status })), freshLogin: v?.freshLogin }); continue; }
@@ -117,16 +130,22 @@ export function register(program: Command): void {
         else {
           process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${v?.tasks.map((x) => `${x.task}:${x.status}`).join(' ') ?? ''}${v?.freshLogin ? `  fresh login ${v.freshLogin === 'restored' ? 'FAILED: previous sshd_config restored, login works again' : v.freshLogin}` : ''}\n`);
           if (r.reason) process.stdout.write(`          ${escapeForTerminal(r.reason)}\n`);
+          if (v?.notApplied.length) process.stdout.write(`          not applied: ${v.notApplied.join(', ')} (${stop?.signal.reason && !v.tasks.some((x) => x.status === 'failed') ? 'stopped' : `${v.tasks.find((x) => x.status === 'failed')?.task ?? 'an earlier area'} failed`})\n`);
           for (const n of v?.plan.notes ?? []) process.stdout.write(`          note: ${escapeForTerminal(n)}\n`);
           if (v?.secretFiles.length) process.stdout.write(`          new Redis password(s) stored 0600 in ${escapeForTerminal(v.secretFiles.map((f) => path.relative(process.cwd(), f)).join(', '))}\n`);
         }
       }
       if (!o.json) process.stdout.write(apply ? `harden: ${changed} host(s) changed, ${results.filter((r) => r.status === 'ok').length} unchanged, ${results.filter((r) => r.status === 'failed').length} failed\nrun: ${runDir}\n` : `check mode: nothing changed; pass --apply to harden\nrun: ${runDir}\n`);
       record.finishedAt = new Date().toISOString();
+      if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);
       reportRun(runDir, { quiet: o.json });
+      journal?.append({ j: 'end', at: record.finishedAt });
+      journal?.close();
+      stop?.dispose();
       writeFailedHosts([...results, ...s.results.filter((r) => r.status === 'unreachable')], runDir);
       const code = exitCodeFor([...results, ...s.results]);
+      if (stop?.signal.reason) return EXIT.interrupted;
       return code === EXIT.ok ? EXIT.ok : code;
     }),
   );

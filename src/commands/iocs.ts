@@ -3,18 +3,19 @@ import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { iocFileText } from '../run/ioc-file.js';
 import { readRunRecord, RunDirError } from '../run/run-dir.js';
-import { action, UsageError } from './common.js';
+import { action, addOutputOption, outputOf, UsageError } from './common.js';
 
 // `minesweep iocs runs/RUN [-o FILE]`: the run's indicators in the --ioc format.
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('iocs')
     .description('Export the IOCs of a run as an --ioc file (YAML) for the next sweep')
-    .argument('<run>', 'run directory (runs/<time>-<id>)')
-    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .argument('<run-dir>', 'run directory (runs/<time>-<id>)');
+  addOutputOption(cmd, 'write to this file instead of stdout')
     .action(
-      action(async (run: string, opts: { output?: string }) => {
+      action(async (run: string, raw: Record<string, unknown>) => {
+        const output = outputOf(raw);
         let record;
         try {
           record = readRunRecord(run);
@@ -23,9 +24,9 @@ export function register(program: Command): void {
           throw e;
         }
         const text = iocFileText(record);
-        if (opts.output) {
-          writeFileSync(opts.output, text);
-          process.stderr.write(`${record.iocs.length} IOCs written to ${opts.output}\n`);
+        if (output) {
+          writeFileSync(output, text);
+          process.stderr.write(`${record.iocs.length} IOCs written to ${output}\n`);
         } else process.stdout.write(text);
         return EXIT.ok;
       }),

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { startBusy } from '../lab/busy.js';
 import { labDown } from '../lab/down.js';
 import { FAULT_KINDS, labFault, type FaultKind } from '../lab/fault.js';
 import { readState, stateFile } from '../lab/state.js';
 import { labStatus } from '../lab/status.js';
 import { DEFAULT_DIR, DEFAULT_SUBNET, labUp } from '../lab/up.js';
+import { byName, DETECTION_SET } from '../lab/scenarios/index.js';
 
 // `minesweep lab up|down|status|fault`: a practice fleet of real Linux hosts on this machine.
 
@@ -23,9 +25,18 @@ export function register(program: Command): void {
     .option('--subnet <cidr>', 'private /24 for the lab', DEFAULT_SUBNET)
     .option('--bastion', 'put 2 hidden hosts behind the first host (subnet third octet + 100)', false)
     .option('--hidden-hosts <n>', 'hidden hosts behind the bastion', '2')
-    .action(async (o: { hosts: string; dir: string; subnet: string; bastion: boolean; hiddenHosts: string }) => {
+    .option('--scenarios <list>', 'comma-separated scenario names, round-robin over the hosts (e.g. the field scenarios: watchdogs,migo,…,prod-web; "detection" = all of them and a clean host)')
+    .option('--busy <n>', 'give every host N extra processes shaped like a real server\'s (idle workers, supervisors, log followers, pipelines)', '0')
+    .option('--saturate', 'and keep every host\'s CPUs busy (nice-19 busy loops, not miners)', false)
+    .action(async (o: { hosts: string; dir: string; subnet: string; bastion: boolean; hiddenHosts: string; scenarios?: string; busy: string; saturate: boolean }) => {
       try {
-        const t = await labUp({ dir: o.dir, subnet: o.subnet, hosts: Number(o.hosts), bastion: o.bastion, hiddenHosts: Number(o.hiddenHosts) }, (l) => console.error(l));
+        const scenarios = o.scenarios === undefined ? undefined : o.scenarios === 'detection' ? DETECTION_SET : o.scenarios.split(',').map((s) => s.trim()).filter(Boolean);
+        for (const s of scenarios ?? []) byName(s);
+        const busy = Number(o.busy);
+        if (!Number.isInteger(busy) || busy < 0) fail(new Error(`--busy must be a whole number of processes, got ${JSON.stringify(o.busy)}`));
+        const t = await labUp({ dir: o.dir, subnet: o.subnet, hosts: Number(o.hosts), bastion: o.bastion, hiddenHosts: Number(o.hiddenHosts), ...(scenarios ? { scenarios } : {}) }, (l) => console.error(l));
+        if (busy > 0 || o.saturate)
+          for (const h of t.hosts) console.error(`lab: ${h.name} busy: ${await startBusy(t.lab.dir, h.name, { processes: busy, saturate: o.saturate })} processes`);
         console.log(`lab up: ${t.hosts.length} hosts in ${t.lab.dir}`);
         console.log(`  inventory:   ${t.lab.inventory}`);
         console.log(`  key:         ${t.lab.privateKey}`);

@@ -17,7 +17,11 @@ import { planSteps } from '../remediate/plan.js';
 import { planText } from '../remediate/print-plan.js';
 import { overallStatus, remediateHost, type HostRemediation } from '../remediate/remediate-host.js';
 import { judgeVerification } from '../remediate/verify.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { Journal } from '../engine/journal.js';
+import { stopOnSignals } from '../engine/stop.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
+import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
+import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
 // Sweeps (unless --from), plans the ordered cleanup of every infected host, prints it
@@ -42,13 +46,13 @@ export function register(program: Command): void {
     .command('remediate')
     .description('Plan (or --apply) the ordered cleanup of infected hosts, then verify they stay clean')
     .option('--apply', 'change the hosts (default: print the plan with diffs)', false)
-    .option('--from <runDir>', 'use the findings of this sweep run instead of sweeping now')
+    .option('--from <run-dir>', 'use the findings of this sweep run instead of sweeping now')
     .option('--verify-after <duration>', 'probe again after this window (longer than a cron minute)', DEFAULT_VERIFY)
     .option('--no-verify', 'do not probe again after the window')
     .option('--tags <phases>', `only these phases (comma list of ${PHASES.join(',')})`)
     .option('--skip-tags <phases>', 'skip these phases')
-    .option('--show-commands', 'print each step\'s shell command in the plan', false)
-    .option('-o, --out <dir>', 'where run directories go', 'runs');
+    .option('--show-commands', 'print each step\'s shell command in the plan', false);
+  addOutputOption(cmd, 'where run directories go', 'runs');
   addFleetOptions(cmd, { timeoutSec: 300 }).action(
     action(async (raw: Record<string, unknown>) => {
       const t0 = Date.now();
@@ -73,10 +77,10 @@ export function register(program: Command): void {
         const from = readRunRecord(raw['from']);
         facts = new Map(readAllFacts(raw['from']).map((f) => [f.host, f]));
         record = { ...from, id: newRunId(), command: 'remediate', argv, startedAt: new Date().toISOString() };
-        runDir = createRunDir(String(raw['out']), record.id);
+        runDir = createRunDir(outputOf(raw, 'runs'), record.id);
         for (const f of facts.values()) writeHostFacts(runDir, f);
       } else {
-        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: String(raw['out']), keepFacts: true, command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
+        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: outputOf(raw, 'runs'), keepFacts: true, command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
         record = s.record;
         facts = s.facts;
         runDir = s.runDir!;
@@ -87,14 +91,18 @@ export function register(program: Command): void {
       const byHost = new Map(record.hosts.map((h) => [h.name, h]));
       const infected = t.targets.filter((x) => (byHost.get(x.name)?.findings.length ?? 0) > 0 && facts.has(x.name));
 
-      // 2. plan (check mode) or run (--apply) on the infected hosts
+      // 2. plan (check mode) or run (--apply) on the infected hosts; every change is journaled
+      // (runs/RUN/journal.jsonl, fsynced) before it is made, and SIGINT lets running steps finish
+      const journal = apply ? new Journal(runDir, { runId: record.id, command: 'remediate', argv, inventory: o.inventory, quarantineDir: quarantineDirFor(record.id), startedAt: record.startedAt }) : undefined;
+      const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once; rollback ${runDir} --apply undoes what was done)\n`); }) : undefined;
+      const controllerKeys = controllerKeyFingerprints(t.targets);
       const firstStep = { at: Infinity };
       const results: HostResult<HostRemediation>[] = infected.length
         ? await runFleet<HostRemediation>(
             infected,
             async (session) => {
               const h = byHost.get(session.target.name)!;
-              const r = await remediateHost(session, { runId: record.id, runDir, facts: facts.get(h.name)!, findings: h.findings, apply, phases, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+              const r = await remediateHost(session, { runId: record.id, runDir, facts: facts.get(h.name)!, findings: h.findings, apply, phases, controllerKeys, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(journal ? { journal } : {}), ...(stop ? { stop: stop.signal } : {}) });
               if (r.outcomes[0]) firstStep.at = Math.min(firstStep.at, r.outcomes[0].startedAt);
               const status = (apply ? overallStatus(r.tasks) : 'ok') as 'ok' | 'changed' | 'failed';
               const failed = r.tasks.find((x) => x.status === 'failed');
@@ -128,14 +136,22 @@ export function register(program: Command): void {
           const counts = v.tasks.map((x) => `${x.task}:${x.status}`).join(' ');
           process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${counts}${v.quarantine.length ? `  (${v.quarantine.length} quarantined)` : ''}${v.evidenceFiles ? `  (${v.evidenceFiles} evidence files)` : ''}\n`);
           if (r.reason) process.stdout.write(`          ${escapeForTerminal(r.reason)}\n`);
+          const left = planSteps(v.plan).length - v.outcomes.length;
+          if (stop?.signal.reason && left > 0 && r.status !== 'failed') process.stdout.write(`          stopped: ${left} step(s) not run\n`);
           for (const n of v.plan.notes) process.stdout.write(`          note: ${escapeForTerminal(n)}\n`);
         } else process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${escapeForTerminal(r.reason ?? '')}\n`);
       }
       const applyDone = Date.now();
+      const stopped = stop?.signal.reason;
+      if (stopped) {
+        journal?.append({ j: 'stop', reason: stopped, at: new Date().toISOString() });
+        exit = Math.max(exit, EXIT.interrupted);
+        if (!o.json) process.stdout.write(`stopped: ${stopped}\n`);
+      }
       if (!o.json) process.stdout.write(`${infected.length} infected host(s) ${apply ? 'remediated' : 'planned (check mode: nothing changed; pass --apply to run)'}; ${record.hosts.length - infected.length} host(s) untouched\n`);
 
       // 3. verify: probe again after the respawn window
-      if (apply && raw['verify'] !== false && infected.length) {
+      if (apply && raw['verify'] !== false && infected.length && !stopped) {
         const wait = verifyAfter * 1000 - (Date.now() - applyDone);
         if (!o.json) process.stdout.write(`verifying in ${Math.max(0, Math.round(wait / 1000))}s (respawn window ${verifyAfter}s)…\n`);
         if (wait > 0) await sleep(wait);
@@ -177,6 +193,9 @@ export function register(program: Command): void {
       writeRunRecord(runDir, record);
       reportRun(runDir, { quiet: o.json });
       writeFailedHosts(hostResults(), runDir);
+      journal?.append({ j: 'end', at: record.finishedAt });
+      journal?.close();
+      stop?.dispose();
       return exit;
     }),
   );

@@ -3,17 +3,19 @@ import path from 'node:path';
 import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { writeReport } from '../report/write-report.js';
+import { addOutputOption, outputOf } from './output-option.js';
 
-// `minesweep report runs/RUN [--format html|json] [--out FILE]`: re-render a run's report.
+// `minesweep report runs/RUN [--format html|json] [-o FILE]`: re-render a run's report.
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('report')
     .description('Re-render the report of a run (report.html and report.json in the run directory)')
     .argument('<run-dir>', 'run directory holding run.json, e.g. runs/20261123T080000Z-ab12')
-    .option('--format <format>', 'html or json (default: both)')
-    .option('--out <file>', 'write to FILE instead of the run directory (needs --format, or a .html/.json name)')
-    .action((runDir: string, opts: { format?: string; out?: string }) => {
+    .option('--format <format>', 'html or json (default: both)');
+  addOutputOption(cmd, 'write to this file instead of the run directory (needs --format, or a .html/.json name)')
+    .action((runDir: string, raw: Record<string, unknown>) => {
+      const opts = { format: raw['format'] as string | undefined, out: outputOf(raw) };
       const fail = (msg: string, code: number = EXIT.usage) => {
         process.stderr.write(`minesweep report: ${escapeForTerminal(msg)}\n`);
         process.exitCode = code;

@@ -4,65 +4,126 @@ import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { decodeLossless } from '../core/bytes.js';
 import { command } from '../core/quote.js';
-import { parseQuarantineOutput } from '../quarantine/manifest.js';
-import { planRollback } from '../quarantine/rollback.js';
-import { quarantineDirFor } from '../remediate/context.js';
+import { readJournal } from '../engine/journal.js';
+import { mergeRecords, parseQuarantineOutput, recordPath, skippedIds } from '../quarantine/manifest.js';
+import { parseRestoreOutput, planRestoreRecords, recordId, RESTORED_OK, type RestoreResult } from '../quarantine/rollback.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
+import { undoContext } from '../remediate/remediate-host.js';
 import { runSteps, taskRecords, overallStatus } from '../remediate/run-steps.js';
-import { readRunRecord, writeRunJson } from '../run/run-dir.js';
-import type { QuarantineRecord, TaskRecord } from '../run/types.js';
+import { readRunRecord, RunDirError, writeRunJson } from '../run/run-dir.js';
+import type { QuarantineRecord, RunRecord, TaskRecord } from '../run/types.js';
 import { runFleet } from '../transport/fleet.js';
 import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError } from './common.js';
 
-// `minesweep rollback runs/RUN [--apply] [-i INV]`: put every file the run quarantined back,
-// byte-exact with mode, owner and attributes (and undo renames), last change first. The
-// host's own manifest is authoritative; the run record is the fallback. Check mode lists
-// what would be restored.
+// `minesweep rollback runs/RUN [--apply] [-i INV]`: undo every change the run recorded,
+// last first: files back byte-exact with their type, mode, owner, attributes, link target and
+// link count, renames undone, attributes put back, files the run created moved into
+// quarantine. It works from the run's journal (written before each change, fsynced) and the
+// hosts' own manifests, so also for a run killed at any instant or one that never wrote
+// run.json. It says what it restored and what it could not; exit 0 only when nothing the run
+// changed is left changed (3 otherwise, 4 when a host could not be reached).
+
+interface HostRollback {
+  records: QuarantineRecord[];
+  results: Map<string, RestoreResult>;
+  tasks: TaskRecord[];
+}
+
+function describe(r: QuarantineRecord): string {
+  const attrs = r.attrs.replace(/-/g, '').replace(/e/g, '');
+  switch (r.kind) {
+    case 'renamed': return `${r.originalPath} -> ${r.renamedFrom ?? ''} (renamed back)`;
+    case 'meta': return `${r.originalPath} (mode ${r.mode}, ${r.owner}:${r.group}${attrs ? ` +${attrs}` : ''})`;
+    case 'created': return `${r.originalPath} (created by the run: moved into quarantine)`;
+    case 'special': return `${r.originalPath} (${r.fileType ?? 'special file'}, left in place)`;
+    default: return `${r.originalPath} (${r.fileType && r.fileType !== 'file' ? `${r.fileType}, ` : ''}${r.fileType === 'link' ? `-> ${r.linkTarget ?? '?'}` : `mode ${r.mode}`}, ${r.owner}:${r.group}${attrs ? ` +${attrs}` : ''}${(r.nlink ?? 1) > 1 ? `, ${r.nlink} links` : ''})`;
+  }
+}
 
 export function register(program: Command): void {
   const cmd = program
     .command('rollback')
-    .argument('<runDir>', 'the run directory of the remediation (runs/<time>-<id>)')
-    .description('Restore every file a remediation run quarantined (byte-exact, with mode, owner, attributes)')
+    .argument('<run-dir>', 'the run directory of the remediation (runs/<time>-<id>)')
+    .description('Undo every change a run recorded (byte-exact, with type, mode, owner, attributes, links), also after a crash')
     .option('--apply', 'restore (default: list what would be restored)', false);
   addFleetOptions(cmd).action(
     action(async (runDir: string, raw: Record<string, unknown>) => {
-      const record = readRunRecord(runDir);
-      if (!(raw['inventory'] as string[]).length) raw['inventory'] = record.inventory;
-      if (!(raw['inventory'] as string[]).length) throw new UsageError(`${runDir}/run.json names no inventory. Fix: pass -i inventory.yml`);
+      const journal = readJournal(runDir);
+      let record: RunRecord | undefined;
+      try {
+        record = readRunRecord(runDir);
+      } catch (e) {
+        if (!(e instanceof RunDirError)) throw e;
+        if (!journal?.run) throw new UsageError(`${runDir}: no journal.jsonl and ${(e as Error).message}`);
+      }
+      const runId = journal?.run?.runId ?? record!.id;
+      const qdir = journal?.run?.quarantineDir ?? quarantineDirFor(runId);
+      if (!(raw['inventory'] as string[]).length) raw['inventory'] = journal?.run?.inventory ?? record?.inventory ?? [];
+      if (!(raw['inventory'] as string[]).length) throw new UsageError(`${runDir} names no inventory. Fix: pass -i inventory.yml`);
       const o = readFleetOptions(raw);
       const apply = raw['apply'] === true;
-      const fleet = await transportOptions(o);
-      const t = await loadTargets(o, 'all', fleet);
-      const qdir = quarantineDirFor(record.id);
-      const recorded = new Map(record.hosts.map((h) => [h.name, h.quarantine]));
-      const targets = t.targets.filter((x) => (recorded.get(x.name)?.length ?? 0) > 0);
-      if (!targets.length) {
-        process.stdout.write(`nothing to roll back: ${runDir} quarantined no file on the selected hosts\n`);
+      const fromController = new Map<string, QuarantineRecord[]>();
+      for (const [h, j] of journal?.hosts ?? []) if (j.steps || j.records.length) fromController.set(h, [...j.records]);
+      for (const h of record?.hosts ?? []) if (h.quarantine.length) fromController.set(h.name, mergeRecords(fromController.get(h.name) ?? [], h.quarantine));
+      const say = (s: string) => { if (!o.json) process.stdout.write(s); };
+      if (journal?.stopped) say(`the run was stopped: ${escapeForTerminal(journal.stopped)}\n`);
+      else if (journal && !journal.ended && !record) say('the run never finished (no run.json): working from its journal and the hosts\' manifests\n');
+      if (!fromController.size) {
+        say(`nothing to roll back: ${runDir} ${journal ? 'began no change on any host (its journal shows no step)' : 'recorded no change on any host'}\n`);
         return EXIT.ok;
       }
-      const results = await runFleet<{ records: QuarantineRecord[]; tasks: TaskRecord[] }>(
+      const fleet = await transportOptions(o);
+      const t = await loadTargets(o, 'all', fleet);
+      const targets = t.targets.filter((x) => fromController.has(x.name));
+      const missing = [...fromController.keys()].filter((h) => !t.targets.some((x) => x.name === h));
+      const results = await runFleet<HostRollback>(
         targets,
         async (session) => {
+          const name = session.target.name;
           const m = await session.exec(command('cat', '--', `${qdir}/manifest`), { become: true });
-          const fromHost = m.code === 0 ? parseQuarantineOutput(decodeLossless(m.stdout), qdir, false) : [];
-          const records = fromHost.length ? fromHost : recorded.get(session.target.name) ?? [];
-          if (!apply) return { status: 'ok', value: { records, tasks: [] } };
-          const tasks = taskRecords('rollback', 'quarantine', await runSteps(session, planRollback(records), { become: true }), () => 'restore quarantined files');
-          const status = overallStatus(tasks) as 'ok' | 'changed' | 'failed';
-          const failed = tasks[0]?.steps.find((s) => s.status === 'failed');
-          return { status, value: { records, tasks }, ...(failed ? { reason: `${failed.description}: ${(failed.stdout ?? '').trim()} ${(failed.stderr ?? '').trim()}` } : {}) };
+          const manifest = m.code === 0 ? decodeLossless(m.stdout) : '';
+          const fromHost = parseQuarantineOutput(manifest, qdir, false);
+          // what the host's apply phase found nothing to change for stays as it is
+          const skipped = skippedIds(manifest);
+          const records = mergeRecords(fromHost, (fromController.get(name) ?? []).filter((r) => !r.id || !skipped.has(r.id)));
+          if (!apply || !records.length) return { status: 'ok', value: { records, results: new Map(), tasks: [] } };
+          const outcomes = await runSteps(session, planRestoreRecords(records, qdir), { become: true, undo: undoContext(name, qdir), task: 'rollback' });
+          const res = new Map<string, RestoreResult>();
+          for (const x of outcomes) for (const [id, r] of parseRestoreOutput(decodeLossless(x.stdout))) res.set(id, r);
+          const tasks = taskRecords('rollback', 'restore', outcomes, () => 'restore what the run changed');
+          const left = records.filter((r, i) => !RESTORED_OK.has(res.get(recordId(r, i))?.outcome ?? 'failed'));
+          const status = left.length ? 'failed' : (overallStatus(tasks) as 'ok' | 'changed' | 'failed');
+          return { status, value: { records, results: res, tasks }, ...(left.length ? { reason: `${left.length} of ${records.length} change(s) could not be undone` } : {}) };
         },
         fleet,
       );
+      let left = 0;
       for (const r of results) {
-        if (o.json) { printJsonLine({ host: r.host, status: r.status, reason: r.reason, restored: r.value?.records.length }); continue; }
-        process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}${r.reason ? `  ${escapeForTerminal(r.reason)}` : ''}\n`);
-        for (const rec of [...(r.value?.records ?? [])].reverse())
-          process.stdout.write(`  ${apply ? 'restored' : 'would restore'} ${escapeForTerminal(rec.kind === 'renamed' ? `${rec.originalPath} -> ${rec.renamedFrom ?? ''}` : `${rec.originalPath} (${rec.mode} ${rec.owner}:${rec.group}${rec.attrs.replace(/-/g, '') ? ' +' + rec.attrs.replace(/-/g, '') : ''})`)}\n`);
+        const v = r.value;
+        if (o.json) {
+          printJsonLine({ host: r.host, status: r.status, reason: r.reason, records: v?.records.map((rec, i) => ({ path: recordPath(rec), kind: rec.kind, outcome: v.results.get(recordId(rec, i))?.outcome ?? (apply ? 'failed' : 'planned'), detail: v.results.get(recordId(rec, i))?.detail })) });
+          continue;
+        }
+        say(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}${r.reason ? `  ${escapeForTerminal(r.reason)}` : ''}\n`);
+        for (const [i, rec] of [...(v?.records ?? [])].entries()) {
+          const res = v!.results.get(recordId(rec, i));
+          const what = escapeForTerminal(describe(rec));
+          if (!apply) say(`  would restore ${what}\n`);
+          else if (!res) say(`  NOT RESTORED ${what}: no result from the host\n`);
+          else if (RESTORED_OK.has(res.outcome)) say(`  ${res.outcome === 'present' ? 'already as before' : res.outcome === 'removed' ? 'removed (kept in quarantine)' : res.outcome === 'special' ? 'left in place' : 'restored'} ${what}\n`);
+          else say(`  COULD NOT restore ${what}: ${res.outcome} ${escapeForTerminal(res.detail)}\n`);
+        }
+        if (apply && v) left += v.records.filter((rec, i) => !RESTORED_OK.has(v.results.get(recordId(rec, i))?.outcome ?? 'failed')).length;
+        else if (apply && !v) left += fromController.get(r.host)?.length ?? 1;
       }
-      if (apply) writeRunJson(runDir, `rollback-${Date.now()}.json`, results.map((r) => ({ host: r.host, status: r.status, reason: r.reason, tasks: r.value?.tasks })));
-      if (!apply && !o.json) process.stdout.write(`check mode: nothing changed; pass --apply to restore (${path.resolve(runDir)})\n`);
-      return exitCodeFor(results);
+      for (const h of missing) say(`NOT CHECKED ${escapeForTerminal(h)}: changed by the run but not in the inventory (pass -i with the run's inventory)\n`);
+      if (apply) {
+        writeRunJson(runDir, `rollback-${Date.now()}.json`, results.map((r) => ({ host: r.host, status: r.status, reason: r.reason, tasks: r.value?.tasks, outcomes: r.value ? Object.fromEntries(r.value.results) : undefined })));
+        say(left || missing.length ? `rollback: ${left} change(s) left as they are now${missing.length ? `, ${missing.length} host(s) not checked` : ''}\n` : 'rollback: every recorded change undone\n');
+      } else say(`check mode: nothing changed; pass --apply to restore (${path.resolve(runDir)})\n`);
+      const code = exitCodeFor(results);
+      if (code !== EXIT.ok) return code;
+      return apply && (left || missing.length) ? EXIT.failed : EXIT.ok;
     }),
   );
 }

@@ -17,9 +17,12 @@ import { createRunDir, writeRunRecord } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { RUN_SCHEMA, type RunRecord } from '../run/types.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
+import { Journal } from '../engine/journal.js';
+import { stopOnSignals } from '../engine/stop.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep run PLAYBOOK -i INV [--apply] [-e k=v] [--tags t] [--skip-tags t] [--limit p]`
 // Validates the whole playbook first (file:line errors, exit 2), then runs it: check mode
@@ -58,9 +61,8 @@ export function register(program: Command): void {
     .option('-e, --extra-vars <vars>', 'key=value, @file.yml or {"k": "v"}; repeatable; wins over every other variable', collect, [])
     .option('-t, --tags <tags>', 'only tasks with these tags (comma list; repeatable)', collect, [])
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma list; repeatable)', collect, [])
-    .option('--show-commands', "print each step's shell command", false)
-    .option('-v, --verbose', 'print the steps of applied tasks too', false)
-    .option('-o, --out <dir>', 'where run directories go', 'runs');
+    .option('--show-commands', "print each step's shell command", false);
+  addOutputOption(cmd, 'where run directories go', 'runs');
   addFleetOptions(cmd).action(
     action(async (file: string | undefined, raw: Record<string, unknown>) => {
       if (raw['listModules'] === true) {
@@ -85,10 +87,14 @@ export function register(program: Command): void {
       const fleet = await transportOptions(o);
       const started = new Date();
       const id = newRunId(started);
-      const runDir = createRunDir(String(raw['out']), id);
+      const runDir = createRunDir(outputOf(raw, 'runs'), id);
       const out = (s: string) => { if (!o.json) process.stdout.write(s); };
       const allTargets = await loadTargets(o, 'all', fleet);
+      const journal = apply ? new Journal(runDir, { runId: id, command: 'run', argv: process.argv.slice(2), inventory: o.inventory, quarantineDir: quarantineDirFor(id), startedAt: started.toISOString() }) : undefined;
+      const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once)\n`); }) : undefined;
       const r = await runPlaybook(pb, {
+        ...(journal ? { journal } : {}),
+        ...(stop ? { stop: stop.signal } : {}),
         check: !apply,
         extraVars,
         ...(tags ? { tags } : {}),
@@ -109,7 +115,7 @@ export function register(program: Command): void {
         onPlay: (name, n) => out(playHeader(name, !apply) + (n ? '' : 'skipping: no hosts matched\n')),
         onTask: (e) => {
           if (o.json) printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps });
-          else out(taskText(e, { verbose: raw['verbose'] === true, showCommands: raw['showCommands'] === true }));
+          else out(taskText(e, { verbose: o.verbose > 0, showCommands: raw['showCommands'] === true }));
         },
       });
       const record: RunRecord = {
@@ -125,12 +131,17 @@ export function register(program: Command): void {
         hosts: [...r.hosts.values()],
         iocs: [],
       };
+      if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);
+      journal?.append({ j: 'end', at: record.finishedAt });
+      journal?.close();
+      stop?.dispose();
       const results: HostResult[] = record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: record.startedAt, durationMs: 0, ...(h.reason ? { reason: h.reason } : {}) }));
       out(recapText(r.counts));
       const failedFile = writeFailedHosts(results, runDir);
       out(`\nrun record: ${path.join(runDir, 'run.json')}${apply ? '' : ' (check mode: nothing was changed; pass --apply to run)'}\n`);
       if (failedFile && !o.json) process.stderr.write(`retry the failed hosts with --limit @${failedFile}\n`);
+      if (stop?.signal.reason) return EXIT.interrupted;
       if (!record.hosts.length) return EXIT.ok;
       return exitCodeFor(results);
     }),

@@ -9,21 +9,21 @@ import { totals } from '../sweep/console.js';
 import { parseDuration } from '../sweep/duration.js';
 import { sweepExitCode } from '../sweep/exit-code.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
-import { action, addFleetOptions, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
-// `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [--out runs/]`
+// `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]`
 // Read-only: one probe exec per host, rules, fleet pivot, run directory.
-// Exit codes: 0 every host clean, 1 findings, 3 a probe failed, 4 some host unreachable, 2 bad usage.
+// Exit codes: 0 every host clean, 1 findings, 3 a probe failed or some host's facts partial (incomplete), 4 some host unreachable, 2 bad usage.
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function register(program: Command): void {
   const cmd = program
     .command('sweep')
-    .description('Read-only sweep of the fleet for mining malware (exit 0 clean, 1 findings, 3 probe failed, 4 unreachable)')
+    .description('Read-only sweep of the fleet for mining malware (exit 0 clean, 1 findings, 3 probe failed, 4 unreachable; 3 also incomplete)')
     .option('--ioc <file>', 'extra families/IOCs (YAML, the catalogue schema; `minesweep iocs` writes one); repeatable', collect, [])
-    .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)')
-    .option('-o, --out <dir>', 'where run directories go', 'runs');
+    .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)');
+  addOutputOption(cmd, 'where run directories go', 'runs');
   addFleetOptions(cmd, { timeoutSec: 120 }).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
@@ -53,7 +53,7 @@ export function register(program: Command): void {
         catalogue,
         fleet,
         become: o.become,
-        out: raw['out'] as string,
+        out: outputOf(raw, 'runs'),
         argv: process.argv.slice(2),
         inventory: o.inventory,
         problems: t.problems,
@@ -64,7 +64,7 @@ export function register(program: Command): void {
       for (const e of r.errors) process.stderr.write(`warning: ${e}\n`);
       if (o.json) {
         for (const h of r.record.hosts)
-          printJsonLine({ host: h.name, status: h.status, reason: h.reason, ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}), families: hostFamilies(h.findings), findings: h.findings });
+          printJsonLine({ host: h.name, status: h.status, reason: h.reason, ...(h.incomplete ? { incomplete: h.incomplete } : {}), ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}), families: hostFamilies(h.findings), findings: h.findings });
         printJsonLine({ totals: totals(r.record), run: r.runDir });
       } else process.stdout.write(r.summary);
       if (r.runDir) {

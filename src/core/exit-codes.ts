@@ -9,6 +9,8 @@ export const EXIT = {
   failed: 3,
   /** some hosts unreachable */
   unreachable: 4,
+  /** --apply stopped by SIGINT/SIGTERM: the running steps finished and were recorded, the rest not started */
+  interrupted: 130,
   /** the command is not built yet */
   notBuilt: 70,
 } as const;

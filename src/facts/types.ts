@@ -135,6 +135,49 @@ export interface HiddenPid {
   how: 'missing-from-ps' | 'missing-from-proc-listing';
 }
 
+/** Why a file's package integrity was checked. */
+export type IntegrityReason = 'process' | 'persistence' | 'tool' | 'system-dir' | 'preload';
+
+/**
+ * One file checked against the package database. state: 'verified' (owned, matches the
+ * package checksum), 'modified' (owned, does not), 'unowned' (no package has it), 'unknown'
+ * (owned without a checksum to compare — conffiles of an rpm host, diverted files — or no
+ * package database, or a name the probe did not check). Only deviations (modified, unowned)
+ * carry stat, sha256, attrs and, for scripts within the file cap, their content.
+ */
+export interface IntegrityFile {
+  path: string;
+  state: 'verified' | 'modified' | 'unowned' | 'unknown';
+  /** owning package (when owned) */
+  package?: string;
+  reasons: IntegrityReason[];
+  /** an unowned file whose md5 equals this package file's (a tool copied under another name) */
+  copyOf?: string;
+  sha256?: string;
+  size?: number;
+  mtime?: number;
+  mode?: string;
+  type?: 'file' | 'dir' | 'other';
+  /** lsattr flags */
+  attrs?: string;
+  /** a deviating script's text, up to the file cap */
+  content?: string;
+}
+
+/**
+ * Package integrity of the files that matter (probe section `integrity`): what processes,
+ * persistence entries and ld.so.preload point to, the responder's tools, and the unowned or
+ * hidden entries of the system binary/library directories (`dirs`). manager 'none': no package
+ * database, every state 'unknown' — never "fine". `missing`: the section did not run.
+ */
+export interface IntegrityFact {
+  manager: 'dpkg' | 'rpm' | 'apk' | 'none';
+  /** system directories whose every entry was checked */
+  dirs: string[];
+  files: IntegrityFile[];
+  missing?: boolean;
+}
+
 export interface ProbeMeta {
   /** bytes of probe output */
   bytes: number;
@@ -147,6 +190,12 @@ export interface ProbeMeta {
   tools: string[];
   /** run time of each probe section on the host, ms (optional, added by the probe) */
   sectionMs?: Record<string, number>;
+  /**
+   * sections whose facts are partial: missing, killed by their watchdog or the budget, cut by
+   * a bound (count, size), or whose parser failed; also "probe" (the exec timed out) and
+   * "framing" (output damaged). A host with any is `incomplete`, never clean.
+   */
+  incomplete?: string[];
 }
 
 export interface HostFacts {
@@ -193,5 +242,11 @@ export interface HostFacts {
    * every home directory from /etc/passwd); absent when the probe does not support it.
    */
   knownPaths?: Array<{ path: string; type: 'file' | 'dir' | 'link' | 'other'; size: number; mtime: number; sha256?: string }>;
+  /** small files in writable or hidden places that carry a miner marker (probe section markers; optional in older facts) */
+  markerFiles?: TextFile[];
+  /** probe sections that did not finish (set by the probe when it knows; else derived from meta.errors) */
+  incomplete?: string[];
+  /** package integrity (optional: facts recorded before the section existed have none) */
+  integrity?: IntegrityFact;
   meta: ProbeMeta;
 }

@@ -55,6 +55,10 @@ export interface Finding {
   artifacts: Artifact[];
   /** what to do about it, in one sentence */
   remedy: string;
+  /** the family was given by attribution (another finding about the same thing), not by an indicator of its own */
+  familyInherited?: boolean;
+  /** the judged reasons behind a line finding: download-pipe-shell, exec-temp, miner-marker, decoded … */
+  reasons?: string[];
   /** set by the fleet pivot: the IOC that matched and the hosts it came from */
   pivot?: { ioc: Ioc; seenOn: string[] };
 }

@@ -1,7 +1,8 @@
 import { sh } from '../core/quote.js';
 import type { Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
-import type { ControllerInfo } from '../remediate/context.js';
+import type { ControllerInfo } from '../actions/types.js';
+import { undoPrelude } from '../quarantine/undo-lib.js';
 import { protectedAddress, protectedPort } from '../remediate/guards.js';
 import { opensToWorld, parseRule } from './iptables-rule.js';
 
@@ -31,17 +32,35 @@ function ensure(chain: string, spec: string[], position: 'I' | 'A'): string {
   return sh`if ! iptables -w -C ${chain} ${spec} 2>/dev/null; then iptables -w -${position === 'I' ? 'I' : 'A'} ${chain} ${spec} && echo MS-CHANGED || exit 1; fi`;
 }
 
+// the saved rules file is recorded before it is written (a backup, or "created"), never written through a link
 const PERSIST = String.raw`
 ms_norm() { grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'; }
-ms_save() { t=$(mktemp) || exit 1; iptables-save | ms_norm > "$t"; if [ -f "$1" ] && ms_norm < "$1" | cmp -s - "$t"; then rm -f "$t"; return 0; fi; mkdir -p "$(dirname "$1")"; iptables-save > "$1" && echo MS-CHANGED; rm -f "$t"; }
-if command -v netfilter-persistent >/dev/null 2>&1; then ms_save /etc/iptables/rules.v4 && netfilter-persistent reload >/dev/null 2>&1; echo MS-PERSIST netfilter-persistent
+ms_save() {
+  f=$1
+  ms_init || exit 1
+  n=$(mktemp "$Q/.new.XXXXXX") || exit 1
+  iptables-save > "$n" || { rm -f -- "$n"; exit 1; }
+  ms_norm < "$n" > "$n.norm"
+  if [ -f "$f" ] && [ ! -L "$f" ] && ms_norm < "$f" | cmp -s - "$n.norm"; then rm -f -- "$n" "$n.norm"; return 0; fi
+  rm -f -- "$n.norm"
+  ms_meta "$f" || { rm -f -- "$n"; exit 1; }
+  case $m_type in
+    absent) ms_before "$f" create || { rm -f -- "$n"; exit 1; }; MS_MODE=0644;;
+    file) ms_backup "$f" iptables-rules || { rm -f -- "$n"; exit 1; };;
+    *) rm -f -- "$n"; echo "MS-FAIL: $f is a $m_type: not written through it"; exit 1;;
+  esac
+  if [ "$MS_PHASE" = record ]; then rm -f -- "$n"; return 0; fi
+  ms_install "$f" "$n" || exit 1
+  echo MS-CHANGED
+}
+if command -v netfilter-persistent >/dev/null 2>&1; then ms_save /etc/iptables/rules.v4; [ "$MS_PHASE" = record ] || netfilter-persistent reload >/dev/null 2>&1; echo MS-PERSIST netfilter-persistent
 elif [ -d /etc/iptables ]; then ms_save /etc/iptables/rules.v4; echo MS-PERSIST /etc/iptables/rules.v4
 elif [ -f /etc/sysconfig/iptables ]; then ms_save /etc/sysconfig/iptables; echo MS-PERSIST /etc/sysconfig/iptables
 else echo "MS-NOT-PERSISTENT: no netfilter-persistent, /etc/iptables or /etc/sysconfig/iptables: these rules will not survive a reboot"
 fi
 `;
 
-export function planFirewall(facts: HostFacts, vars: FirewallVars, controller: ControllerInfo): FirewallPlan {
+export function planFirewall(facts: HostFacts, vars: FirewallVars, controller: ControllerInfo, quarantineDir: string): FirewallPlan {
   const notes: string[] = [];
   for (const a of [...(vars.blockAddresses ?? [])]) {
     const why = protectedAddress(a, controller);
@@ -86,6 +105,6 @@ export function planFirewall(facts: HostFacts, vars: FirewallVars, controller: C
       command: [...removals, ...close].join('\n') + '\n',
       become: true,
     });
-  if (steps.length) steps.push({ description: 'persist the rules (netfilter-persistent / iptables-save file) or say they will not survive a reboot', command: PERSIST, become: true });
+  if (steps.length) steps.push({ description: 'persist the rules (netfilter-persistent / iptables-save file, the old one kept in quarantine) or say they will not survive a reboot', command: `${undoPrelude(quarantineDir)}${PERSIST}`, become: true, journal: true });
   return { steps, notes };
 }

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
-import type { TaskRecord } from '../run/types.js';
+import type { QuarantineRecord, TaskRecord } from '../run/types.js';
 import { safeName } from '../run/safe-name.js';
 import { mkdirPrivate, writePrivate } from '../run/private-files.js';
 import type { Session } from '../transport/types.js';
-import { quarantineDirFor, type ControllerInfo } from '../remediate/context.js';
-import { controllerInfo } from '../remediate/remediate-host.js';
+import type { ControllerInfo } from '../actions/types.js';
+import type { Journal } from '../engine/journal.js';
+import type { StopSignal } from '../engine/stop.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
+import { controllerInfo, undoContext } from '../remediate/remediate-host.js';
 import { runSteps, taskRecords } from '../remediate/run-steps.js';
 import { planFirewall, type FirewallVars } from './firewall.js';
 import { planRedis, type RedisVars } from './redis.js';
@@ -46,7 +49,7 @@ export function hardenVarsOf(vars: Record<string, unknown>, sweepAddresses: stri
   const ssh: SshVars = {};
   const keys = list(vars['ssh_allowed_keys']);
   if (keys) ssh.allowedKeys = keys;
-  if (vars['sshd_options'] && typeof vars['sshd_options'] === 'object') ssh.sshdOptions = Object.fromEntries(Object.entries(vars['sshd_options'] as object).map(([k, v]) => [k, String(v)]));
+  if (vars['sshd_options'] && typeof vars['sshd_options'] === 'object') ssh.sshdOptions = Object.fromEntries(Object.entries(vars['sshd_options'] as object).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
   return { firewall: fw, redis, ssh };
 }
 
@@ -66,11 +69,11 @@ export function planHarden(facts: HostFacts, vars: HardenVars, controller: Contr
     // addresses from the sweep that the guards protect are dropped with a note; vars refuse
     const fromVars = vars.firewall.blockAddresses?.filter((a) => !sweepAddresses.includes(a)) ?? [];
     const fromSweep = sweepAddresses.filter((a) => {
-      const fw = planFirewall(facts, { blockAddresses: [a] }, controller);
+      const fw = planFirewall(facts, { blockAddresses: [a] }, controller, q);
       if ('refused' in fw) plan.notes.push(`not blocking ${a} from the sweep: ${fw.refused}`);
       return !('refused' in fw);
     });
-    const fw = planFirewall(facts, { ...vars.firewall, blockAddresses: [...fromVars, ...fromSweep] }, controller);
+    const fw = planFirewall(facts, { ...vars.firewall, blockAddresses: [...fromVars, ...fromSweep] }, controller, q);
     if ('refused' in fw) plan.refused.push(fw.refused);
     else { plan.steps.firewall = fw.steps; plan.notes.push(...fw.notes); }
   }
@@ -112,20 +115,26 @@ export interface HostHardenResult {
   /** restored: no fresh login after the change, the previous sshd_config put back, login works again */
   freshLogin?: 'ok' | 'failed' | 'restored';
   secretFiles: string[];
+  /** areas left out because an earlier area failed on this host */
+  notApplied: HardenArea[];
+  /** undo records of every change (rollback) */
+  records: QuarantineRecord[];
 }
 
 export async function hardenHost(
   session: Session,
-  input: { facts: HostFacts; vars: HardenVars; runId: string; runDir: string; apply: boolean; areas: HardenArea[]; sweepAddresses: string[]; freshLogin: () => Promise<boolean> },
+  input: { facts: HostFacts; vars: HardenVars; runId: string; runDir: string; apply: boolean; areas: HardenArea[]; sweepAddresses: string[]; freshLogin: () => Promise<boolean>; journal?: Journal; stop?: StopSignal; controllerKeys?: string[] },
 ): Promise<HostHardenResult> {
-  const controller = await controllerInfo(session);
+  const controller = await controllerInfo(session, input.controllerKeys);
   const plan = planHarden(input.facts, input.vars, controller, input.runId, input.areas, input.sweepAddresses);
-  const res: HostHardenResult = { plan, tasks: [], secretFiles: [] };
+  const res: HostHardenResult = { plan, tasks: [], secretFiles: [], notApplied: [], records: [] };
   if (!input.apply || plan.refused.length) return res;
-  for (const area of HARDEN_AREAS) {
+  const undo = undoContext(session.target.name, quarantineDirFor(input.runId), input.journal);
+  const todo = HARDEN_AREAS.filter((a) => plan.steps[a].length);
+  for (const [i, area] of todo.entries()) {
     const steps = plan.steps[area];
-    if (!steps.length) continue;
-    const outcomes = await runSteps(session, steps.map((s) => ({ ...s, phase: undefined })), { become: true });
+    if (input.stop?.reason) { res.notApplied.push(...todo.slice(i)); break; }
+    const outcomes = await runSteps(session, steps.map((s) => ({ ...s, phase: undefined })), { become: true, undo, task: `harden-${area}`, ...(input.stop ? { stop: input.stop } : {}), onStep: (o) => { res.records.push(...o.records); } });
     // a password is kept only when it was set (changed) or may have been (failed midway)
     if (area === 'redis') {
       const used = new Map([...plan.secrets].filter(([, pw]) => outcomes.some((o) => o.record.status !== 'ok' && o.step.mask?.includes(pw))));
@@ -139,9 +148,9 @@ export async function hardenHost(
       if (res.freshLogin === 'failed') {
         t.status = 'failed';
         // never leave a host nobody can log in to: put the old sshd_config back while this session lives
-        const restore = sshdRestoreStep(input.facts, controller);
+        const restore = sshdRestoreStep(input.facts, controller, quarantineDirFor(input.runId));
         if (restore) {
-          const [back] = await runSteps(session, [{ ...restore, phase: undefined }], { become: true });
+          const [back] = await runSteps(session, [{ ...restore, phase: undefined }], { become: true, undo, task: 'harden-ssh lockout guard', onStep: (o) => { res.records.push(...o.records); } });
           const again = back?.record.status !== 'failed' && (await input.freshLogin());
           t.steps.push({ description: restore.description, status: back?.record.status === 'failed' ? 'failed' : 'changed' });
           t.steps.push({ description: 'a fresh SSH login works with the previous sshd_config', status: again ? 'ok' : 'failed' });
@@ -150,7 +159,10 @@ export async function hardenHost(
       }
     }
     res.tasks.push(...tasks);
-    if (tasks.some((t) => t.status === 'failed')) break;
+    if (tasks.some((t) => t.status === 'failed')) {
+      res.notApplied.push(...todo.slice(i + 1));
+      break;
+    }
   }
   return res;
 }

@@ -1,7 +1,7 @@
 import { quote } from '../core/quote.js';
 import type { Step } from '../actions/types.js';
 import type { HostFacts, RedisFact } from '../facts/types.js';
-import { quarantinePrelude } from '../quarantine/shell-lib.js';
+import { undoPrelude } from '../quarantine/undo-lib.js';
 
 // harden-redis: per instance, the config (from the process) gets bind (loopback or vars),
 // protected-mode yes, requirepass, CONFIG/FLUSHALL/FLUSHDB/DEBUG disabled, in one marked
@@ -70,14 +70,13 @@ function script(facts: HostFacts, r: RedisFact, port: number, vars: RedisVars, q
   const exe = proc?.exe && !proc.exeDeleted && /\/redis-server$/.test(proc.exe) ? proc.exe : 'redis-server';
   const runAs = r.user === 'root' || !r.user ? vars.user ?? 'redis' : r.user;
   const bind = (vars.bind ?? ['127.0.0.1']).join(' ');
-  return `${quarantinePrelude(quarantineDir)}
+  return `${undoPrelude(quarantineDir)}
 IFS= read -r MSPW || exit 1
 IFS= read -r MSLINE || exit 1
 C=${quote(r.configPath)}; PORT=${quote(port)}; PID=${quote(r.pid ?? '')}; EXE=${quote(exe)}; RUNAS=${quote(runAs)}
 # the config file: from the facts, else as the running instance reports it, else a new one
 [ -n "$C" ] || C=$(redis-cli -h 127.0.0.1 -p "$PORT" info server 2>/dev/null | tr -d '\r' | sed -n 's/^config_file://p')
 [ -n "$C" ] || C=/etc/redis/minesweep-$PORT.conf
-[ -f "$C" ] || { mkdir -p -- "$(dirname -- "$C")" && : > "$C"; }
 echo "MS-CONFIG $C"
 # already hardened by minesweep (block present, same bind, password required, not root): nothing to do
 if grep -q '^# minesweep harden begin' "$C" && grep -qxF ${quote(`bind ${bind}`)} "$C" && [ -d "/proc/$PID" ] \
@@ -85,9 +84,17 @@ if grep -q '^# minesweep harden begin' "$C" && grep -qxF ${quote(`bind ${bind}`)
   && redis-cli -h 127.0.0.1 -p "$PORT" ping 2>&1 | grep -q -e NOAUTH -e 'Authentication required'; then
   echo "MS-ALREADY hardened"; exit 0
 fi
-ms_backup "$C" "$(printf '%s' "$C" | od -An -tx1 | tr -d ' \n')" redis-conf || exit 1
+# the config is recorded (backup, or "created") before anything changes; never written through a link
+ms_meta "$C" || exit 1
+case $m_type in
+  absent) ms_before "$C" create || exit 1;;
+  file) ms_backup "$C" redis-conf || exit 1;;
+  *) echo "MS-FAIL: $C is a $m_type: not written through it"; exit 1;;
+esac
+[ "$MS_PHASE" = record ] && exit 0
+if [ "$m_type" = absent ]; then mkdir -p -- "$(dirname -- "$C")" && : > "$C" || exit 1; fi
 chattr -i -a -- "$C" 2>/dev/null
-t=$(mktemp) || exit 1
+t=$(mktemp "$(dirname -- "$C")/.ms-$MS_RUN.XXXXXX") || exit 1
 awk -v cmds=${quote(DISABLED_COMMANDS.join(' '))} '
   BEGIN { n = split(cmds, c, " "); for (i = 1; i <= n; i++) dis[c[i]] = 1 }
   /^# minesweep harden begin/ { inb = 1; next }
@@ -157,7 +164,8 @@ export function planRedis(facts: HostFacts, vars: RedisVars, password: (port: nu
       steps: [
         {
           become: true,
-          description: `harden redis on port ${port} (${r.configPath || 'config file as the instance reports it'}): bind ${(vars.bind ?? ['127.0.0.1']).join(' ')}, protected-mode yes, requirepass ********, disable ${DISABLED_COMMANDS.join('/')}${r.user === 'root' ? `, run as ${vars.user ?? 'redis'} instead of root` : ''}; restart and check. Applications needing the new password: ${clients.length ? clients.join(', ') : 'none connected now'}`,
+          description: `harden redis on port ${port} (${r.configPath || 'config file as the instance reports it'}): bind ${(vars.bind ?? ['127.0.0.1']).join(' ')}, protected-mode yes, requirepass ********, disable ${DISABLED_COMMANDS.join('/')}${r.user === 'root' ? `, run as ${vars.user ?? 'redis'} instead of root` : ''}; restart and check (the config is kept in quarantine; a redis user made and its data directory's owner are not rolled back). Applications needing the new password: ${clients.length ? clients.join(', ') : 'none connected now'}`,
+          journal: true,
           command: script(facts, r, port, vars, quarantineDir),
           stdin: `${pw}\nrequirepass ${redisQuote(pw)}\n`,
           mask: [pw, redisQuote(pw)],

@@ -1,5 +1,5 @@
 import { InventoryError } from './errors.js';
-import { parseSshArgs, shellSplit, type SshArgs } from './ssh-args.js';
+import { shellSplit } from './ssh-args.js';
 import type { InventoryHost } from './types.js';
 import { ansibleBool } from './ansible-bool.js';
 import { renderTemplate } from './template.js';
@@ -9,7 +9,7 @@ import { renderTemplate } from './template.js';
 // Only what the inventory says; fields it does not set are undefined so ~/.ssh/config and
 // the transport's defaults (port 22, current user, strict host keys) can fill them in, in
 // Ansible's order: inventory variables > ~/.ssh/config > defaults.
-// Paths (privateKeyFile, knownHostsFiles) are returned as written: '~' is not expanded.
+// Paths (privateKeyFile) are returned as written: '~' is not expanded.
 
 export interface ConnectionVars {
   /** ansible_host / ansible_ssh_host, else the inventory name */
@@ -20,21 +20,22 @@ export interface ConnectionVars {
   user?: string;
   privateKeyFile?: string;
   password?: string;
-  /** jump hosts, outermost first, as [user@]host[:port] (from ProxyJump, -J, or ProxyCommand 'ssh -W %h:%p …') */
-  proxyJump?: string[];
-  /** a ProxyCommand that is not a plain `ssh -W %h:%p host` (the transport cannot honour it) */
-  proxyCommand?: string;
-  /** UserKnownHostsFile (may be several) */
-  knownHostsFiles?: string[];
-  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  /** 'off' when ansible_host_key_checking is false (Ansible then passes -o StrictHostKeyChecking=no) */
+  hostKeyChecking?: 'off';
+  /** ansible_timeout / ansible_ssh_timeout (seconds): the connect timeout */
+  timeoutSec?: number;
   /** ansible_connection (ssh, local, …) when set */
   connection?: string;
   become: boolean;
   becomeUser: string;
   becomeMethod: string;
   becomePassword?: string;
-  /** every -o option from ansible_ssh_args/common/extra args, keys lower-cased, first wins */
-  sshOptions: Record<string, string>;
+  /**
+   * ansible_ssh_args, ansible_ssh_common_args, ansible_ssh_extra_args split into words as
+   * Ansible splits them (shlex); absent when the variable is not set. The transport reads them
+   * as ssh does (-F, -o, -J, -p, -l, -i, …).
+   */
+  sshArgs: { args?: string[]; common?: string[]; extra?: string[] };
 }
 
 /** Resolve an inventory host's variables into connection fields (aliases as Ansible: the later alias wins). */
@@ -48,8 +49,7 @@ export function connectionVars(host: InventoryHost): ConnectionVars {
   };
 
   const addressVar = get('ansible_host', 'ansible_ssh_host');
-  const ssh = sshArgsOf(host);
-  const portText = get('ansible_port', 'ansible_ssh_port') ?? ssh.options['port'] ?? ssh.port;
+  const portText = get('ansible_port', 'ansible_ssh_port');
   const hkcVar = get('ansible_host_key_checking', 'ansible_ssh_host_key_checking');
   const becomeVar = get('ansible_become');
 
@@ -59,12 +59,12 @@ export function connectionVars(host: InventoryHost): ConnectionVars {
     become: becomeVar === undefined ? false : boolOf(host, 'ansible_become', becomeVar),
     becomeUser: get('ansible_become_user') ?? 'root',
     becomeMethod: get('ansible_become_method') ?? 'sudo',
-    sshOptions: ssh.options,
+    sshArgs: {},
   };
   if (portText !== undefined) out.port = portOf(host, portText);
-  const user = get('ansible_user', 'ansible_ssh_user') ?? ssh.options['user'] ?? ssh.user;
+  const user = get('ansible_user', 'ansible_ssh_user');
   if (user !== undefined) out.user = user;
-  const key = get('ansible_private_key_file', 'ansible_ssh_private_key_file') ?? ssh.options['identityfile'] ?? ssh.identityFiles[0];
+  const key = get('ansible_private_key_file', 'ansible_ssh_private_key_file');
   if (key !== undefined) out.privateKeyFile = key;
   const password = get('ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password');
   if (password !== undefined) out.password = password;
@@ -72,16 +72,22 @@ export function connectionVars(host: InventoryHost): ConnectionVars {
   if (becomePassword !== undefined) out.becomePassword = becomePassword;
   const connection = get('ansible_connection');
   if (connection !== undefined) out.connection = connection;
-
-  Object.assign(out, jumpOf(ssh));
-  const khf = ssh.options['userknownhostsfile'];
-  if (khf !== undefined) out.knownHostsFiles = shellSplit(khf);
-
-  // Ansible puts -o StrictHostKeyChecking=no before the user's args when host key
-  // checking is off, and OpenSSH keeps the first value: so the variable wins when false.
+  const timeout = get('ansible_timeout', 'ansible_ssh_timeout');
+  if (timeout !== undefined) {
+    if (!/^\d+$/.test(timeout.trim()) || Number(timeout) === 0) throw new InventoryError(`ansible_timeout must be a number of seconds, got ${JSON.stringify(timeout)}.`, { host: host.name });
+    out.timeoutSec = Number(timeout);
+  }
+  for (const [name, field] of [['ansible_ssh_args', 'args'], ['ansible_ssh_common_args', 'common'], ['ansible_ssh_extra_args', 'extra']] as const) {
+    const raw = host.vars[name];
+    if (raw === undefined || raw === null) continue;
+    const text = render(host, name, raw);
+    try {
+      out.sshArgs[field] = shellSplit(text);
+    } catch (e) {
+      throw new InventoryError(`${name}: ${(e as Error).message}. Fix: balance the quotes.`, { host: host.name });
+    }
+  }
   if (hkcVar !== undefined && !boolOf(host, 'ansible_host_key_checking', hkcVar)) out.hostKeyChecking = 'off';
-  else if (ssh.options['stricthostkeychecking'] !== undefined) out.hostKeyChecking = strictOf(host, ssh.options['stricthostkeychecking']);
-  else if (hkcVar !== undefined) out.hostKeyChecking = 'strict';
   return out;
 }
 
@@ -89,65 +95,6 @@ function render(host: InventoryHost, name: string, value: unknown): string {
   if (typeof value === 'string') return renderTemplate(value, host.vars, host.name, name);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw new InventoryError(`${name} must be a string, got ${JSON.stringify(value)}. Fix: give a plain value.`, { host: host.name });
-}
-
-function sshArgsOf(host: InventoryHost): SshArgs {
-  const args: SshArgs = { options: {}, identityFiles: [] };
-  // Ansible's order on the ssh command line: ssh_args, then common args, then extra args.
-  for (const name of ['ansible_ssh_args', 'ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
-    const raw = host.vars[name];
-    if (raw === undefined || raw === null || raw === '') continue;
-    const text = render(host, name, raw);
-    let words: string[];
-    try {
-      words = shellSplit(text);
-    } catch (e) {
-      throw new InventoryError(`${name}: ${(e as Error).message}. Fix: balance the quotes.`, { host: host.name });
-    }
-    parseSshArgs(words, args);
-  }
-  return args;
-}
-
-function jumpOf(ssh: SshArgs): Pick<ConnectionVars, 'proxyJump' | 'proxyCommand'> {
-  const pj = ssh.options['proxyjump'];
-  if (pj !== undefined) return pj.toLowerCase() === 'none' ? {} : { proxyJump: pj.split(',').map((s) => s.trim()).filter(Boolean) };
-  if (ssh.jump) return { proxyJump: ssh.jump };
-  const pc = ssh.options['proxycommand'];
-  if (pc === undefined || pc.toLowerCase() === 'none') return {};
-  const viaSsh = jumpFromProxyCommand(pc);
-  return viaSsh ? { proxyJump: viaSsh } : { proxyCommand: pc };
-}
-
-/** `ssh [opts] -W %h:%p [user@]host` (the usual Ansible bastion idiom) as a jump list. */
-function jumpFromProxyCommand(pc: string): string[] | undefined {
-  let words: string[];
-  try {
-    words = shellSplit(pc);
-  } catch {
-    return undefined;
-  }
-  if (!/(^|\/)ssh$/.test(words[0] ?? '')) return undefined;
-  const rest = words.slice(1);
-  const takesValue = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
-  let dest: string | undefined;
-  let forwards = false;
-  for (let i = 0; i < rest.length; i++) {
-    const w = rest[i]!;
-    if (w.startsWith('-') && w.length > 1) {
-      if (w[1] === 'W') forwards = true;
-      if (takesValue.has(w[1]!) && w.length === 2) i++;
-    } else if (dest === undefined) dest = w;
-    else return undefined; // a remote command: not a plain forward
-  }
-  if (!forwards || !dest) return undefined;
-  const inner = parseSshArgs(rest);
-  const user = inner.user ?? inner.options['user'];
-  const port = inner.port ?? inner.options['port'];
-  let hop = dest.includes('@') || !user ? dest : `${user}@${dest}`;
-  if (port && !/:\d+$/.test(hop)) hop += `:${port}`;
-  const innerJump = inner.options['proxyjump']?.split(',') ?? inner.jump ?? [];
-  return [...innerJump, hop];
 }
 
 function boolOf(host: InventoryHost, name: string, text: string): boolean {
@@ -161,12 +108,3 @@ function portOf(host: InventoryHost, text: string): number {
   if (!(n >= 1 && n <= 65535)) throw new InventoryError(`ansible_port must be a number 1-65535, got ${JSON.stringify(text)}. Fix: set ansible_port: 22 (or the real port).`, { host: host.name });
   return n;
 }
-
-function strictOf(host: InventoryHost, text: string): 'strict' | 'accept-new' | 'off' {
-  const t = text.toLowerCase();
-  if (t === 'yes' || t === 'ask' || t === 'true') return 'strict';
-  if (t === 'accept-new') return 'accept-new';
-  if (t === 'no' || t === 'off' || t === 'false') return 'off';
-  throw new InventoryError(`StrictHostKeyChecking must be yes, accept-new or no, got ${JSON.stringify(text)}.`, { host: host.name });
-}
-

@@ -1,5 +1,5 @@
-// Split an ssh argument string the way Ansible does (POSIX shlex) and read the options
-// that matter for connecting: -o Key=Value (first value wins, as in OpenSSH), -J, -p, -l, -i.
+// Split an ssh argument string the way Ansible does (POSIX shlex); the transport reads the
+// words as ssh does (src/transport/ssh-words.ts).
 
 /**
  * Word splitting as Python's shlex.split (posix), which Ansible uses for ssh args and INI
@@ -48,38 +48,4 @@ export function shellSplit(s: string, comments = false): string[] {
   }
   if (inWord) words.push(cur);
   return words;
-}
-
-export interface SshArgs {
-  /** -o options, key lower-cased, first occurrence wins (OpenSSH semantics) */
-  options: Record<string, string>;
-  /** -J jump hosts, outermost first */
-  jump?: string[];
-  port?: string;
-  user?: string;
-  identityFiles: string[];
-}
-
-/** Parse ssh command-line arguments (already split into words). Unknown flags are skipped. */
-export function parseSshArgs(words: string[], into?: SshArgs): SshArgs {
-  const out: SshArgs = into ?? { options: {}, identityFiles: [] };
-  const takesValue = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (!w.startsWith('-') || w.length < 2) continue;
-    const flag = w[1]!;
-    if (!takesValue.has(flag)) continue;
-    let value: string | undefined = w.length > 2 ? w.slice(2) : words[++i];
-    if (value === undefined) break;
-    if (flag === 'o') {
-      const m = /^\s*([A-Za-z0-9]+)\s*(?:=\s*|\s+)(.*)$/s.exec(value);
-      if (!m) continue;
-      const key = m[1]!.toLowerCase();
-      if (!(key in out.options)) out.options[key] = m[2]!.trim();
-    } else if (flag === 'J') out.jump ??= value.split(',').filter(Boolean);
-    else if (flag === 'p') out.port ??= value;
-    else if (flag === 'l') out.user ??= value;
-    else if (flag === 'i') out.identityFiles.push(value);
-  }
-  return out;
 }

@@ -27,9 +27,13 @@ export interface Target {
   groups: string[];
   vars: Vars;
   privateKeyFile?: string;
+  /** every identity file the connection tries, in order (the controller's own keys) */
+  identityFiles?: string[];
   password?: string;
   /** jump hosts, outermost first, as user@host:port */
   proxyJump?: string[];
+  /** the ProxyCommand run as the connection's socket, tokens expanded */
+  proxyCommand?: string;
   become: boolean;
   becomeUser: string;
   becomePassword?: string;

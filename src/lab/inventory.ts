@@ -41,7 +41,8 @@ export function inventoryYaml(lab: LabPlan, files: LabFiles): string {
     for (const g of h.groups) (children[g] ??= { hosts: {} }).hosts[h.name] = null;
   }
   if (bastion && children.hidden) {
-    children.hidden.vars = { ansible_ssh_common_args: `${sshCommonArgs(files)} -o ProxyJump=root@${bastion.address}` };
+    // ssh hands -F (not -o) to the jump hop: the lab's ssh_config gives the bastion its key and known_hosts
+    children.hidden.vars = { ansible_ssh_common_args: `-F ${files.sshConfig} ${sshCommonArgs(files)} -o ProxyJump=root@${bastion.address}` };
   }
   const doc = {
     all: {
@@ -106,6 +107,7 @@ export function groundTruth(lab: LabPlan, files: LabFiles, opsPassword: string, 
       artifacts: h.plan?.artifacts ?? [],
       expectFindings: h.plan?.expectFindings ?? false,
       respawnSeconds: h.plan?.respawnSeconds ?? null,
+      ...(h.plan?.sources ? { sources: h.plan.sources } : {}),
       ...(h.role === 'hidden' ? { hidden: true } : {}),
       ...(h.name === lab.bastion ? { bastion: true } : {}),
     })),

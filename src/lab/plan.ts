@@ -55,12 +55,12 @@ export function planLab(opts: LabOptions, inputs: PlanInputs): LabPlan {
   for (let i = 0; i < opts.hosts; i++) {
     const name = hostName(i, opts.hosts);
     const address = hostAddress(subnet, i);
-    const scenario = scenarioFor(i);
+    const scenario = scenarioFor(i, opts.scenarios);
     const instance = counts.get(scenario.name) ?? 0;
     counts.set(scenario.name, instance + 1);
     const plan = scenario.plan({ host: name, address, pool, http, instance, sha256: inputs.sha256, keys: inputs.keys, c2Domain: C2_DOMAIN });
     const ifs = hostIfaces(names, i);
-    hosts.push({ name, slot: i, role: 'host', address, netns: ifs.netns(name), veth: ifs.veth, peer: ifs.peer, scenario: scenario.name, groups: [GROUPS[i % GROUPS.length]!], plan });
+    hosts.push({ name, slot: i, role: 'host', address, netns: ifs.netns(name), veth: ifs.veth, peer: ifs.peer, scenario: scenario.name, groups: plan.groups ?? [GROUPS[i % GROUPS.length]!], plan });
   }
   const poolIfs = hostIfaces(names, opts.hosts);
   hosts.push({ name: 'pool', slot: opts.hosts, role: 'pool', address: pool, netns: poolIfs.netns('pool'), veth: poolIfs.veth, peer: poolIfs.peer, scenario: 'pool', groups: ['pool'], plan: null });

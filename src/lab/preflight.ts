@@ -25,6 +25,7 @@ export const REQUIRED_TOOLS: Record<string, string> = {
   pstree: 'psmisc',
   useradd: 'passwd',
   chpasswd: 'passwd',
+  java: 'openjdk-17-jre-headless',
 };
 
 const DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];

@@ -5,7 +5,7 @@
 export interface PlantedArtifact {
   kind:
     | 'process' | 'file' | 'cron-line' | 'unit' | 'preload' | 'key' | 'account' | 'renamed-binary'
-    | 'immutable' | 'firewall-rule' | 'redis' | 'hosts-entry' | 'connection';
+    | 'immutable' | 'firewall-rule' | 'redis' | 'hosts-entry' | 'connection' | 'profile-line' | 'sudoers-line';
   path?: string;
   /** a line of a file (cron line, hosts entry, preload entry, key line) */
   line?: string;
@@ -47,6 +47,8 @@ export interface HostTruth {
   expectFindings: boolean;
   /** seconds until a killed miner comes back (watchdog or cron), null when nothing respawns it soon */
   respawnSeconds: number | null;
+  /** public write-ups the scenario is modelled on */
+  sources?: Array<{ url: string; title: string }>;
   /** a hidden host: reachable only through the bastion */
   hidden?: boolean;
   bastion?: boolean;
@@ -84,4 +86,6 @@ export interface LabOptions {
   hosts: number;
   bastion: boolean;
   hiddenHosts: number;
+  /** scenario names in host order (round-robin over them); default: the standard set */
+  scenarios?: string[];
 }

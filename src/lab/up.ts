@@ -213,7 +213,7 @@ async function build(opts: LabOptions, log: Log): Promise<GroundTruth> {
   const controllerKey = await keygen(files.privateKey, CONTROLLER_KEY_COMMENT);
   fs.mkdirSync(path.join(dir, 'keys'), { recursive: true });
   const rogue: Record<string, LabKey> = {};
-  for (const k of ['outlaw', 'cleanfda', 'hostile']) rogue[k] = await keygen(path.join(dir, 'keys', k), `rogue-${k}`);
+  for (const k of ['outlaw', 'cleanfda', 'hostile', 'diicot', 'teamtnt', 'p2pinfect', 'xanthe', 'backup']) rogue[k] = await keygen(path.join(dir, 'keys', k), `rogue-${k}`);
 
   const lab = planLab({ ...opts, dir }, { sha256: (f) => hashes.get(f) ?? '', keys: rogue });
   const state: LabState = {
@@ -238,11 +238,12 @@ async function build(opts: LabOptions, log: Log): Promise<GroundTruth> {
 
   const pool = lab.hosts.find((h) => h.role === 'pool')!;
   await startHost(state, dir, pool);
-  await waitReady(dir, [pool], 30_000);
-  await waitPort(pool.address, 8080, 10_000);
+  // generous bounds: a loaded 2-core machine (other labs beside this one) may take minutes
+  await waitReady(dir, [pool], 120_000);
+  await waitPort(pool.address, 8080, 60_000);
   await Promise.all(lab.hosts.filter((h) => h !== pool).map((h) => startHost(state, dir, h)));
-  await waitReady(dir, lab.hosts, 60_000 + lab.hosts.length * 1000);
-  await Promise.all(lab.hosts.filter((h) => h.role !== 'hidden').map((h) => waitPort(h.address, 22, 20_000)));
+  await waitReady(dir, lab.hosts, 180_000 + lab.hosts.length * 5000);
+  await Promise.all(lab.hosts.filter((h) => h.role !== 'hidden').map((h) => waitPort(h.address, 22, 60_000)));
 
   fs.writeFileSync(files.knownHosts, knownHosts(lab, hostKeys));
   fs.writeFileSync(files.inventory, inventoryYaml(lab, files));

@@ -1,8 +1,7 @@
 import { nothing, steps } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
 import { planSsh } from '../harden/ssh.js';
-import { quarantineDirFor } from '../remediate/context.js';
-import { controllerFromModule, markerStatus } from '../remediate/module-bridge.js';
+import { markerStatus } from './support/marker-status.js';
 
 // `authorized_key`: reduce every authorized_keys file to an allowlist of fingerprints
 // (the controller's login key always kept; an allowlist that would drop it is refused),
@@ -18,7 +17,7 @@ export const module = defineModule<Args>({
   plan(a, ctx) {
     if (!ctx.facts) return nothing('no facts: run a probe task first');
     const facts = { ...ctx.facts, sshdConfig: null };
-    const p = planSsh(facts, a.allow ? { allowedKeys: a.allow } : {}, controllerFromModule(ctx.controller), quarantineDirFor(ctx.runId));
+    const p = planSsh(facts, a.allow ? { allowedKeys: a.allow } : {}, ctx.controller, ctx.quarantineDir);
     if ('refused' in p) throw new Error(`refused, nothing touched: ${p.refused}`);
     const keySteps = p.steps;
     return keySteps.length ? steps(...keySteps) : nothing(p.notes.filter((n) => !n.startsWith('sshd_config')).join('; ') || 'authorized_keys already reduced and locked');

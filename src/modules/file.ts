@@ -1,14 +1,14 @@
 import { nothing, steps, type Step } from '../actions/types.js';
-import { sh } from '../core/quote.js';
-import { quarantineDirFor } from '../remediate/context.js';
+import { quote, sh } from '../core/quote.js';
+import { qtag, undoPrelude } from '../quarantine/undo-lib.js';
 import { defineModule, type ValidationProblem } from '../playbook/module-types.js';
 import { attributeSteps, ownershipSteps, parseAttributes } from './support/file-steps.js';
 import { absolutePathProblems, ownershipOf, OWNERSHIP_OPTIONS } from './support/owner-options.js';
 
 // file: the state of a path — file (must exist), directory (mkdir -p), touch (create if
-// missing), link (symlink to src), absent (a file or link is moved into the run's quarantine
-// directory on the host, never deleted; an empty directory is removed; a non-empty one is
-// refused by rmdir) — and its mode, owner and chattr attributes
+// missing), link (symlink to src), absent (the path is moved into the run's quarantine
+// directory on the host, never deleted: a link as a link, a directory whole) — and its mode,
+// owner and chattr attributes (never through a symlink); every change recorded first
 // (`attributes: +i`, `-ia`; plain letters mean add). An immutable flag being removed is
 // removed first and one being added is added last, so the other changes can happen.
 
@@ -43,17 +43,17 @@ export const module = defineModule<Args>({
     const want = ownershipOf(a);
     const b = ctx.become;
     const create: Step[] = [];
+    const q = ctx.quarantineDir;
     if (state === 'absent') {
       if (!cur.exists) return nothing(`${a.path} does not exist`);
-      const unlock = cur.attrs && /[ia]/.test(cur.attrs.replace(/-/g, '')) ? sh`chattr -i -a -- ${a.path}; ` : '';
-      if (cur.type === 'directory') return steps({ description: `remove empty directory ${a.path}`, command: `${unlock}${sh`rmdir -- ${a.path}`} && echo MS-CHANGED`, become: b });
-      // never delete: the file is moved into the run's quarantine directory on the host
-      const q = quarantineDirFor(ctx.runId);
+      // never delete: the path (a file, a link as a link, a directory whole) is moved into the
+      // run's quarantine directory on the host, recorded first; rollback brings it back
       const name = 'file' + a.path.replace(/[^A-Za-z0-9_.-]/g, '_');
       return steps({
         description: `move ${cur.type} ${a.path} into ${q}/ (quarantine, not deleted)`,
-        command: `${unlock}${sh`mkdir -p -m 700 ${q} && t=${q + '/' + name} && { [ ! -e "$t" ] || t="$t.$$"; } && mv -- ${a.path} "$t"`} && echo MS-CHANGED`,
+        command: `${undoPrelude(q)}ms_quarantine ${quote(a.path)} ${quote(qtag(a.path))} ${quote(name)} || exit 1\n`,
         become: b,
+        journal: true,
       });
     }
     if (state === 'file' && !cur.exists) throw new Error(`${a.path} does not exist (state file); use state touch to create it, or copy`);
@@ -61,14 +61,18 @@ export const module = defineModule<Args>({
     if (state === 'directory' && cur.exists && cur.type !== 'directory') throw new Error(`${a.path} exists and is a ${cur.type}, not a directory`);
     if (state === 'link' && cur.exists && cur.type !== 'link') throw new Error(`${a.path} exists and is a ${cur.type}; remove it first (state absent) to make a link there`);
     if (!cur.exists || (state === 'link' && cur.linkTarget !== a.src)) {
-      if (state === 'directory') create.push({ description: `mkdir -p ${a.path}`, command: sh`mkdir -p -- ${a.path}` + (want.mode ? sh` && chmod ${want.mode} -- ${a.path}` : '') + ' && echo MS-CHANGED', become: b });
-      else if (state === 'touch') create.push({ description: `create empty ${a.path}`, command: sh`: >> ${a.path}` + (want.mode ? sh` && chmod ${want.mode} -- ${a.path}` : '') + ' && echo MS-CHANGED', become: b });
-      else if (state === 'link') create.push({ description: `symlink ${a.path} → ${a.src}`, command: sh`ln -sfn -- ${a.src!} ${a.path} && echo MS-CHANGED`, become: b });
+      // recorded first: "created" (rollback moves it into quarantine), or the old link moved into quarantine
+      const before = cur.exists ? `ms_quarantine ${quote(a.path)} ${quote(qtag(a.path))} || exit 1` : `ms_before ${quote(a.path)} create || exit 1`;
+      const make = (what: string, cmd: string): Step => ({ description: what, command: `${undoPrelude(q)}${before}\n[ "$MS_PHASE" = record ] && exit 0\n${cmd} && echo MS-CHANGED\n`, become: b, journal: true });
+      // the undo library's umask 077 is for quarantine copies: new paths get the usual 022
+      if (state === 'directory') create.push(make(`mkdir -p ${a.path}`, 'umask 022; ' + sh`mkdir -p -- ${a.path}` + (want.mode ? sh` && chmod ${want.mode} -- ${a.path}` : '')));
+      else if (state === 'touch') create.push(make(`create empty ${a.path}`, 'umask 022; ' + sh`: >> ${a.path}` + (want.mode ? sh` && chmod ${want.mode} -- ${a.path}` : '')));
+      else if (state === 'link') create.push(make(`symlink ${a.path} → ${a.src}`, sh`ln -s -- ${a.src!} ${a.path}`));
     }
     // a new path: mode set at creation; owner/attributes against an unknown (fresh) state
     const now = cur.exists && state !== 'link' ? cur : { path: a.path, exists: true, mode: want.mode, owner: undefined, group: undefined, attrs: '' };
-    const own = state === 'link' ? ownershipSteps(a.path, { ...now, mode: want.mode }, { ...(want.owner ? { owner: want.owner } : {}), ...(want.group ? { group: want.group } : {}) }, b) : ownershipSteps(a.path, now, want, b);
-    const attr = a.attributes !== undefined ? attributeSteps(a.path, cur.exists ? cur : { ...now, attrs: '-' }, a.attributes, b) : { unlock: [], lock: [] };
+    const own = state === 'link' ? ownershipSteps(a.path, { ...now, mode: want.mode }, { ...(want.owner ? { owner: want.owner } : {}), ...(want.group ? { group: want.group } : {}) }, b, q) : ownershipSteps(a.path, now, want, b, q);
+    const attr = a.attributes !== undefined ? attributeSteps(a.path, cur.exists ? cur : { ...now, attrs: '-' }, a.attributes, b, q) : { unlock: [], lock: [] };
     // immutable/append-only must come off before other changes and go on last
     const all = [...attr.unlock, ...create, ...own, ...attr.lock];
     return all.length ? steps(...all) : nothing(`${a.path} is already as asked`);

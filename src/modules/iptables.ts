@@ -2,7 +2,7 @@ import { nothing, steps } from '../actions/types.js';
 import { sh } from '../core/quote.js';
 import { defineModule } from '../playbook/module-types.js';
 import { planFirewall, HARDEN_COMMENT } from '../harden/firewall.js';
-import { controllerFromModule, markerStatus } from '../remediate/module-bridge.js';
+import { markerStatus } from './support/marker-status.js';
 import { protectedAddress, protectedPort } from '../remediate/guards.js';
 
 // `iptables`: one rule present/absent (checked with -C first, so applying twice adds
@@ -45,7 +45,7 @@ export const module = defineModule<Args>({
   },
   gather: () => ({ commands: { rules: 'iptables -w -S 2>/dev/null' } }),
   plan(a, ctx) {
-    const controller = controllerFromModule(ctx.controller);
+    const controller = ctx.controller;
     if (a.harden) {
       if (!ctx.facts) return nothing('no facts: run a probe task first');
       const p = planFirewall(ctx.facts, {
@@ -53,7 +53,7 @@ export const module = defineModule<Args>({
         ...(a.block_ports ? { blockPorts: a.block_ports } : {}),
         ...(a.allow_sources ? { allowSources: a.allow_sources } : {}),
         ...(a.datastore_ports ? { datastorePorts: a.datastore_ports } : {}),
-      }, controller);
+      }, controller, ctx.quarantineDir);
       if ('refused' in p) throw new Error(`refused, nothing touched: ${p.refused}`);
       return p.steps.length ? steps(...p.steps) : nothing(p.notes.join('; ') || 'firewall already hardened');
     }

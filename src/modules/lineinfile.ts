@@ -55,7 +55,7 @@ export const module = defineModule<Args>({
     if (!cur?.exists) {
       if ((a.state ?? 'present') === 'absent') return nothing(`${a.path} does not exist`);
       if (!a.create) throw new Error(`${a.path} does not exist; add "create: true" to create it`);
-    } else if (cur.type !== 'file') throw new Error(`${a.path} is a ${cur.type}, not a regular file`);
+    } else if (cur.type !== 'file') throw new Error(`${a.path} is a ${cur.type}, not a regular file${cur.type === 'link' ? ' (a symlink is never edited through: edit the path it points to)' : ''}`);
     else if (cur.content === undefined) throw new Error(`${a.path} is too big to edit (over 4 MiB)`);
     const before = cur?.exists ? cur.content! : '';
     const after = editLines(before, {
@@ -67,9 +67,9 @@ export const module = defineModule<Args>({
       ...(a.firstmatch ? { firstmatch: true } : {}),
     });
     if (cur?.exists && after === before) {
-      const own = ownershipSteps(a.path, cur, want, ctx.become);
+      const own = ownershipSteps(a.path, cur, want, ctx.become, ctx.quarantineDir);
       return own.length ? steps(...own) : nothing(`${a.path} already ${(a.state ?? 'present') === 'present' ? 'has the line' : 'lacks the line'}`);
     }
-    return steps(writeFileStep(a.path, after, cur, want, ctx.become, `edit ${a.path}`));
+    return steps(writeFileStep(a.path, after, cur, want, ctx.become, ctx.quarantineDir, `edit ${a.path}`));
   },
 });

@@ -1,13 +1,12 @@
-import { decodeLossless } from '../core/bytes.js';
 import { nothing } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
-import { parseQuarantineOutput } from '../quarantine/manifest.js';
 import { planQuarantine } from '../quarantine/plan.js';
-import { quarantineDirFor } from '../remediate/context.js';
-import { markerStatus } from '../remediate/module-bridge.js';
+import { markerStatus } from './support/marker-status.js';
 
-// `quarantine`: move files into the run's host quarantine (content, mode, owner, attributes,
-// sha256 recorded on the host and in the run record); `minesweep rollback` brings them back.
+// `quarantine`: move paths into the run's host quarantine (type, content hash, mode, owner,
+// attributes, link target and link count recorded before the move, on the host and in the
+// run's journal); `minesweep rollback` brings them back. Links move as links; FIFOs, sockets
+// and devices are recorded and left in place.
 
 type Args = { path?: string; paths?: string[] };
 
@@ -28,8 +27,7 @@ export const module = defineModule<Args>({
   plan(a, ctx) {
     const present = [...(a.path ? [a.path] : []), ...(a.paths ?? [])].filter((p) => ctx.gathered.files[p]?.exists !== false);
     if (!present.length) return nothing('already gone (nothing to quarantine)');
-    return { kind: 'steps', steps: planQuarantine(present, quarantineDirFor(ctx.runId)) };
+    return { kind: 'steps', steps: planQuarantine(present, ctx.quarantineDir) };
   },
   stepStatus: markerStatus,
-  afterStep: (_s, r, ctx) => ({ quarantine: parseQuarantineOutput(decodeLossless(r.stdout), quarantineDirFor(ctx.runId)) }),
 });

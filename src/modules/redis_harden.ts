@@ -3,8 +3,7 @@ import { nothing, steps, type Step } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
 import { storeSecrets } from '../harden/harden-host.js';
 import { planRedis } from '../harden/redis.js';
-import { quarantineDirFor } from '../remediate/context.js';
-import { markerStatus } from '../remediate/module-bridge.js';
+import { markerStatus } from './support/marker-status.js';
 
 // `redis_harden`: every Redis instance of the host (from facts) gets a password, loopback
 // bind, protected mode, dangerous commands disabled, a non-root user; restarted and checked.
@@ -26,7 +25,7 @@ export const module = defineModule<Args>({
     if (!ctx.facts) return nothing('no facts: run a probe task first');
     if (!ctx.facts.redis.length) return nothing('no Redis instance on this host');
     const vars = { ...(a.bind ? { bind: a.bind } : {}), ...(a.password ? { password: a.password } : {}), ...(a.user ? { user: a.user } : {}) };
-    const plans = planRedis(ctx.facts, vars, () => a.password ?? randomBytes(24).toString('base64url'), quarantineDirFor(ctx.runId));
+    const plans = planRedis(ctx.facts, vars, () => a.password ?? randomBytes(24).toString('base64url'), ctx.quarantineDir);
     const all: Step[] = [];
     for (const p of plans) for (const s of p.steps) {
       secretOf.set(s, { port: p.port, password: s.mask![0]! });

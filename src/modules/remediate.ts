@@ -1,9 +1,6 @@
-import { decodeLossless } from '../core/bytes.js';
 import { PHASES, nothing, type Phase } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
-import { parseQuarantineOutput } from '../quarantine/manifest.js';
-import { quarantineDirFor } from '../remediate/context.js';
-import { controllerFromModule, markerStatus } from '../remediate/module-bridge.js';
+import { markerStatus } from './support/marker-status.js';
 import { artifactsOf, planRemediation, planSteps } from '../remediate/plan.js';
 import { saveEvidence } from '../remediate/remediate-host.js';
 
@@ -23,16 +20,12 @@ export const module = defineModule<Args>({
     if (!ctx.facts) return nothing('no facts for this host: run a probe/detect task first (or remediate --from a sweep run)');
     if (!ctx.findings.length) return nothing('no findings on this host');
     const only = a.phases ? new Set(a.phases as Phase[]) : undefined;
-    const p = planRemediation(artifactsOf(ctx.findings), { runId: ctx.runId, host: ctx.host, facts: ctx.facts, controller: controllerFromModule(ctx.controller), quarantineDir: quarantineDirFor(ctx.runId) }, only);
+    const p = planRemediation(artifactsOf(ctx.findings), { runId: ctx.runId, host: ctx.host, facts: ctx.facts, controller: ctx.controller, quarantineDir: ctx.quarantineDir }, only);
     const steps = planSteps(p);
     return steps.length ? { kind: 'steps', steps } : nothing(p.notes.join('; ') || 'nothing to remove');
   },
   stepStatus: markerStatus,
   afterStep(step, r, ctx) {
-    if (step.capture === 'evidence') {
-      if (ctx.runDir && r.code === 0) saveEvidence(ctx.runDir, ctx.host, r.stdout);
-      return;
-    }
-    return { quarantine: parseQuarantineOutput(decodeLossless(r.stdout), quarantineDirFor(ctx.runId)) };
+    if (step.capture === 'evidence' && ctx.runDir && r.code === 0) saveEvidence(ctx.runDir, ctx.host, r.stdout);
   },
 });

@@ -1,8 +1,7 @@
 import { nothing, steps } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
 import { planSsh } from '../harden/ssh.js';
-import { quarantineDirFor } from '../remediate/context.js';
-import { controllerFromModule, markerStatus } from '../remediate/module-bridge.js';
+import { markerStatus } from './support/marker-status.js';
 
 // `sshd_config`: PermitRootLogin prohibit-password, PasswordAuthentication no,
 // PermitEmptyPasswords no (+ settings) in a first-value block; `sshd -t` before the
@@ -17,7 +16,7 @@ export const module = defineModule<Args>({
   plan(a, ctx) {
     if (!ctx.facts) return nothing('no facts: run a probe task first');
     const facts = { ...ctx.facts, authorizedKeys: [] };
-    const p = planSsh(facts, { ...(a.settings ? { sshdOptions: Object.fromEntries(Object.entries(a.settings).map(([k, v]) => [k, String(v)])) } : {}), allowedKeys: [] }, { ...controllerFromModule(ctx.controller), keyFingerprints: [], keyFingerprint: '' }, quarantineDirFor(ctx.runId));
+    const p = planSsh(facts, { ...(a.settings ? { sshdOptions: Object.fromEntries(Object.entries(a.settings).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])) } : {}), allowedKeys: [] }, { ...ctx.controller, keyFingerprints: [] }, ctx.quarantineDir);
     if ('refused' in p) throw new Error(p.refused);
     return p.steps.length ? steps(...p.steps) : nothing(p.notes.join('; ') || 'sshd_config already hardened');
   },

@@ -13,6 +13,9 @@ import { renderString, renderValue, TemplateError } from './template.js';
 import type { Play, Task, WhenClause } from './types.js';
 import { validateArgs } from './validate-args.js';
 import { evalWhen, WhenError } from './when.js';
+import type { Journal } from '../engine/journal.js';
+import { runStep, type UndoContext } from '../engine/run-step.js';
+import type { StopSignal } from '../engine/stop.js';
 
 // Runs one play's tasks on one host, in order: when → template → gather (one exec) → plan
 // (pure) → check mode (record the plan and its diffs, touch nothing) or --apply (run the
@@ -56,6 +59,12 @@ export interface ExecOptions {
   readLocal(path: string): string;
   playbookDir: string;
   onTask?(e: TaskEvent): void;
+  /** the controller journal (every change recorded before it is made) */
+  journal?: Journal;
+  /** a stop request: no further step starts */
+  stop?: StopSignal;
+  /** the host-side quarantine directory (default /var/lib/minesweep/quarantine/RUN) */
+  quarantineDir?: string;
 }
 
 export interface Counts {
@@ -135,6 +144,8 @@ export interface HostContext {
   session: Session;
   state: HostState;
   controller: ControllerInfo;
+  /** this host's step numbering and journal (steps that record their undo) */
+  undo: UndoContext;
 }
 
 /** Run one play on one host (the session is open). */
@@ -193,6 +204,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
           controller: hc.controller,
           runId: opts.runId,
           ...(opts.runDir ? { runDir: opts.runDir } : {}),
+          quarantineDir: hc.undo.quarantineDir,
           check: opts.check,
           become,
           playbookDir: opts.playbookDir,
@@ -217,7 +229,11 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
           result = { ...result, ...(ob.data ?? {}), changed: ob.status === 'changed', failed: ob.status === 'failed', ...(ob.message ? { msg: ob.message } : {}) };
         } else {
           const plan = mod.plan!(args, ctx);
-          if (plan.kind === 'nothing') {
+          if (plan.kind === 'refused') {
+            record.status = 'failed';
+            message = `refused, nothing touched: ${plan.reason}`;
+            result = { ...result, failed: true, msg: message };
+          } else if (plan.kind === 'nothing') {
             record.status = 'ok';
             message = plan.reason;
             result = { ...result, msg: plan.reason };
@@ -229,7 +245,13 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
           } else {
             let last: StepResult | undefined;
             for (const s of plan.steps) {
-              const r = await exec(s.command, { ...(s.stdin !== undefined ? { stdin: s.stdin } : {}), become: s.become ?? become, ...(timeoutMs ? { timeoutMs } : {}) });
+              if (opts.stop?.reason) {
+                message = `not run: ${opts.stop.reason}`;
+                break;
+              }
+              const ran = await runStep(exec, s, { become, ...(timeoutMs ? { timeoutMs } : {}), undo: hc.undo, task: record.task, description: maskText(s.description, [...mask, ...(s.mask ?? [])]) });
+              const r = ran.result;
+              quarantine.push(...ran.records);
               last = r;
               const st = mod.stepStatus ? mod.stepStatus(s, r, args) : r.code === 0 && !r.timedOut ? (s.capture ? 'ok' : 'changed') : 'failed';
               record.steps.push(stepRecord(s, st, r, mask));

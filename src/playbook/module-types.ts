@@ -1,4 +1,4 @@
-import type { ActionPlan, Step } from '../actions/types.js';
+import type { ActionPlan, ControllerInfo, Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import type { QuarantineRecord } from '../run/types.js';
@@ -87,19 +87,7 @@ export interface Gathered {
   commands: Record<string, CommandState>;
 }
 
-/** The controller as the host sees it, and the key it logs in with. */
-export interface ControllerInfo {
-  /** address the host sees the controller connect from (never block it) */
-  address: string;
-  /** the host's SSH port (never block it) */
-  sshPort: number;
-  /** the controller's source port of this session */
-  port?: number;
-  /** SHA256:… fingerprints of the keys the controller logs in with (never remove them) */
-  keyFingerprints?: string[];
-  /** the login user (never removed) */
-  user?: string;
-}
+export type { ControllerInfo } from '../actions/types.js';
 
 /** Everything a module may read while planning; passed in explicitly, never global. */
 export interface ModuleContext {
@@ -117,6 +105,8 @@ export interface ModuleContext {
   runId: string;
   /** the run directory on the controller (evidence, quarantine records); absent in some tests */
   runDir?: string;
+  /** the run's quarantine directory on the host (undo records, quarantined files) */
+  quarantineDir: string;
   /** true without --apply: plan only (modules should not need to know, but may annotate) */
   check: boolean;
   /** the task runs through sudo */

@@ -4,6 +4,10 @@ import type { HostRun, QuarantineRecord, TaskRecord } from '../run/types.js';
 import type { FleetOptions, RunFleet } from '../transport/types.js';
 import { runPlayOnHost, zeroCounts, type Counts, type ExecOptions, type HostState, type TaskEvent } from './executor.js';
 import type { Playbook } from './types.js';
+import type { ControllerInfo } from '../actions/types.js';
+import type { UndoContext } from '../engine/run-step.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
+import { controllerInfo, undoContext } from '../remediate/remediate-host.js';
 
 // A whole playbook over the fleet: plays in order; within a play every selected host runs
 // the tasks in order, hosts in parallel (forks). A host that failed or was unreachable
@@ -33,6 +37,7 @@ export async function runPlaybook(pb: Playbook, o: PlaybookRunOptions): Promise<
   const hosts = new Map<string, HostRun>();
   const counts = new Map<string, Counts>();
   const states = new Map<string, HostState>();
+  const undos = new Map<string, UndoContext>();
   const emptyPlays: string[] = [];
   const hostRun = (name: string, t?: Target): HostRun => {
     let h = hosts.get(name);
@@ -61,13 +66,14 @@ export async function runPlaybook(pb: Playbook, o: PlaybookRunOptions): Promise<
         const name = session.target.name;
         let state = states.get(name);
         if (!state) states.set(name, (state = { findings: [], registered: {} }));
-        let controller = { address: '', sshPort: session.target.port, port: 0 } as { address: string; sshPort: number; port: number };
+        let controller: ControllerInfo = { address: '', sshPort: session.target.port, port: 0, keyFingerprints: o.controllerKeys ?? [], user: session.target.user };
         try {
-          controller = await session.controller();
+          controller = await controllerInfo(session, o.controllerKeys ?? []);
         } catch {
           /* guards in the modules treat an unknown controller address conservatively */
         }
-        const r = await runPlayOnHost(play, { session, state, controller: { ...controller, ...(o.controllerKeys ? { keyFingerprints: o.controllerKeys } : {}), user: session.target.user } }, { ...o, playbookDir: pb.dir });
+        const undo = (undos.get(name) ?? undos.set(name, undoContext(name, o.quarantineDir ?? quarantineDirFor(o.runId), o.journal)).get(name))!;
+        const r = await runPlayOnHost(play, { session, state, controller, undo }, { ...o, playbookDir: pb.dir });
         const value = { tasks: r.tasks, counts: r.counts, quarantine: r.quarantine };
         return { status: r.status, value, ...(r.reason ? { reason: r.reason } : {}) };
       },

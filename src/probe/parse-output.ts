@@ -37,6 +37,11 @@ function derive(f: HostFacts): void {
   f.docker = { apiListening: docker.length > 0, addresses: [...new Set(addrs)] };
 }
 
+/** Sections whose facts are partial (meta.errors and meta.truncated), in probe order. */
+export function incompleteSections(f: HostFacts): string[] {
+  return [...new Set([...f.meta.errors.map((e) => e.section), ...f.meta.truncated])];
+}
+
 /**
  * Probe stdout (bytes, as SSH delivered them) → HostFacts. Pure and total: a section that is
  * absent, cut short or whose parser throws gets its "missing" value and an entry in
@@ -73,5 +78,6 @@ export function parseProbeOutput(stdout: Buffer, opts: ParseOptions): HostFacts 
   }
   derive(facts);
   facts.host = opts.host;
+  facts.meta.incomplete = incompleteSections(facts);
   return facts;
 }

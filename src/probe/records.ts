@@ -1,8 +1,13 @@
+import { constants, gunzipSync, inflateRawSync } from 'node:zlib';
 import { decodeLossless } from '../core/bytes.js';
 
 // The probe's output framing (see script.ts). Every line is either a marker starting with
-// '@' or a data line of an encoded value (base64, or `od -An -tx1` hex: never an '@'):
-//   @MINESWEEP 1 b|x       first line: protocol version, encoding of data lines
+// '@' or a data line of an encoded value, which never starts with '@': raw bytes behind a '|'
+// (r: `sed 's/^/|/'`, then a "~" line, preceded by an empty one when the value ended with a
+// newline), base64 (b) or
+// `od -An -tx1` hex (x). Where the host has gzip, the output is "@GZ\n" and then one gzip
+// stream of the same framing (a cut stream gives what it holds).
+//   @MINESWEEP 1 r|b|x     first line: protocol version, encoding of data lines
 //   @S name                a section begins
 //   @R kind                a record begins (fields follow)
 //   @L key value           a field the script wrote itself (numbers, plain words, safe paths)
@@ -70,7 +75,7 @@ export interface RawSection {
 
 export interface ProbeOutput {
   version: string;
-  encoding: 'b' | 'x';
+  encoding: Encoding;
   sections: Map<string, RawSection>;
   /** the script ran to its last line */
   complete: boolean;
@@ -78,7 +83,30 @@ export interface ProbeOutput {
   problems: string[];
 }
 
-function decodeData(lines: Buffer[], encoding: 'b' | 'x'): Buffer {
+export type Encoding = 'r' | 'b' | 'x';
+
+/**
+ * Raw lines: each line of the value behind a '|', then "~" alone on a line; an empty line
+ * before the "~" says the value ended with a newline. Without the "~" (output cut), the lines
+ * that came.
+ */
+function decodeRaw(lines: Buffer[]): Buffer {
+  const pieces: Buffer[] = [];
+  let i = 0;
+  for (; i < lines.length && lines[i]![0] === 0x7c; i++) pieces.push(lines[i]!.subarray(1));
+  const ended = lines[i]?.length === 0 && lines[i + 1]?.length === 1 && lines[i + 1]![0] === 0x7e;
+  const parts: Buffer[] = [];
+  const nl = Buffer.from('\n');
+  pieces.forEach((p, k) => {
+    if (k > 0) parts.push(nl);
+    parts.push(p);
+  });
+  if (pieces.length > 0 && ended) parts.push(nl);
+  return Buffer.concat(parts);
+}
+
+function decodeData(lines: Buffer[], encoding: Encoding): Buffer {
+  if (encoding === 'r') return decodeRaw(lines);
   const text = Buffer.concat(lines).toString('latin1').replace(/\s+/g, '');
   if (encoding === 'b') return Buffer.from(text, 'base64');
   const even = text.length - (text.length % 2);
@@ -98,9 +126,39 @@ function splitLines(buf: Buffer): Buffer[] {
   return lines;
 }
 
+const GZ = Buffer.from('@GZ\n');
+
+/** The probe's output with a gzip tail undone; a stream cut short gives the bytes it holds. */
+export function inflateOutput(buf: Buffer): { bytes: Buffer; problem?: string } {
+  if (buf.length < GZ.length || !buf.subarray(0, GZ.length).equals(GZ)) return { bytes: buf };
+  const body = buf.subarray(GZ.length);
+  try {
+    return { bytes: gunzipSync(body) };
+  } catch {
+    // cut short, or followed by other bytes: the deflate data itself, as far as it goes
+    try {
+      return { bytes: inflateRawSync(body.subarray(gzipHeaderLength(body)), { finishFlush: constants.Z_SYNC_FLUSH }), problem: 'the compressed output was cut short or followed by other bytes' };
+    } catch (e) {
+      return { bytes: Buffer.alloc(0), problem: `the compressed output is unreadable: ${(e as Error).message}` };
+    }
+  }
+}
+
+/** Bytes of a gzip member's header (RFC 1952: 10, then the optional extra, name, comment and header CRC). */
+function gzipHeaderLength(b: Buffer): number {
+  const flags = b[3] ?? 0;
+  let at = 10;
+  if (flags & 4) at += 2 + (b.readUInt16LE(at) || 0);
+  for (const bit of [8, 16]) if (flags & bit) at = b.indexOf(0, at) + 1 || b.length;
+  if (flags & 2) at += 2;
+  return at;
+}
+
 /** Split raw probe stdout into sections of records. Never throws. */
-export function readProbeOutput(buf: Buffer): ProbeOutput {
+export function readProbeOutput(wire: Buffer): ProbeOutput {
   const out: ProbeOutput = { version: '', encoding: 'b', sections: new Map(), complete: false, problems: [] };
+  const { bytes: buf, problem } = inflateOutput(wire);
+  if (problem) out.problems.push(problem);
   let section: RawSection | undefined;
   let record: ProbeRecord | undefined;
   let blobKey: string | undefined;
@@ -126,7 +184,7 @@ export function readProbeOutput(buf: Buffer): ProbeOutput {
       case '@MINESWEEP': {
         const [v, e] = rest.split(' ');
         out.version = v ?? '';
-        out.encoding = e === 'x' ? 'x' : 'b';
+        out.encoding = e === 'x' ? 'x' : e === 'r' ? 'r' : 'b';
         break;
       }
       case '@S':

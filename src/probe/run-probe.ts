@@ -1,6 +1,6 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Session } from '../transport/types.js';
-import { parseProbeOutput } from './parse-output.js';
+import { incompleteSections, parseProbeOutput } from './parse-output.js';
 import { buildScript, type ScriptOptions } from './script.js';
 
 export interface ProbeOptions extends Omit<ScriptOptions, 'budgetSeconds'> {
@@ -31,5 +31,6 @@ export async function probeHost(session: Session, opts: ProbeOptions = {}): Prom
     throw new Error(`${session.target.name}: the probe printed no output (exit ${res.code}${res.timedOut ? ', timed out' : ''})${err ? `: ${err}` : ''}`);
   }
   if (res.timedOut) facts.meta.errors.push({ section: 'probe', message: `the exec timed out after ${timeoutMs} ms; facts are partial` });
+  facts.meta.incomplete = incompleteSections(facts);
   return facts;
 }

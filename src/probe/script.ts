@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { quote } from '../core/quote.js';
 import type { ProbeSection } from './section.js';
 import { sections } from './sections/index.js';
+import { PKG_HELPERS } from './pkg-helpers.js';
 import { shText } from './sh-text.js';
 
 /** Bounds and inputs of one probe run; every value reaches the script through core/quote.ts. */
@@ -10,6 +11,8 @@ export interface ScriptOptions {
   since?: number;
   /** catalogue path globs to check (`~/` = every home) */
   paths?: string[];
+  /** one extended regular expression of miner markers (the markers section greps small files in writable/hidden places for it) */
+  markerRegex?: string;
   /** overall time budget, seconds (sections past it are skipped and flagged) */
   budgetSeconds?: number;
   /** bytes of any one file's content */
@@ -23,8 +26,12 @@ export interface ScriptOptions {
   maxHashes?: number;
   /** bytes of the --since file list */
   recentCap?: number;
-  /** force the data encoding (tests): b = base64, x = od hex */
-  encoding?: 'b' | 'x';
+  /** force the data encoding (tests): r = raw lines behind '|' (GNU sed), b = base64, x = od hex */
+  encoding?: 'r' | 'b' | 'x';
+  /** gzip the output after its first line where the host has gzip (default true) */
+  compress?: boolean;
+  /** renice/ionice the probe where the tools exist (default true) */
+  gentle?: boolean;
   /** replace PATH (tests: a busybox-only PATH) */
   path?: string;
   /** only these sections (tests) */
@@ -38,7 +45,7 @@ export interface ScriptOptions {
 export const DEFAULTS = {
   budgetSeconds: 100,
   fileCap: 64 * 1024,
-  maxProcesses: 5000,
+  maxProcesses: 32768,
   maxFiles: 2000,
   maxUnits: 3000,
   hashCap: 128 * 1024 * 1024,
@@ -46,7 +53,7 @@ export const DEFAULTS = {
   recentCap: 1024 * 1024,
 };
 
-const TOOLS = ['base64', 'od', 'sha256sum', 'stat', 'readlink', 'lsattr', 'ps', 'ss', 'netstat', 'lsof', 'systemctl', 'sshd', 'redis-cli', 'nc', 'iptables', 'ip6tables', 'timeout', 'nproc', 'getconf', 'find', 'crontab'];
+const TOOLS = ['base64', 'od', 'gzip', 'md5sum', 'sha256sum', 'stat', 'readlink', 'lsattr', 'ps', 'ss', 'netstat', 'lsof', 'systemctl', 'sshd', 'redis-cli', 'nc', 'iptables', 'ip6tables', 'timeout', 'nproc', 'getconf', 'find', 'crontab'];
 
 // Framing helpers, defined once (records.ts reads what they print). Every value a host
 // controls goes through ms_enc; ms_v prints safe words literally and encodes the rest.
@@ -54,20 +61,36 @@ const helpers = shText`
 LC_ALL=C; export LC_ALL
 umask 077
 MS_SELF=$$
+# gentle on production: nice 10 (unless already nicer) and the lowest best-effort I/O class,
+# inherited by every process the probe starts
+if [ -n "$MS_GENTLE" ]; then
+  read -r ms_x < /proc/$$/stat; set -- \${ms_x##*) }
+  [ "\${17:-0}" -lt 10 ] 2>/dev/null && command -v renice >/dev/null 2>&1 && renice -n 10 -p $$ >/dev/null 2>&1
+  command -v ionice >/dev/null 2>&1 && ionice -c 2 -n 7 -p $$ >/dev/null 2>&1
+fi
 MS_TOOLS=
 for ms_a in @TOOLS@; do
   command -v $ms_a >/dev/null 2>&1 || continue
   MS_TOOLS="$MS_TOOLS $ms_a"
   case $ms_a in redis-cli) eval MS_HAVE_redis_cli=1;; *) eval "MS_HAVE_$ms_a=1";; esac
 done
+# data encoding: r = every line behind '|' (a sed that keeps NULs and a missing last newline:
+# GNU), else base64, else od hex
+if [ -z "$MS_ENC" ]; then
+  case $(printf 'a\000b\nc' | sed 's/^/|/' 2>/dev/null | od -An -tx1 2>/dev/null) in *'7c 61 00 62 0a 7c 63') MS_ENC=r;; esac
+fi
 if [ -z "$MS_ENC" ]; then
   MS_ENC=x
   [ -n "$MS_HAVE_base64" ] && [ "$(printf 'ms' | base64 2>/dev/null)" = bXM= ] && MS_ENC=b
 fi
+# batched /proc reads (GNU grep -z, find -printf, xargs), else one process at a time
+MS_BATCH=
+[ -n "$MS_HAVE_find" ] && [ -n "$(find /proc/self/exe -maxdepth 0 -printf '%l' 2>/dev/null)" ] &&
+  [ "$(printf 'a\000b\000' | grep -a -H -z -c '' - 2>/dev/null)" = '(standard input):2' ] && command -v xargs >/dev/null 2>&1 && MS_BATCH=1
 # readlink with several operands and NUL-terminated output (GNU): links are then read in batches
 MS_RLZ=
 [ "$(readlink -z -- /proc/self/fd/0 /proc/self/fd/0 2>/dev/null | tr '\0' :)" = /dev/null:/dev/null: ] && MS_RLZ=1
-ms_enc() { if [ "$MS_ENC" = b ]; then base64; else od -An -v -tx1; fi; }
+ms_enc() { case $MS_ENC in r) sed 's/^/|/'; printf '\n~\n';; b) base64;; *) od -An -v -tx1;; esac; }
 ms_r() { printf '@R %s\n' "$1"; }
 ms_l() { printf '@L %s %s\n' "$1" "$2"; }
 ms_v() {
@@ -251,7 +274,7 @@ ms_run() {
   ms_t1=$ms_up; ms_now
   printf '\n@E %s %s %s\n' "$1" $ms_rc $(((ms_up - ms_t1) * 10))
 }
-`.replace('@TOOLS@', TOOLS.join(' '));
+`.replace('@TOOLS@', TOOLS.join(' ')) + PKG_HELPERS;
 
 function optionLines(o: ScriptOptions): string {
   const v = (name: string, value: string | number | undefined): string => `${name}=${quote(value ?? '')}\n`;
@@ -266,7 +289,10 @@ function optionLines(o: ScriptOptions): string {
     v('MS_RECENTCAP', o.recentCap ?? DEFAULTS.recentCap) +
     v('MS_SINCE_MIN', o.since !== undefined && o.since > 0 ? Math.max(1, Math.ceil(o.since / 60)) : '') +
     v('MS_PATHS', (o.paths ?? []).filter((p) => p !== '' && !p.includes('\n')).join('\n')) +
+    v('MS_MARKRE', (o.markerRegex ?? '').replace(/\n/g, '')) +
     v('MS_ENC', o.encoding ?? '') +
+    v('MS_GZ', o.compress === false ? '' : '1') +
+    v('MS_GENTLE', o.gentle === false ? '' : '1') +
     v('MS_NONCE', o.nonce ?? `ms${randomBytes(16).toString('hex')}`) +
     (o.path !== undefined ? v('PATH', o.path) : 'PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\n') +
     'export PATH\n'
@@ -284,5 +310,8 @@ export function buildScript(opts: ScriptOptions = {}, list: ProbeSection[] = sec
   const chosen = opts.only ? list.filter((s) => opts.only!.includes(s.name)) : list;
   const fns = chosen.map((s) => `ms_sec_${s.name}() {\n${s.snippet.replace(/^\n/, '')}\n}\n`).join('');
   const runs = chosen.map((s) => `ms_run ${s.name} ${Math.max(1, Math.ceil(s.timeoutSeconds * (opts.timeoutScale ?? 1)))}\n`).join('');
-  return `{\n${optionLines(opts)}${helpers}${fns}printf '@MINESWEEP 1 %s\\n' "$MS_ENC"\n${runs}printf '@END\\n'\n} </dev/null 2>/dev/null\n`;
+  const main = `ms_main() {\nprintf '@MINESWEEP 1 %s\\n' "$MS_ENC"\n${runs}printf '@END\\n'\n}\n`;
+  // with gzip, everything after the "@GZ" line is one gzip stream (records.ts undoes it)
+  const tail = `if [ -n "$MS_GZ" ] && [ -n "$MS_HAVE_gzip" ]; then printf '@GZ\\n'; ms_main | gzip -c; else ms_main; fi\n`;
+  return `{\n${optionLines(opts)}${helpers}${fns}${main}${tail}} </dev/null 2>/dev/null\n`;
 }

@@ -6,8 +6,10 @@ import { decodeLossless } from '../core/bytes.js';
 export interface EvidenceItem {
   /** the host path, exact */
   path: string;
-  /** null when the path was absent on the host */
+  /** null when the path was absent on the host, or a symlink (not read through) */
   content: Buffer | null;
+  /** the symlink's target, when the path is one */
+  linkTarget?: string;
   sha256: string;
 }
 
@@ -19,7 +21,13 @@ export function parseEvidence(stdout: Buffer): EvidenceItem[] {
     const nl = stdout.indexOf(0x0a, i);
     if (nl < 0) break;
     const header = stdout.subarray(i, nl).toString('latin1');
-    let m = /^MSE-NONE ([0-9a-f]*)$/.exec(header);
+    let m = /^MSE-LINK ([0-9a-f]*) ([0-9a-f]*)$/.exec(header);
+    if (m) {
+      out.push({ path: decodeLossless(Buffer.from(m[1]!, 'hex')), content: null, sha256: '', linkTarget: decodeLossless(Buffer.from(m[2]!, 'hex')) });
+      i = nl + 1;
+      continue;
+    }
+    m = /^MSE-NONE ([0-9a-f]*)$/.exec(header);
     if (m) {
       out.push({ path: decodeLossless(Buffer.from(m[1]!, 'hex')), content: null, sha256: '' });
       i = nl + 1;

@@ -1,7 +1,7 @@
 import { quote } from '../core/quote.js';
 import type { Step } from '../actions/types.js';
 import type { Artifact } from '../findings/types.js';
-import { pathHex } from '../quarantine/shell-lib.js';
+import { pathHex } from '../quarantine/undo-lib.js';
 import type { RemediateContext } from './context.js';
 
 // Evidence first (responders' order, step 1): every file an artifact names and every
@@ -51,10 +51,16 @@ export function evidencePaths(artifacts: Artifact[]): string[] {
   return [...new Set(out.filter((p) => p.startsWith('/')))];
 }
 
+// A symlink outside /proc is recorded by its target, never read through (it may point at
+// /etc/shadow); /proc/PID/exe is the kernel's link to the running binary and is read.
 const EVIDENCE_LIB = String.raw`
 ms_ev() {
+  case "$1" in
+    /proc/*) ;;
+    *) if [ -L "$1" ]; then t=$(readlink -- "$1"; echo x); t=${'$'}{t%x}; t=${'$'}{t%?}; printf 'MSE-LINK %s %s\n' "$2" "$(printf '%s' "$t" | od -An -tx1 | tr -d ' \n')"; return 0; fi;;
+  esac
   if [ -f "$1" ]; then
-    t=$(mktemp) || return 1
+    t=$(mktemp "$Q/.evidence.XXXXXX") || return 1
     head -c ${EVIDENCE_MAX_BYTES} -- "$1" > "$t" 2>/dev/null
     n=$(wc -c < "$t" | tr -d ' ')
     printf 'MSE %s %s\n' "$2" "$n"; cat -- "$t"; printf '\n'; rm -f -- "$t"
@@ -63,7 +69,7 @@ ms_ev() {
 `;
 
 /** One step reading every evidence path back (nothing changes on the host). */
-export function planEvidence(artifacts: Artifact[], _ctx?: RemediateContext): Step[] {
+export function planEvidence(artifacts: Artifact[], ctx: Pick<RemediateContext, 'quarantineDir'>): Step[] {
   const paths = evidencePaths(artifacts);
   if (!paths.length) return [];
   return [
@@ -71,7 +77,8 @@ export function planEvidence(artifacts: Artifact[], _ctx?: RemediateContext): St
       phase: 'evidence',
       become: true,
       description: `preserve evidence: copy ${paths.length} file(s) and process executables into the run directory`,
-      command: `${EVIDENCE_LIB}${paths.map((p) => `ms_ev ${quote(p)} ${quote(pathHex(p))}`).join('\n')}\n`,
+      // the copies wait in the quarantine directory, so nothing is left elsewhere if the step is cut short
+      command: `Q=${quote(ctx.quarantineDir)}\numask 077\nmkdir -p -m 700 -- "$Q" || exit 1\n${EVIDENCE_LIB}${paths.map((p) => `ms_ev ${quote(p)} ${quote(pathHex(p))}`).join('\n')}\n`,
       capture: 'evidence',
     },
   ];

@@ -22,9 +22,22 @@ export function filesToQuarantine(artifacts: Artifact[]): string[] {
   return [...new Set(out)];
 }
 
+/** The same path once /bin, /sbin and /lib* are taken as the /usr ones (merged /usr). */
+const usrMerged = (p: string) => p.replace(/^\/(bin|sbin|lib(?:32|64|x32)?)\//, '/usr/$1/');
+
+/** Is `p` the genuine tool a renamed-binary artifact says the malware renamed (ps.original)? */
+export function isRenamedOriginal(artifacts: Artifact[], p: string): boolean {
+  return artifacts.some((a) => a.type === 'renamed-binary' && usrMerged(a.original) === usrMerged(p));
+}
+
 export function planFiles(artifacts: Artifact[], ctx: RemediateContext): PhasePlan {
   const notes: string[] = [];
+  // the genuine tool the malware renamed (ps.original) is put back by the restore phase, never quarantined
   const paths = filesToQuarantine(artifacts).filter((p) => {
+    if (isRenamedOriginal(artifacts, p)) {
+      notes.push(`not quarantining ${p}: it is the genuine tool the malware renamed (the restore phase puts it back)`);
+      return false;
+    }
     const why = protectedPath(p);
     if (why) notes.push(`not quarantining ${p}: ${why}`);
     return !why;

@@ -1,5 +1,5 @@
 import type { ProcessFact } from '../facts/types.js';
-import type { ControllerInfo } from './context.js';
+import type { ControllerInfo } from '../actions/types.js';
 
 // Guards no flag turns off (DESIGN.md): never kill PID 1, sshd or the controller's session;
 // never block the controller or the SSH port; never remove the controller's key or account.
@@ -55,7 +55,7 @@ export function protectedPort(port: number | undefined, controller: ControllerIn
 
 /** Why this authorized key must be kept, or null. */
 export function protectedKey(fingerprint: string, controller: ControllerInfo): string | null {
-  if ((controller.keyFingerprint && fingerprint === controller.keyFingerprint) || controller.keyFingerprints?.includes(fingerprint)) return `${fingerprint} is the key the controller logs in with (never removed)`;
+  if (controller.keyFingerprints.includes(fingerprint)) return `${fingerprint} is the key the controller logs in with (never removed)`;
   return null;
 }
 

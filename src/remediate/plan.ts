@@ -25,7 +25,7 @@ export interface RemediationPlan {
 }
 
 const PLANNERS: Record<Phase, (a: Artifact[], ctx: RemediateContext) => PhasePlan> = {
-  evidence: (a) => ({ steps: planEvidence(a), notes: [] }),
+  evidence: (a, ctx) => ({ steps: planEvidence(a, ctx), notes: [] }),
   contain: planContain,
   unlock: planUnlock,
   persistence: planPersistence,

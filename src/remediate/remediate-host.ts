@@ -2,7 +2,6 @@ import path from 'node:path';
 import { decodeLossless } from '../core/bytes.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
-import { parseQuarantineOutput } from '../quarantine/manifest.js';
 import type { QuarantineRecord, TaskRecord } from '../run/types.js';
 import { safeName } from '../run/safe-name.js';
 import { writeEvidenceFile } from '../run/run-dir.js';
@@ -10,22 +9,33 @@ import { mkdirPrivate, writePrivate } from '../run/private-files.js';
 import { fingerprintOfKeyFile } from '../sweep/controller-keys.js';
 import type { Session } from '../transport/types.js';
 import type { Phase } from '../actions/types.js';
-import { quarantineDirFor, type ControllerInfo, type RemediateContext } from './context.js';
+import type { ControllerInfo } from '../actions/types.js';
+import type { Journal } from '../engine/journal.js';
+import type { StopSignal } from '../engine/stop.js';
+import { quarantineDirFor } from '../quarantine/undo-lib.js';
+import type { RemediateContext } from './context.js';
 import { parseEvidence } from './evidence-frame.js';
 import { artifactsOf, planRemediation, planSteps, type RemediationPlan } from './plan.js';
 import { overallStatus, runSteps, taskRecords, type StepOutcome } from './run-steps.js';
+import type { UndoContext } from '../engine/run-step.js';
 
 // One host of `minesweep remediate`: who the controller is, the plan, and with --apply the
 // steps run in order, evidence saved into the run directory as it arrives, quarantine
 // records collected.
 
 /** The controller as this host sees it, and the key it logs in with. */
-export async function controllerInfo(session: Session): Promise<ControllerInfo> {
+export async function controllerInfo(session: Session, keys: string[] = []): Promise<ControllerInfo> {
   const c = await session.controller();
-  const info: ControllerInfo = { address: c.address, sshPort: c.sshPort, user: session.target.user };
   const fp = session.target.privateKeyFile ? fingerprintOfKeyFile(session.target.privateKeyFile, process.env['MINESWEEP_KEY_PASSPHRASE']) : null;
-  if (fp) info.keyFingerprint = fp;
+  const info: ControllerInfo = { address: c.address, sshPort: c.sshPort, port: c.port, user: session.target.user, keyFingerprints: [...new Set([...(fp ? [fp] : []), ...keys])] };
+  if (c.hostAddress) info.hostAddress = c.hostAddress;
   return info;
+}
+
+/** A host's step numbering and journal. */
+export function undoContext(host: string, quarantineDir: string, journal?: Journal): UndoContext {
+  let seq = 0;
+  return { host, quarantineDir, ...(journal ? { journal } : {}), nextSeq: () => ++seq };
 }
 
 export interface HostRemediation {
@@ -41,7 +51,7 @@ export function saveEvidence(runDir: string, host: string, stdout: Buffer): numb
   const items = parseEvidence(stdout);
   const index = items.map((it) =>
     it.content === null
-      ? { hostPath: it.path, absent: true }
+      ? it.linkTarget !== undefined ? { hostPath: it.path, linkTarget: it.linkTarget } : { hostPath: it.path, absent: true }
       : { ...writeEvidenceFile(runDir, host, it.path.startsWith('/proc/') ? `${it.path}.bin` : it.path, decodeLossless(it.content)), hostPath: it.path, sha256: it.sha256, size: it.content.length },
   );
   const file = path.join(runDir, 'evidence', safeName(host), 'captured.json');
@@ -52,9 +62,9 @@ export function saveEvidence(runDir: string, host: string, stdout: Buffer): numb
 
 export async function remediateHost(
   session: Session,
-  input: { runId: string; runDir: string; facts: HostFacts; findings: Finding[]; apply: boolean; phases?: Set<Phase>; timeoutMs?: number },
+  input: { runId: string; runDir: string; facts: HostFacts; findings: Finding[]; apply: boolean; phases?: Set<Phase>; timeoutMs?: number; journal?: Journal; stop?: StopSignal; controllerKeys?: string[] },
 ): Promise<HostRemediation> {
-  const controller = await controllerInfo(session);
+  const controller = await controllerInfo(session, input.controllerKeys);
   const quarantineDir = quarantineDirFor(input.runId);
   const ctx: RemediateContext = { runId: input.runId, host: session.target.name, facts: input.facts, controller, quarantineDir };
   const plan = planRemediation(artifactsOf(input.findings), ctx, input.phases);
@@ -63,9 +73,11 @@ export async function remediateHost(
   result.outcomes = await runSteps(session, planSteps(plan), {
     become: true,
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
+    undo: undoContext(ctx.host, quarantineDir, input.journal),
+    ...(input.stop ? { stop: input.stop } : {}),
     onStep: (o) => {
       if (o.step.capture === 'evidence' && o.record.status !== 'failed') result.evidenceFiles += saveEvidence(input.runDir, ctx.host, o.stdout);
-      else result.quarantine.push(...parseQuarantineOutput(decodeLossless(o.stdout), quarantineDir));
+      result.quarantine.push(...o.records);
     },
   });
   result.tasks = taskRecords('remediate', 'remediate', result.outcomes);

@@ -1,14 +1,14 @@
 import { decodeLossless } from '../core/bytes.js';
 import type { HostStatus } from '../core/result.js';
-import type { Step } from '../actions/types.js';
-import type { StepRecord, TaskRecord } from '../run/types.js';
+import { CHANGE_MARKERS, type Step } from '../actions/types.js';
+import { runStep, type StepExec, type UndoContext } from '../engine/run-step.js';
+import type { StopSignal } from '../engine/stop.js';
+import type { QuarantineRecord, StepRecord, TaskRecord } from '../run/types.js';
 import type { Session } from '../transport/types.js';
 
 // Runs planned steps on one host in order (the --apply edge of remediate, rollback and
 // harden): one exec per step, masked records, stop at the first failure. A step counts
 // as changed when its output carries one of the planners' change markers.
-
-const CHANGE_MARKERS = /^(MS-CHANGED|MSQ v1 |MSR-CHANGED|MS-KILLED)/m;
 
 /** Replace every mask string with ******** (longest first). */
 export function masked(text: string, mask: string[] | undefined): string {
@@ -21,6 +21,8 @@ export interface StepOutcome {
   step: Step;
   record: StepRecord;
   stdout: Buffer;
+  /** undo records the step wrote before it changed anything */
+  records: QuarantineRecord[];
   startedAt: number;
   endedAt: number;
 }
@@ -28,27 +30,37 @@ export interface StepOutcome {
 export interface RunStepsOptions {
   become?: boolean;
   timeoutMs?: number;
+  /** numbering and journal of this host's steps (every step that records its undo needs it) */
+  undo: UndoContext;
+  /** the task name for the journal */
+  task?: string;
+  /** a stop request: no step starts once it is set */
+  stop?: StopSignal;
   /** called after each step (evidence capture, quarantine records) */
   onStep?: (o: StepOutcome) => void | Promise<void>;
 }
 
-/** Run steps in order; returns every outcome, stopping after the first failure. */
-export async function runSteps(session: Session, steps: Step[], opts: RunStepsOptions = {}): Promise<StepOutcome[]> {
+/** Run steps in order; returns every outcome, stopping after the first failure (or a stop request). */
+export async function runSteps(session: Session, steps: Step[], opts: RunStepsOptions): Promise<StepOutcome[]> {
   const out: StepOutcome[] = [];
+  const exec: StepExec = async (command, o) => {
+    const r = await session.exec(command, o);
+    return { code: r.code, stdout: r.stdout, stderr: decodeLossless(r.stderr), timedOut: r.timedOut };
+  };
   for (const step of steps) {
+    if (opts.stop?.reason) break;
     const t0 = Date.now();
     let status: HostStatus;
     let stdout: Buffer = Buffer.alloc(0);
     let stderr = '';
     let code: number | null = null;
+    let records: QuarantineRecord[] = [];
     try {
-      const r = await session.exec(step.command, {
-        ...(step.stdin !== undefined ? { stdin: step.stdin } : {}),
-        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-        become: step.become === true || opts.become === true,
-      });
+      const ran = await runStep(exec, step, { become: opts.become === true, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), undo: opts.undo, task: opts.task ?? step.phase ?? 'steps', description: masked(step.description, step.mask) });
+      const r = ran.result;
+      records = ran.records;
       stdout = r.stdout;
-      stderr = decodeLossless(r.stderr);
+      stderr = r.stderr;
       code = r.code;
       const text = decodeLossless(r.stdout);
       status = r.code === 0 && !r.timedOut ? (CHANGE_MARKERS.test(text) ? 'changed' : 'ok') : 'failed';
@@ -67,7 +79,7 @@ export async function runSteps(session: Session, steps: Step[], opts: RunStepsOp
       exitCode: code,
       ...(step.diff ? { diff: masked(step.diff, step.mask) } : {}),
     };
-    const o: StepOutcome = { step, record, stdout, startedAt: t0, endedAt: Date.now() };
+    const o: StepOutcome = { step, record, stdout, records, startedAt: t0, endedAt: Date.now() };
     out.push(o);
     await opts.onStep?.(o);
     if (status === 'failed') break;

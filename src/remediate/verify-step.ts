@@ -1,7 +1,7 @@
 import { quote } from '../core/quote.js';
 import type { Artifact } from '../findings/types.js';
 import type { RemediateContext } from './context.js';
-import { filesToQuarantine } from './files.js';
+import { filesToQuarantine, isRenamedOriginal } from './files.js';
 import { protectedKey, protectedPath } from './guards.js';
 import { droppedExe, type PhasePlan } from './phase-plan.js';
 
@@ -9,12 +9,16 @@ import { droppedExe, type PhasePlan } from './phase-plan.js';
 // quarantined path is back, no removed line is back and nothing runs a dropped exe.
 // The delayed re-probe after the respawn window is done by `minesweep remediate`.
 
+const SPECIAL = 'ms_special() { [ ! -L "$1" ] && { [ -p "$1" ] || [ -S "$1" ] || [ -c "$1" ] || [ -b "$1" ]; }; }\n';
+
 export function planVerifyNow(artifacts: Artifact[], ctx: RemediateContext): PhasePlan {
   const checks: string[] = [];
   for (const p of filesToQuarantine(artifacts)) {
     if (protectedPath(p)) continue;
     if (artifacts.some((a) => a.type === 'renamed-binary' && a.replacement === p)) continue; // restored in its place
-    checks.push(`if [ -e ${quote(p)} ]; then printf 'MS-BACK file %s\\n' ${quote(p)}; ms_fail=1; fi`);
+    if (isRenamedOriginal(artifacts, p)) continue; // the genuine tool, renamed back by the restore phase
+    // a FIFO, socket or device is recorded and left in place by design: not "back"
+    checks.push(`if { [ -e ${quote(p)} ] || [ -L ${quote(p)} ]; } && ! ms_special ${quote(p)}; then printf 'MS-BACK file %s\\n' ${quote(p)}; ms_fail=1; fi`);
   }
   for (const a of artifacts) {
     if (a.type === 'cron-line' || a.type === 'profile-line' || a.type === 'hosts-entry' || (a.type === 'authorized-key' && protectedKey(a.fingerprint, ctx.controller) === null)) {
@@ -34,7 +38,7 @@ export function planVerifyNow(artifacts: Artifact[], ctx: RemediateContext): Pha
         phase: 'verify',
         become: true,
         description: 'check right away that nothing removed is back (files, lines, processes)',
-        command: `ms_fail=0\n${checks.join('\n')}\nexit $ms_fail\n`,
+        command: `${SPECIAL}ms_fail=0\n${checks.join('\n')}\nexit $ms_fail\n`,
       },
     ],
     notes: [],

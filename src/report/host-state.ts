@@ -13,6 +13,8 @@ export function hostState(h: HostRun): HostState {
   if (h.status === 'unreachable') return 'unreachable';
   // failed before any task ran: the check itself failed (a failed hardening task is not that)
   if ((h.status === 'failed' || h.status === 'skipped') && h.tasks.length === 0) return 'not-checked';
+  // partial facts (a probe section timed out, was cut or skipped) are never clean
+  if (h.incomplete?.length) return 'not-checked';
   return 'clean';
 }
 

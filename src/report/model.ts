@@ -1,4 +1,6 @@
 import type { Finding } from '../findings/types.js';
+import { recordedVerdict } from '../findings/verdict.js';
+import { incompleteNote } from '../run/incomplete.js';
 import type { HostRun, RunRecord, TaskRecord } from '../run/types.js';
 import { entryPoints } from './entry-points.js';
 import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
@@ -75,7 +77,7 @@ function hostSection(h: HostRun, command: string): HostSection {
     groups: h.groups.filter((g) => g !== 'all'),
     state: hostState(h),
     status: h.status,
-    ...(h.reason ? { reason: h.reason } : {}),
+    ...(h.reason || h.incomplete?.length ? { reason: [h.reason, incompleteNote(h)].filter(Boolean).join('; ') } : {}),
     ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}),
     families: [...new Set(all.map((f) => f.family).filter((x): x is string => !!x))].sort(),
     severity: maxSeverity(all.map((f) => f.severity)),
@@ -148,6 +150,8 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
     unreachable: count('unreachable'),
     notChecked: count('not-checked'),
   };
+  const verdicts = run.hosts.map((h) => recordedVerdict(h));
+  const verdictCounts = { infected: verdicts.filter((v) => v === 'infected').length, suspicious: verdicts.filter((v) => v === 'suspicious').length, exposed: verdicts.filter((v) => v === 'exposed').length };
   const families = new Map<string, { hosts: Set<string>; findings: number }>();
   for (const h of run.hosts)
     for (const f of [...h.findings, ...(h.verification?.findings ?? [])])
@@ -183,7 +187,7 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
       entryPoints: entries,
       done: whatWasDone({ command: run.command, apply: run.apply, hosts }),
       remains: whatRemains(counts, hosts, recommended, run.command),
-      headline: headline(counts, run.command),
+      headline: headline(counts, run.command, verdictCounts),
     },
     byGroup: groupCounts(hosts),
     timeline: buildTimeline(run),

@@ -12,9 +12,21 @@ export function nameList(names: readonly string[], max = 4): string {
 
 export type Counts = Pick<Summary, 'hostsSwept' | 'infected' | 'cleaned' | 'stillInfected' | 'unreachable' | 'notChecked'>;
 
-/** One sentence for the top of the page. */
-export function headline(c: Counts, command = ''): string {
-  const unreach = c.unreachable ? ` ${n(c.unreachable, 'server')} could not be reached.` : '';
+/** Hosts by verdict (findings/verdict.ts) for the headline: infected, and those with one reason or an open door. */
+export interface VerdictCounts {
+  infected: number;
+  suspicious: number;
+  exposed: number;
+}
+
+/** One sentence for the top of the page (a read-only sweep counts hosts by verdict when given). */
+export function headline(c: Counts, command = '', v?: VerdictCounts): string {
+  const more = v && (v.suspicious || v.exposed) ? ` ${[v.suspicious ? `${n(v.suspicious, 'server')} ${v.suspicious === 1 ? 'is' : 'are'} suspicious (one reason, to check)` : '', v.exposed ? `${n(v.exposed, 'server')} ${v.exposed === 1 ? 'has' : 'have'} an open door (exposed, not infected)` : ''].filter(Boolean).join('; ')}.` : '';
+  const unreach = (c.unreachable ? ` ${n(c.unreachable, 'server')} could not be reached.` : '') + more;
+  if (v && command === 'sweep' && c.cleaned === 0) {
+    if (v.infected === 0) return `No crypto-mining malware was found on the ${n(c.hostsSwept - c.unreachable - c.notChecked, 'server')} checked.${unreach}`;
+    return `${v.infected} of ${n(c.hostsSwept, 'server')} ${v.infected === 1 ? 'is' : 'are'} infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet.${unreach}`;
+  }
   if (c.infected === 0) return `No crypto-mining malware was found on the ${n(c.hostsSwept - c.unreachable - c.notChecked, 'server')} checked.${unreach}`;
   if (c.cleaned === 0 && command === 'sweep')
     return `${c.infected} of ${n(c.hostsSwept, 'server')} ${c.infected === 1 ? 'is' : 'are'} infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet.${unreach}`;

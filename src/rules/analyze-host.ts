@@ -10,6 +10,8 @@ export interface AnalyzeOptions {
   trustedKeys?: Iterable<string>;
   /** --since as a duration in seconds, counted back from each host's own clock */
   sinceSeconds?: number;
+  /** inventory groups by host: analyzeFleet stacks the fleet within each group */
+  groups?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The trusted key set once for a whole fleet: the catalogue's and the caller's. */

@@ -32,6 +32,7 @@ export function attribute(facts: HostFacts, findings: Finding[]): Finding[] {
       const fam = f.artifacts.flatMap(keysOf).map((k) => famByKey.get(k)).find(Boolean) ?? f.iocs.map((i) => famByKey.get(`ioc:${i.value}`)).find(Boolean);
       if (fam) {
         f.family = fam;
+        f.familyInherited = true;
         f.iocs.forEach((i) => (i.family ??= fam));
       }
     }
@@ -40,7 +41,7 @@ export function attribute(facts: HostFacts, findings: Finding[]): Finding[] {
   const families = new Set(findings.flatMap((f) => (f.family ? [f.family] : [])));
   if (families.size === 1) {
     const [only] = families;
-    for (const f of findings) if (!f.family && !EXPOSURE.test(f.rule)) f.family = only!;
+    for (const f of findings) if (!f.family && !EXPOSURE.test(f.rule)) (f.family = only!), (f.familyInherited = true);
   }
   // 2. one role per pid: the catalogue's, else miner if anything says so, else watchdog if it parents a miner
   const procArts = findings.flatMap((f) => f.artifacts.filter((a): a is ProcessArtifact => a.type === 'process'));

@@ -34,6 +34,15 @@ import { firewallDatastoreOpen } from './exposure/firewall-datastore-open.js';
 import { dockerApiExposed } from './exposure/docker-api.js';
 import { knownFamilyPath } from './file/known-family-path.js';
 import { hostsIocEntry } from './host/hosts-ioc-entry.js';
+import { modifiedPackageFile } from './integrity/modified-package-file.js';
+import { systemDirFile } from './integrity/system-dir-file.js';
+import { unownedSystemBinary } from './process/unowned-system-binary.js';
+import { persistenceRunsUntrusted } from './persistence/runs-untrusted.js';
+import { killsCompetitors } from './persistence/kills-competitors.js';
+import { startsFlaggedUnit } from './persistence/starts-flagged-unit.js';
+import { sudoersGrant } from './access/sudoers-grant.js';
+import { keyJudged } from './access/key-judged.js';
+import { minerConfig } from './file/miner-config.js';
 
 /** Every rule, in the order findings are listed. */
 export const RULES: Rule[] = [
@@ -59,12 +68,20 @@ export const RULES: Rule[] = [
   profileSuspiciousLine,
   renamedSystemTool,
   knownFamilyPath,
+  minerConfig,
+  modifiedPackageFile,
+  systemDirFile,
+  unownedSystemBinary,
+  persistenceRunsUntrusted,
+  killsCompetitors,
   hostsPoolDomain,
   rootkitModule,
   uid0NonRoot,
   backdoorUser,
   emptyPassword,
   keyKnownMalicious,
+  keyJudged,
+  sudoersGrant,
   redisOpen,
   firewallDatastoreOpen,
   dockerApiExposed,
@@ -73,4 +90,5 @@ export const RULES: Rule[] = [
   hostsIocEntry,
   keyUnknown,
   immutablePersistence,
+  startsFlaggedUnit,
 ];

@@ -1,3 +1,4 @@
+import type { Verdict } from '../findings/verdict.js';
 import type { HostStatus } from '../core/result.js';
 import type { Finding, Ioc } from '../findings/types.js';
 
@@ -41,8 +42,13 @@ export interface QuarantineRecord {
   attrs: string;
   size: number;
   movedAt: string;
-  /** moved (the file itself), backup (a copy taken before an edit), renamed (originalPath was renamed from renamedFrom) */
-  kind?: 'moved' | 'backup' | 'renamed';
+  /**
+   * moved (the path itself went into quarantine), backup (a copy taken before an edit in place),
+   * renamed (originalPath was renamed from renamedFrom), meta (its mode, owner or attributes were
+   * about to change), special (a FIFO, socket or device: recorded, left in place), created (it
+   * did not exist and was about to be created)
+   */
+  kind?: QuarantineKind;
   /** numeric owner, exact even when the user no longer exists */
   uid?: number;
   gid?: number;
@@ -50,7 +56,20 @@ export interface QuarantineRecord {
   renamedFrom?: string;
   /** the host this record belongs to (set when records are listed fleet-wide) */
   host?: string;
+  /** what the path was when recorded (never followed: a symlink is a link) */
+  fileType?: FileType;
+  /** for a symlink: its target, exact */
+  linkTarget?: string;
+  /** hard links, inode and device when recorded (a restore checks the link count) */
+  nlink?: number;
+  inode?: number;
+  device?: number;
+  /** the record's id on the host: s<step>-<hash>, the same in the host manifest and the controller journal */
+  id?: string;
 }
+
+export type QuarantineKind = 'moved' | 'backup' | 'renamed' | 'meta' | 'special' | 'created';
+export type FileType = 'file' | 'dir' | 'link' | 'fifo' | 'socket' | 'char' | 'block' | 'other' | 'absent';
 
 export interface HostRun {
   name: string;
@@ -66,6 +85,11 @@ export interface HostRun {
   earliestEvidence?: number;
   /** connection attempts the server refused (MaxStartups, reset before the banner) and that were retried */
   connectRetries?: number;
+  /** the host's verdict (findings/verdict.ts) and why, one line */
+  verdict?: Verdict;
+  verdictWhy?: string;
+  /** probe sections that did not finish */
+  incomplete?: string[];
 }
 
 export interface RunRecord {

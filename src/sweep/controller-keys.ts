@@ -26,8 +26,8 @@ export function fingerprintOfKeyFile(file: string, passphrase?: string): string 
   }
 }
 
-/** The controller's own login keys: never reported, never removed. */
+/** The controller's own login keys (every identity file a connection may offer): never reported, never removed. */
 export function controllerKeyFingerprints(targets: Target[]): string[] {
-  const files = new Set(targets.flatMap((t) => (t.privateKeyFile ? [t.privateKeyFile] : [])));
+  const files = new Set(targets.flatMap((t) => [...(t.privateKeyFile ? [t.privateKeyFile] : []), ...(t.identityFiles ?? [])]));
   return [...files].map((f) => fingerprintOfKeyFile(f)).filter((x): x is string => x !== null);
 }

@@ -12,6 +12,8 @@ export interface ProbeRequest {
   timeoutMs?: number;
   /** family paths to check (shell globs, `~/` = every home): fills HostFacts.knownPaths when the probe supports it */
   paths?: string[];
+  /** miner markers as one ERE (catalogue/marker-regex.ts): fills HostFacts.markerFiles */
+  markerRegex?: string;
 }
 
 let cached: ProbeFn | undefined;

@@ -6,6 +6,9 @@ import type { HostResult } from '../core/result.js';
 import { packageRoot } from '../core/paths.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
+import { hostVerdict, incompleteSections } from '../findings/verdict.js';
+import { markerRegex } from '../catalogue/marker-regex.js';
+import { fleetSignature, stackFleet, type FleetSignature } from '../rules/fleet/stacking.js';
 import type { Target } from '../inventory/types.js';
 import { collectIocs, pivotHosts } from '../pivot/pivot.js';
 import { openPivotIndex, pivotIndex, type PivotIndex } from '../pivot/pivot-index.js';
@@ -52,6 +55,10 @@ export interface SweepOptions {
 /** What the sweep keeps of one host once its probe and rules are done. */
 interface HostSweep {
   findings: Finding[];
+  /** probe sections that did not finish */
+  incomplete: string[];
+  /** what fleet stacking compares across the host's group */
+  signature: FleetSignature;
   /** absent when the facts stay in memory (keepFacts) */
   index?: PivotIndex;
   errors: string[];
@@ -91,6 +98,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   const t0 = Date.now();
   const probe = opts.probe ?? (await loadProbe());
   const familyPaths = [...new Set(opts.catalogue.families.flatMap((f) => f.paths))];
+  const markers = markerRegex(opts.catalogue);
   const runFleet = opts.runFleet ?? (await import('../transport/fleet.js')).runFleet;
   const id = newRunId(started);
   const runDir = opts.out ? createRunDir(opts.out, id) : undefined;
@@ -121,6 +129,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
             ...(opts.become || session.target.become ? { become: true } : {}),
             ...(opts.fleet.commandTimeoutMs ? { timeoutMs: opts.fleet.commandTimeoutMs } : {}),
             paths: familyPaths,
+            markerRegex: markers,
           });
         } catch (e) {
           return { status: 'failed', reason: `probe failed: ${(e as Error).message}` };
@@ -130,8 +139,10 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         if (spill) writeHostFacts(spill, facts);
         if (runDir) writeHostEvidence(runDir, facts, findings);
         if (opts.keepFacts) kept.set(facts.host, facts);
-        if (runDir) noteHostDone(runDir, hostRun(session.target, 'ok', findings));
-        return { status: 'ok', value: { findings, ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
+        // the probe's own list (errors and bounds hit), else what meta.errors says
+        const incomplete = facts.meta.incomplete ?? facts.incomplete ?? incompleteSections(facts.meta);
+        if (runDir) noteHostDone(runDir, { ...hostRun(session.target, 'ok', findings), ...(incomplete.length ? { incomplete } : {}) });
+        return { status: 'ok', value: { findings, incomplete, signature: fleetSignature(facts), ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
       },
       opts.fleet,
     );
@@ -141,6 +152,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     pivot(swept, (host) => kept.get(host) ?? (spill ? readHostFacts(spill, host) : null), runDir);
 
     const byName = new Map(targets.map((t) => [t.name, t]));
+    stack(swept, byName);
     const hosts: HostRun[] = results.map((r) => {
       const t = byName.get(r.host);
       const findings = swept.get(r.host)?.findings ?? [];
@@ -155,6 +167,11 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
       };
       if (r.reason) h.reason = r.reason;
       if (r.connectRetries) h.connectRetries = r.connectRetries;
+      const incomplete = swept.get(r.host)?.incomplete ?? [];
+      if (incomplete.length) h.incomplete = incomplete;
+      const v = hostVerdict({ status: h.status, findings, incomplete });
+      h.verdict = v.verdict;
+      h.verdictWhy = v.why;
       const e = earliest(findings);
       if (e !== undefined) h.earliestEvidence = e;
       return h;
@@ -188,6 +205,12 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   } finally {
     if (spill && spill !== runDir) rmSync(spill, { recursive: true, force: true });
   }
+}
+
+/** Fleet stacking: what is rare in a host's group raises its findings, or becomes one of its own. */
+function stack(swept: Map<string, HostSweep>, targets: Map<string, { groups: string[] }>): void {
+  const hosts = [...swept].map(([host, s]) => ({ host, groups: targets.get(host)?.groups ?? [], signature: s.signature, findings: s.findings }));
+  for (const [host, findings] of stackFleet(hosts)) swept.get(host)!.findings = findings;
 }
 
 /**

@@ -1,7 +1,7 @@
 import ssh2 from 'ssh2';
-import type { AuthMethod, Client as ClientT, ConnectConfig } from 'ssh2';
+import type { Client as ClientT, ConnectConfig } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { loadPrivateKey } from './keys.js';
+import { authPlan, connectOptions, type AuthPlan } from './auth.js';
 import type { HostKeyStore } from './host-key.js';
 import type { Endpoint } from './target.js';
 import type { HandshakeGates } from './handshake-gate.js';
@@ -21,10 +21,10 @@ export interface ConnectEnv {
   /** backoff before retry n (1-based): a random time in [0, min(cap, base·2^(n-1))] (full jitter) */
   backoffBaseMs?: number;
   backoffCapMs?: number;
-  /** SSH_AUTH_SOCK, if any */
-  agent?: string;
   /** handshakes in flight per destination: one at a time once a server refused one */
   gates?: HandshakeGates;
+  /** SSH protocol debug lines (-vvv) */
+  debug?: (line: string) => void;
 }
 
 export const DEFAULT_CONNECT_RETRIES = 10;
@@ -46,34 +46,14 @@ export class ConnectError extends Error {
 /** What a server's transient refusal looks like before the handshake completes (MaxStartups drop, reset). */
 const RETRYABLE = /ECONNRESET|EPIPE|Connection lost before handshake|Connection reset|kex_exchange_identification|socket hang up/i;
 
-function authMethods(ep: Endpoint, env: ConnectEnv): { methods: AuthMethod[]; tried: string[]; problems: string[] } {
-  const methods: AuthMethod[] = [];
-  const tried: string[] = [];
-  const problems: string[] = [];
-  if (env.agent) {
-    methods.push({ type: 'agent', username: ep.user, agent: env.agent } as AuthMethod);
-    tried.push('ssh-agent');
-  }
-  for (const file of ep.identityFiles) {
-    const k = loadPrivateKey(file, env.keyPassphrase);
-    if (k.ok) {
-      methods.push({ type: 'publickey', username: ep.user, key: k.key } as AuthMethod);
-      tried.push(`key ${file}`);
-    } else if (!k.missing) problems.push(k.reason);
-  }
-  if (ep.password !== undefined) {
-    methods.push({ type: 'password', username: ep.user, password: ep.password } as AuthMethod);
-    tried.push('password');
-  }
-  return { methods, tried, problems };
-}
-
-function describe(err: Error & { code?: string; level?: string }, ep: Endpoint, auth: { tried: string[]; problems: string[] }): string {
+function describe(err: Error & { code?: string; level?: string }, ep: Endpoint, auth: AuthPlan): string {
   const where = `${ep.label} (${ep.user}@${ep.host}:${ep.port})`;
   const msg = err.message;
   if (err.level === 'client-authentication' || /authentication methods failed/i.test(msg)) {
     const tried = auth.tried.length ? auth.tried.join(', ') : 'nothing (no key, agent or password)';
     const extra = auth.problems.length ? `; ${auth.problems.join('; ')}` : '';
+    if (ep.label.startsWith('jump host'))
+      return `authentication failed for ${where}: tried ${tried}${extra}. A jump host gets its own ssh config only (ssh passes it no -o option, and no ansible_* variable): give it User/IdentityFile in ~/.ssh/config or in a file passed with -F, or add the key to ssh-agent`;
     return `authentication failed for ${where}: tried ${tried}${extra}. Set ansible_user / ansible_ssh_private_key_file (or ansible_password), or add the key to ssh-agent`;
   }
   if (err.code === 'ECONNREFUSED') return `connection refused by ${where}: is sshd running and listening on port ${ep.port}?`;
@@ -149,7 +129,7 @@ function phaseTimeout(p: Phase, ep: Endpoint): string {
 function connectOnce(ep: Endpoint, env: ConnectEnv, sock: Duplex | undefined, t: ConnectTrack): Promise<ClientT> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
-    const auth = authMethods(ep, env);
+    const auth = authPlan(ep, env.keyPassphrase);
     let hostKeyReason: string | null = null;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -207,8 +187,9 @@ function connectOnce(ep: Endpoint, env: ConnectEnv, sock: Duplex | undefined, t:
         return hostKeyReason === null;
       },
       ...(sock ? { sock } : {}),
+      ...(env.debug ? { debug: (m: string) => env.debug!(`${ep.label}: ${m}`) } : {}),
     };
-    if (preferred.length) cfg.algorithms = { serverHostKey: orderHostKeyAlgorithms(preferred) as never };
+    Object.assign(cfg, connectOptions(ep, preferred.length ? orderHostKeyAlgorithms(preferred) : []));
     enter(sock ? 'ssh handshake' : 'tcp connect');
     try {
       client.connect(cfg);

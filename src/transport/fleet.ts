@@ -2,7 +2,6 @@ import pLimit from 'p-limit';
 import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
 import { connectEndpoint, ConnectError, DEFAULT_CONNECT_RETRIES, type ConnectEnv } from './connect.js';
-import { loadResolveEnv } from './env.js';
 import { HandshakeGates } from './handshake-gate.js';
 import { HostKeyStore } from './host-key.js';
 import { JumpPool } from './jump.js';
@@ -34,13 +33,13 @@ function withKeepalive(ep: Endpoint, o: FleetOptions): Endpoint {
 
 export const runFleet: RunFleet = async <T>(targets: Target[], fn: HostFn<T>, opts: FleetOptions): Promise<HostResult<T>[]> => {
   const warn = opts.warn ?? ((m: string) => process.stderr.write(m + '\n'));
-  const resolveEnv = loadResolveEnv(opts);
+  const resolveEnv = { opts };
   const connectEnv: ConnectEnv = {
     hostKeys: new HostKeyStore(warn),
     retries: opts.connectRetries ?? DEFAULT_CONNECT_RETRIES,
     gates: new HandshakeGates(),
     ...(opts.keyPassphrase !== undefined ? { keyPassphrase: opts.keyPassphrase } : {}),
-    ...(process.env['SSH_AUTH_SOCK'] ? { agent: process.env['SSH_AUTH_SOCK'] } : {}),
+    ...(opts.debug ? { debug: opts.debug } : {}),
   };
   const jumps = new JumpPool(connectEnv);
   const limit = pLimit(Math.max(1, opts.forks || DEFAULT_FORKS));
@@ -85,11 +84,9 @@ export const runFleet: RunFleet = async <T>(targets: Target[], fn: HostFn<T>, op
         try {
           ep = withKeepalive(endpointFor(t, resolveEnv), opts);
           const how = { track, signal: abort.signal };
-          const client = ep.jumps.length
-            ? await connectEndpoint(ep, connectEnv, () => jumps.streamTo(ep.jumps, ep.host, ep.port), how)
-            : await connectEndpoint(ep, connectEnv, undefined, how);
+          const client = await connectEndpoint(ep, connectEnv, jumps.socketFor(ep), how);
           session = new SshSession(t, client, {
-            jumped: ep.jumps.length > 0,
+            jumped: ep.jumps.length > 0 || ep.proxyCommand !== undefined,
             channelTimeoutMs: ep.connectTimeoutMs,
             keepalive: { intervalMs: ep.keepaliveIntervalMs, countMax: ep.keepaliveCountMax },
             track,

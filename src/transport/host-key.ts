@@ -14,7 +14,13 @@ import type { Endpoint } from './target.js';
 
 // known_hosts files read once per run; the verifier for each connection decides from the
 // policy (strict | accept-new | off), never prompts, and leaves a precise reason when it
-// refuses (ssh2 itself only says "Host denied").
+// refuses (ssh2 itself only says "Host denied"). HostKeyAlias is the name looked up and
+// pinned; HashKnownHosts pins hashed entries.
+
+/** The name known_hosts is searched and pinned under: HostKeyAlias alone (ssh ignores the port then), else host[:port]. */
+function lookupName(ep: Endpoint): { host: string; port: number } {
+  return ep.hostKeyAlias ? { host: ep.hostKeyAlias, port: 22 } : { host: ep.host, port: ep.port };
+}
 
 export class HostKeyStore {
   private files = new Map<string, KnownHostEntry[]>();
@@ -41,7 +47,8 @@ export class HostKeyStore {
 
   /** Host key algorithms to offer first: the types already known for this host. */
   preferredTypes(ep: Endpoint): string[] {
-    return knownKeyTypes(this.entries(ep.knownHostsFiles), ep.host, ep.port);
+    const k = lookupName(ep);
+    return knownKeyTypes(this.entries(ep.knownHostsFiles), k.host, k.port);
   }
 
   /** Check a presented key; returns null when accepted, else the reason (with the fix). */
@@ -49,7 +56,8 @@ export class HostKeyStore {
     const where = `${ep.label} (${ep.host}:${ep.port})`;
     const fp = fingerprint(blob);
     const type = keyTypeOfBlob(blob);
-    const verdict = judgeHostKey(this.entries(ep.knownHostsFiles), ep.host, ep.port, blob);
+    const k = lookupName(ep);
+    const verdict = judgeHostKey(this.entries(ep.knownHostsFiles), k.host, k.port, blob);
     if (verdict.kind === 'revoked')
       return `host key of ${where} is REVOKED (${type} ${fp}, ${verdict.entry.file}:${verdict.entry.line}); refusing to connect`;
     if (verdict.kind === 'known') return null;
@@ -66,7 +74,7 @@ export class HostKeyStore {
       return (
         `HOST KEY CHANGED for ${where}: it now presents ${type} ${fp}, but ${first.file}:${first.line} holds a different key. ` +
         `Someone may be intercepting the connection, or the host was reinstalled. If the change is expected, remove the old key: ` +
-        `${fixCommand(ep.host, ep.port, first.file)}`
+        `${fixCommand(k.host, k.port, first.file)}`
       );
     }
     if (ep.hostKeyChecking === 'accept-new' && pinFile) {
@@ -76,7 +84,7 @@ export class HostKeyStore {
     }
     return (
       `host key of ${where} is unknown (${type} ${fp}) and host key checking is strict. ` +
-      `Verify the fingerprint, then add it (ssh-keyscan -p ${ep.port} ${ep.host} >> ${pinFile ?? '~/.ssh/known_hosts'}) ` +
+      `Verify the fingerprint, then add it (ssh-keyscan -p ${ep.port} ${ep.host} >> ${pinFile ?? '~/.ssh/known_hosts'}${ep.hostKeyAlias ? `, with the host field replaced by the HostKeyAlias ${ep.hostKeyAlias}` : ''}) ` +
       `or run once with --host-key-checking accept-new`
     );
   }
@@ -90,9 +98,11 @@ export class HostKeyStore {
     } catch {
       /* new file */
     }
-    appendFileSync(file, sep + knownHostsLine(ep.host, ep.port, blob) + '\n', { mode: 0o600 });
+    const k = lookupName(ep);
+    const line = knownHostsLine(k.host, k.port, blob, ep.hashKnownHosts);
+    appendFileSync(file, sep + line + '\n', { mode: 0o600 });
     const list = this.files.get(file) ?? [];
-    list.push(...parseKnownHosts(knownHostsLine(ep.host, ep.port, blob), file));
+    list.push(...parseKnownHosts(line, file));
     this.files.set(file, list);
   }
 }

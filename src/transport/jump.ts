@@ -1,18 +1,30 @@
 import type { Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { connectEndpoint, ConnectError, type ConnectEnv } from './connect.js';
+import { ProxyCommandSocket, stopAllProxyCommands } from './proxy-command.js';
 import { endpointKey, type Endpoint } from './target.js';
 import { destroySocket, seconds } from './phases.js';
 
+// Where a connection's socket comes from: a direct TCP connection (ssh2's own), a channel
+// forwarded by the last jump host, or a ProxyCommand's stdio.
 // Jump hosts: ONE shared connection per bastion (per chain) for the whole run, and one
 // forwarded channel (direct-tcpip) through it per host behind it. Each hop's host key is
 // checked like any host's. A bastion that cannot be reached fails once, and every host
-// behind it ends unreachable with that reason.
+// behind it ends unreachable with that reason. The outermost hop may itself be reached
+// through its ProxyCommand.
 
 export class JumpPool {
   private conns = new Map<string, Promise<Client>>();
 
   constructor(private readonly env: ConnectEnv) {}
+
+  /** The socket factory for an endpoint (a fresh socket per attempt); undefined: connect directly. */
+  socketFor(ep: Endpoint): (() => Promise<Duplex>) | undefined {
+    if (ep.jumps.length) return () => this.streamTo(ep.jumps, ep.host, ep.port);
+    const pc = ep.proxyCommand;
+    if (pc) return () => Promise.resolve(new ProxyCommandSocket(pc));
+    return undefined;
+  }
 
   /** A stream to host:port opened by the innermost jump host of `jumps` (outermost first). */
   async streamTo(jumps: Endpoint[], host: string, port: number): Promise<Duplex> {
@@ -46,7 +58,7 @@ export class JumpPool {
     if (!p) {
       const hop = jumps[jumps.length - 1]!;
       const outer = jumps.slice(0, -1);
-      p = connectEndpoint(hop, this.env, outer.length ? () => this.streamTo(outer, hop.host, hop.port) : undefined)
+      p = connectEndpoint(hop, this.env, this.socketFor({ ...hop, jumps: outer }))
         .then((c) => {
           c.on('close', () => this.conns.delete(key));
           return c;
@@ -75,5 +87,6 @@ export class JumpPool {
         ),
       ),
     );
+    stopAllProxyCommands();
   }
 }

@@ -42,7 +42,7 @@ interface ChannelHooks {
 }
 
 export class SshSession implements Session {
-  private controllerInfo?: Promise<{ address: string; port: number; sshPort: number }>;
+  private controllerInfo?: Promise<{ address: string; port: number; sshPort: number; hostAddress?: string }>;
   /** the connection dropped (keepalive, reset, a deadline): what failed afterwards is 'unreachable' */
   lost = false;
   /** why, with the phase it happened in */
@@ -107,20 +107,20 @@ export class SshSession implements Session {
     };
   }
 
-  controller(): Promise<{ address: string; port: number; sshPort: number }> {
+  controller(): Promise<{ address: string; port: number; sshPort: number; hostAddress?: string }> {
     this.controllerInfo ??= this.findController();
     return this.controllerInfo;
   }
 
-  private async findController(): Promise<{ address: string; port: number; sshPort: number }> {
-    const sock = (this.client as unknown as { _sock?: { localAddress?: string; localPort?: number; remotePort?: number } })._sock;
+  private async findController(): Promise<{ address: string; port: number; sshPort: number; hostAddress?: string }> {
+    const sock = (this.client as unknown as { _sock?: { localAddress?: string; localPort?: number; remoteAddress?: string; remotePort?: number } })._sock;
     if (!this.o.jumped && sock?.localAddress && sock.localPort) {
-      return { address: sock.localAddress.replace(/^::ffff:/, ''), port: sock.localPort, sshPort: sock.remotePort ?? this.target.port };
+      return { address: sock.localAddress.replace(/^::ffff:/, ''), port: sock.localPort, sshPort: sock.remotePort ?? this.target.port, ...(sock.remoteAddress ? { hostAddress: sock.remoteAddress.replace(/^::ffff:/, '') } : {}) };
     }
     const r = await this.exec('echo "$SSH_CONNECTION"');
-    const [address, port, , sshPort] = r.stdout.toString('utf8').trim().split(/\s+/);
+    const [address, port, hostAddress, sshPort] = r.stdout.toString('utf8').trim().split(/\s+/);
     if (r.code !== 0 || !address || !port || !sshPort) throw new Error(`cannot read SSH_CONNECTION on ${this.target.name}`);
-    return { address, port: Number(port), sshPort: Number(sshPort) };
+    return { address, port: Number(port), sshPort: Number(sshPort), ...(hostAddress ? { hostAddress } : {}) };
   }
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {

@@ -1,5 +1,6 @@
 import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
+import type { AnsibleDefaults } from './target.js';
 
 export interface ExecOptions {
   /** sent on stdin then closed (the probe script goes here) */
@@ -25,8 +26,8 @@ export interface ExecResult {
 /** One live SSH connection to one host. */
 export interface Session {
   readonly target: Target;
-  /** the address and port this host sees the controller connect from (SSH_CONNECTION) */
-  controller(): Promise<{ address: string; port: number; sshPort: number }>;
+  /** the address and port this host sees the controller connect from, and its own address and port (SSH_CONNECTION) */
+  controller(): Promise<{ address: string; port: number; sshPort: number; hostAddress?: string }>;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** write a file from the controller (through exec + stdin), byte-exact */
   put(path: string, content: Buffer, mode?: string, become?: boolean): Promise<void>;
@@ -42,8 +43,10 @@ export interface FleetOptions {
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   /** the one known_hosts file to check and pin to (instead of ssh config / ~/.ssh/known_hosts) */
   knownHostsFile?: string;
-  /** OpenSSH client config to honour; default ~/.ssh/config; null: none */
-  sshConfigFile?: string | null;
+  /** -F: the OpenSSH client config (instead of ~/.ssh/config and /etc/ssh/ssh_config; 'none': none); a host's own -F wins */
+  sshConfigFile?: string;
+  /** Ansible's connection defaults (ansible.cfg, ANSIBLE_*, -u, --private-key, --ssh-*-args) */
+  ansible?: AnsibleDefaults;
   /** sudo password for hosts that have none in the inventory (env or one-time prompt) */
   becomePassword?: string;
   /** passphrase for encrypted private keys (env MINESWEEP_KEY_PASSPHRASE) */
@@ -52,10 +55,12 @@ export interface FleetOptions {
   keepaliveIntervalMs?: number;
   /** keepalives without an answer that make the peer dead (default: ServerAliveCountMax, else 3) */
   keepaliveCountMax?: number;
-  /** retries after a transient refusal (MaxStartups drop, reset before the banner), with jittered backoff (default 8) */
+  /** retries after a transient refusal (MaxStartups drop, reset before the banner), with jittered backoff (default 10) */
   connectRetries?: number;
   /** the most one host may take, connect to close (0/undefined: no cap beyond each phase's deadline) */
   hostTimeoutMs?: number;
+  /** SSH protocol debug lines (-vvv) */
+  debug?: (line: string) => void;
   /** one-line notices (host key checking off, keys pinned); default: stderr */
   warn?: (message: string) => void;
 }

@@ -70,6 +70,8 @@ describe('the report in headless Chromium', () => {
   async function open(opts: { javaScriptEnabled?: boolean } = {}) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...opts });
     const page = await context.newPage();
+    // a loaded CI machine can take far longer than Playwright's 30 s default to paint a full page
+    page.setDefaultTimeout(180_000);
     const requests: string[] = [];
     const dialogs: string[] = [];
     const consoleMessages: string[] = [];

@@ -112,15 +112,27 @@ describe('harden on the lab', () => {
     expect(r.stdout).toMatch(/harden: 0 host\(s\) changed/);
   });
 
+  it('an AllowUsers that shuts the controller out is refused in the plan: sshd_config untouched', () => {
+    const host = other;
+    const extra = path.join(runs, 'allowusers.yml');
+    writeFileSync(extra, `all:\n  hosts:\n    ${host}:\n      sshd_options:\n        AllowUsers: nobody-at-all\n`);
+    const before = execAll(inv, 'sha256sum < /etc/ssh/sshd_config', host).get(host)!.stdout;
+    const r = cli(['harden', '-i', inv, '-i', extra, '--limit', host, '--tags', 'ssh', '--apply', '--out', runs, ...hk]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/refused, nothing touched: sshd_config: AllowUsers nobody-at-all would shut out root@/);
+    expect(execAll(inv, 'sha256sum < /etc/ssh/sshd_config', host).get(host)!.stdout).toBe(before);
+  });
+
   it('an sshd_config that would lock the controller out is put back at once (lockout guard)', () => {
     const host = other;
     expect(host).toBeTruthy();
+    // what no plan-time guard can see: the controller's ed25519 key is no longer an accepted algorithm
     const extra = path.join(runs, 'lockout.yml');
-    writeFileSync(extra, `all:\n  hosts:\n    ${host}:\n      sshd_options:\n        AllowUsers: nobody-at-all\n`);
+    writeFileSync(extra, `all:\n  hosts:\n    ${host}:\n      sshd_options:\n        PubkeyAcceptedAlgorithms: rsa-sha2-512\n`);
     const r = cli(['harden', '-i', inv, '-i', extra, '--limit', host, '--tags', 'ssh', '--apply', '--out', runs, ...hk]);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/fresh login FAILED: previous sshd_config restored, login works again/);
-    const after = execAll(inv, 'grep -c "^AllowUsers" /etc/ssh/sshd_config || true', host).get(host)!;
+    const after = execAll(inv, 'grep -c "^PubkeyAcceptedAlgorithms" /etc/ssh/sshd_config || true', host).get(host)!;
     expect(after.rc).toBe(0); // a new connection logs in
     expect(after.stdout.trim()).toBe('0');
   });

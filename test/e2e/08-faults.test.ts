@@ -97,9 +97,9 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     const kill = 'h09';
     const run = cli(['sweep', '-i', lab.inventoryPath, '--out', out, '--json', ...hk, ...DEADLINES]);
     const injected = await Promise.all([
-      lab.waitForCommand(stop).then((ok) => ok && lab.fault(stop, 'stop')),
-      lab.waitForCommand(drop).then((ok) => ok && lab.fault(drop, 'drop')),
-      lab.waitForCommand(kill).then((ok) => ok && lab.fault(kill, 'kill-sshd')),
+      lab.waitForCommand(stop).then(async (ok) => ok && (await lab.fault(stop, 'stop'))),
+      lab.waitForCommand(drop).then(async (ok) => ok && (await lab.fault(drop, 'drop'))),
+      lab.waitForCommand(kill).then(async (ok) => ok && (await lab.fault(kill, 'kill-sshd'))),
     ]);
     const r = await run.done;
     await lab.clearFaults();
@@ -136,7 +136,7 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
       if (/^\d+ hosts: .* infected/m.test(s)) remediating();
     });
     const injected = await Promise.all([
-      lab.waitForCommand(dropProbe).then((ok) => ok && lab.fault(dropProbe, 'drop')),
+      lab.waitForCommand(dropProbe).then(async (ok) => ok && (await lab.fault(dropProbe, 'drop'))),
       remediation.then(async () => (await lab.waitForCommand(stopRemediation)) && lab.fault(stopRemediation, 'stop')),
       remediation.then(async () => (await lab.waitForCommand(dropRemediation)) && lab.fault(dropRemediation, 'drop')),
     ]);

@@ -12,6 +12,7 @@ import { labStatus } from '../../src/lab/status.js';
 import { netnsPids } from '../../src/lab/system.js';
 import type { GroundTruth, HostTruth } from '../../src/lab/types.js';
 import { labUp, waitPort } from '../../src/lab/up.js';
+import { DETECTION_SET, FIELD_SCENARIOS } from '../../src/lab/scenarios/index.js';
 
 /** Override with MINESWEEP_LAB_DIR / MINESWEEP_LAB_SUBNET to run e2e files beside someone else's run. */
 export const LAB_TEST_DIR = process.env.MINESWEEP_LAB_DIR ?? '/var/lib/minesweep/lab-test';
@@ -167,13 +168,30 @@ export function getLab(): Promise<LabHandle> {
     const skip = labSkipReason();
     if (skip) throw new Error(skip);
     const status = await labStatus(LAB_TEST_DIR);
-    if (status?.up && fs.existsSync(path.join(LAB_TEST_DIR, 'ground-truth.json'))) return handle(LAB_TEST_DIR);
+    // reused only when it is the standard lab (e2e 12 brings the detection set up in the same place)
+    if (status?.up && fs.existsSync(path.join(LAB_TEST_DIR, 'ground-truth.json')) && !isDetectionLab()) return handle(LAB_TEST_DIR);
+    if (status?.up) await down(LAB_TEST_DIR);
     await labUp({ dir: LAB_TEST_DIR, subnet: LAB_TEST_SUBNET, hosts: LAB_TEST_HOSTS, bastion: true, hiddenHosts: 2 });
     return handle(LAB_TEST_DIR);
   })();
   const p = pending;
   p.catch(() => { if (pending === p) pending = null; });
   return p;
+}
+
+function isDetectionLab(): boolean {
+  const t = JSON.parse(fs.readFileSync(path.join(LAB_TEST_DIR, 'ground-truth.json'), 'utf8')) as GroundTruth;
+  return t.hosts.some((h) => FIELD_SCENARIOS.some((s) => s.name === h.scenario));
+}
+
+/** The shared lab rebuilt with the detection set (field scenarios, production hosts, a clean host); getLab rebuilds the standard one after it. */
+export async function getDetectionLab(): Promise<LabHandle> {
+  const skip = labSkipReason();
+  if (skip) throw new Error(skip);
+  pending = null;
+  await down(LAB_TEST_DIR);
+  await labUp({ dir: LAB_TEST_DIR, subnet: LAB_TEST_SUBNET, hosts: DETECTION_SET.length, bastion: false, hiddenHosts: 0, scenarios: DETECTION_SET });
+  return handle(LAB_TEST_DIR);
 }
 
 /** Bring the shared e2e lab down (also what getLab's reset does). */

@@ -75,3 +75,28 @@ export function installUnit(path: string, name: string, exec: string): string[] 
   return [writeFile(path, unitFile(name, exec)),
     `mkdir -p /etc/systemd/system/multi-user.target.wants && ln -sf ${quote(path)} ${quote(`/etc/systemd/system/multi-user.target.wants/${name}`)}`];
 }
+
+/** Give a file the mtime of another (timestomping, as droppers do to look old). */
+export function timestomp(path: string, like = '/bin/ls'): string {
+  return command('touch', '-h', '-r', like, path);
+}
+
+/** Make a file look installed long ago (a production host's own files). */
+export function backdate(path: string, date = '2024-03-04 10:00'): string {
+  return command('touch', '-h', '-d', date, path);
+}
+
+/** SysV start links for an init.d script in runlevels 2-5, as update-rc.d makes them. */
+export function rcLinks(name: string, order = '20'): string[] {
+  return ['2', '3', '4', '5'].map((l) => `mkdir -p /etc/rc${l}.d && ln -sf ${quote(`../init.d/${name}`)} ${quote(`/etc/rc${l}.d/S${order}${name}`)}`);
+}
+
+/** A systemd unit of any kind (timer, path …) enabled through a wants/ link of `target`. */
+export function installEnabled(path: string, name: string, content: string, target = 'multi-user.target'): string[] {
+  return [writeFile(path, content), `mkdir -p /etc/systemd/system/${target}.wants && ln -sf ${quote(path)} ${quote(`/etc/systemd/system/${target}.wants/${name}`)}`];
+}
+
+/** Add a user with a password login (attackers log back in with it). */
+export function passwordUser(name: string, password: string): string[] {
+  return [command('useradd', '-m', '-s', '/bin/bash', name), `printf '%s\\n' ${quote(`${name}:${password}`)} | chpasswd`];
+}

@@ -37,6 +37,10 @@ export interface ScenarioPlan {
   binaries: string[];
   /** files the pool's HTTP server serves (path below / → content) */
   www?: Record<string, string>;
+  /** inventory groups for the host (default: round-robin web/db/cache) */
+  groups?: string[];
+  /** where the scenario comes from: public write-ups it is modelled on (URL and title) */
+  sources?: Array<{ url: string; title: string }>;
 }
 
 export interface Scenario {

@@ -1,5 +1,6 @@
 import { loadCatalogue } from '../../catalogue/load.js';
 import type { Catalogue } from '../../catalogue/types.js';
+import { markerRegex } from '../../catalogue/marker-regex.js';
 import type { HostFacts } from '../../facts/types.js';
 import type { Finding } from '../../findings/types.js';
 import type { HostHandle, ModuleContext } from '../../playbook/module-types.js';
@@ -20,6 +21,7 @@ export async function probeFacts(host: HostHandle, ctx: ModuleContext, cat: Cata
   const probe = await loadProbe();
   const facts = await probe(host.session as Session, {
     paths: [...new Set(cat.families.flatMap((f) => f.paths))],
+    markerRegex: markerRegex(cat),
     ...(ctx.become ? { become: true } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });

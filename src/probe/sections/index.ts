@@ -3,8 +3,10 @@ import { accountsSection } from './accounts.js';
 import { cronSection } from './cron.js';
 import { hostSection } from './host.js';
 import { initScriptsSection } from './init-scripts.js';
+import { integritySection } from './integrity.js';
 import { iptablesSection } from './iptables.js';
 import { knownPathsSection } from './known-paths.js';
+import { markersSection } from './markers.js';
 import { ldPreloadSection } from './ld-preload.js';
 import { processesSection } from './processes.js';
 import { profilesSection } from './profiles.js';
@@ -33,8 +35,10 @@ export const sections: ProbeSection[] = [
   sudoersSection,
   sshSection,
   renamedBinariesSection,
+  integritySection,
   redisSection,
   iptablesSection,
   knownPathsSection,
+  markersSection,
   recentFilesSection,
 ];

@@ -9,9 +9,9 @@ import { shText } from '../sh-text.js';
 // to bind / port / protected-mode / include lines and whether requirepass is set — never its value.
 const snippet = shText`
   ms_cfs=
-  for ms_d in /proc/[0-9]*; do
-    ms_c=; read -r ms_c < $ms_d/comm || continue
-    case $ms_c in redis-server*|redis-sentinel*) ;; *) continue;; esac
+  # one grep over every comm finds the instances (no shell loop over all processes)
+  for ms_d in $(grep -l -E '^redis-(server|sentinel)' /proc/[0-9]*/comm 2>/dev/null); do
+    ms_d=\${ms_d%/comm}
     ms_r instance
     ms_l pid "\${ms_d#/proc/}"
     ms_w=$(tr -s '\0' ' ' < $ms_d/cmdline)

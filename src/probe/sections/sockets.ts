@@ -4,8 +4,9 @@ import type { ParseContext, ProbeSection } from '../section.js';
 import { shText } from '../sh-text.js';
 
 // Sockets from the kernel's own tables (/proc/net/tcp, tcp6, udp, udp6) on every host, ss or
-// not; the owning pid from socket inodes: `stat -L` on every /proc/PID/fd/N, sockets only
-// (raw mode 0xc…), printed as "mode inode /proc/PID/fd/N" — nothing the host names.
+// not; the owning pid from socket inodes: GNU find prints every /proc/PID/fd/N link that
+// reads "socket:[INODE]" (no fd is followed), else `stat -L` on every fd, sockets only (raw
+// mode 0xc…) as "mode inode /proc/PID/fd/N" — nothing the host names.
 const snippet = shText`
   for ms_f in tcp tcp6 udp udp6; do
     [ -r /proc/net/$ms_f ] || continue
@@ -13,10 +14,13 @@ const snippet = shText`
     ms_l proto $ms_f
     ms_fv rows /proc/net/$ms_f
   done
-  [ -n "$MS_HAVE_stat" ] || return 0
   ms_r fds
   printf '@B map\n'
-  find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -exec stat -L -c '%f %i %n' {} + 2>/dev/null | grep '^c' | ms_enc
+  if [ -n "$MS_BATCH" ]; then
+    find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname 'socket:*' -printf '%l %p\n' 2>/dev/null | ms_enc
+  elif [ -n "$MS_HAVE_stat" ]; then
+    find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -exec stat -L -c '%f %i %n' {} + 2>/dev/null | grep '^c' | ms_enc
+  fi
 `;
 
 const STATES: Record<string, string> = {
@@ -55,8 +59,9 @@ export function parseSockets(records: ProbeRecord[], ctx: ParseContext): Partial
   const owner = new Map<string, number>();
   for (const r of records.filter((x) => x.kind === 'fds'))
     for (const line of r.str('map').split('\n')) {
-      const m = /^c[0-9a-f]{3} (\d+) \/proc\/(\d+)\/fd\/\d+$/.exec(line);
-      if (m && !owner.has(m[1]!)) owner.set(m[1]!, Number(m[2]));
+      const m = /^(?:c[0-9a-f]{3} (\d+)|socket:\[(\d+)\]) \/proc\/(\d+)\/fd\/\d+$/.exec(line);
+      const inode = m?.[1] ?? m?.[2];
+      if (m && inode && !owner.has(inode)) owner.set(inode, Number(m[3]));
     }
   const comm = new Map(ctx.facts.processes.map((p) => [p.pid, p.comm]));
   const sockets: SocketFact[] = [];

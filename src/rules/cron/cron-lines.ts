@@ -18,27 +18,30 @@ export interface LineRuleSpec {
   title: (file: TextFile, lineNumber: number, v: LineVerdict) => string;
   artifact: (file: TextFile, lineNumber: number, line: string) => Artifact;
   remedy: string;
+  /** the text judged for a line (e.g. ~ and $HOME expanded in a user's start-up file); the evidence keeps the line */
+  expand?: (file: TextFile, line: string) => string;
 }
 
 export function lineFindings(facts: HostFacts, files: TextFile[], ctx: RuleContext, spec: LineRuleSpec): Finding[] {
   const out: Finding[] = [];
   for (const file of files)
     for (const { lineNumber, line } of commandLines(file)) {
-      const v = judgeLine(line, ctx.catalogue);
+      const v = judgeLine(spec.expand ? spec.expand(file, line) : line, ctx.catalogue);
       const hit = v.reasons.filter((r) => spec.reasons.includes(r));
       if (!hit.length) continue;
-      out.push(
-        finding(facts, {
-          rule: spec.rule,
-          severity: spec.severity,
-          title: spec.title(file, lineNumber, v),
-          family: v.family,
-          evidence: [{ ...lineEvidence(file, lineNumber, line) }],
-          iocs: extractIocs(line),
-          artifacts: [spec.artifact(file, lineNumber, line), ...droppedFiles(line, ctx)],
-          remedy: spec.remedy,
-        }),
-      );
+      const decoded = v.decoded ?? [];
+      const f = finding(facts, {
+        rule: spec.rule,
+        severity: spec.severity,
+        title: spec.title(file, lineNumber, v),
+        family: v.family,
+        evidence: [{ ...lineEvidence(file, lineNumber, line) }, ...decoded.map((d) => ({ kind: 'line' as const, text: `decoded (${d.how}): ${d.text.slice(0, 2000)}`, path: file.path, lineNumber }))],
+        iocs: [...extractIocs(line), ...decoded.flatMap((d) => extractIocs(d.text))],
+        artifacts: [spec.artifact(file, lineNumber, line), ...droppedFiles(line, ctx), ...decoded.flatMap((d) => droppedFiles(d.text, ctx))],
+        remedy: spec.remedy,
+      });
+      f.reasons = [...v.reasons];
+      out.push(f);
     }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
 import { familyOfProcess } from '../util/family-match.js';
 import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
-import { inPackagedPath } from '../util/paths.js';
+import { inPackagedPath, isMemfd } from '../util/paths.js';
 import { processRole } from './role.js';
 
 /** A process whose executable was deleted after start (outside packaged paths, where upgrades do that). */
@@ -9,7 +9,7 @@ export const deletedExe: Rule = {
   id: 'process.deleted-exe',
   run: (facts, { catalogue }) =>
     facts.processes
-      .filter((p) => !p.kernelThread && p.exeDeleted && !inPackagedPath(p.exe))
+      .filter((p) => !p.kernelThread && p.exeDeleted && !inPackagedPath(p.exe) && !isMemfd(p.exe))
       .map((p) =>
         finding(facts, {
           rule: 'process.deleted-exe',

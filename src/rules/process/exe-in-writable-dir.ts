@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
 import { familyOfProcess, familyRoot } from '../util/family-match.js';
 import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
-import { inTempDir, inWritableLocation, stripDeleted } from '../util/paths.js';
+import { inTempDir, inWritableLocation, isMemfd, stripDeleted } from '../util/paths.js';
 import { processRole } from './role.js';
 
 /** A process whose executable lives in /tmp, /var/tmp, /dev/shm, a memfd or a hidden directory. */
@@ -13,8 +13,9 @@ export const exeInWritableDir: Rule = {
       .map((p) =>
         finding(facts, {
           rule: 'process.exe-in-writable-dir',
-          severity: inTempDir(p.exe) ? 'high' : 'medium',
-          title: `Process ${p.comm} (pid ${p.pid}) runs from ${stripDeleted(p.exe)}`,
+          // a memfd alone is how runc and some sandboxes start too: one weak reason
+          severity: inTempDir(p.exe) && !isMemfd(p.exe) ? 'high' : 'medium',
+          title: `Process ${p.comm} (pid ${p.pid}) runs from ${isMemfd(p.exe) ? `a memfd (fileless): ${stripDeleted(p.exe)}` : stripDeleted(p.exe)}`,
           family: familyOfProcess(p, catalogue)?.family.id,
           evidence: [processEvidence(p)],
           iocs: processIocs(p),

@@ -10,6 +10,9 @@ export const basename = (p: string): string => {
 
 const TMP_DIRS = ['/tmp/', '/var/tmp/', '/dev/shm/', '/run/shm/', '/dev/mqueue/', '/var/run/shm/'];
 
+/** A memfd (fileless execution: memfd_create + execveat). */
+export const isMemfd = (p: string): boolean => /^\/?memfd:/.test(stripDeleted(p));
+
 /** In a world-writable temp dir, or a memfd (fileless). */
 export function inTempDir(p: string): boolean {
   const s = stripDeleted(p);

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { hardenSshdConfig, SSHD_DEFAULTS } from '../../../src/harden/sshd-config.js';
 import { planSsh } from '../../../src/harden/ssh.js';
 import type { AuthorizedKeysFile } from '../../../src/facts/types.js';
+import type { Step } from '../../../src/actions/types.js';
 import { emptyFacts, textFile } from '../remediate/facts-fixture.js';
 
 const cfg = 'Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin yes\n#PasswordAuthentication yes\nPasswordAuthentication yes\nMatch User backup\n  PasswordAuthentication yes\n';
-const controller = { address: '198.18.5.1', sshPort: 22, keyFingerprint: 'SHA256:ctl' };
+const controller = { address: '198.18.5.1', sshPort: 22, keyFingerprints: ['SHA256:ctl'] };
 
 function keysFile(mode = '0600', attrs = '--------------e-------'): AuthorizedKeysFile {
   return {
@@ -34,13 +35,17 @@ describe('planSsh', () => {
   it('drops keys outside the allowlist, keeps the controller key, locks the file', () => {
     const p = planSsh(emptyFacts({ authorizedKeys: [keysFile()], sshdConfig: textFile('/etc/ssh/sshd_config', cfg) }), {}, controller, '/q');
     if ('refused' in p) throw new Error(p.refused);
-    const k = p.steps[0]!;
+    const [k, lock, s] = p.steps as [Step, Step, Step];
     expect(k.command).toContain("'ssh-rsa AAAArogue evil'");
     expect(k.command).not.toContain('AAAActl');
-    expect(k.command).toContain('chattr +i');
     expect(k.diff).toContain('-ssh-rsa AAAArogue evil');
-    const s = p.steps[1]!;
-    expect(s.command).toContain('-t -f "$f"');
+    // the lock is its own step, recorded after the edit (mode and attributes put back by rollback)
+    expect(lock.command).toContain('chattr +i');
+    expect(lock.command).toContain('ms_before "$f" meta');
+    expect([k, lock, s].every((x) => x.journal)).toBe(true);
+    // the new file is checked before it replaces the old one
+    expect(s.command).toContain('-t -f "$n"');
+    expect(s.command.indexOf('-t -f "$n"')).toBeLessThan(s.command.lastIndexOf('ms_install'));
     expect(s.command).toContain('kill -HUP');
     expect(s.command).not.toMatch(/restart/);
   });

@@ -25,36 +25,29 @@ describe('connectionVars', () => {
     });
   });
 
-  it('parses ansible_ssh_common_args: ProxyJump, known hosts files, strict checking', () => {
+  it('keeps ansible_ssh_args / _common_args / _extra_args as shlex words for the transport (which reads them as ssh does)', () => {
     const c = connectionVars(host({
-      ansible_ssh_common_args: `-o ProxyJump=ops@bastion:2222,inner -o 'UserKnownHostsFile=/tmp/kh1 /tmp/kh2' -o StrictHostKeyChecking=accept-new -o ConnectTimeout=5`,
+      ansible_ssh_common_args: `-o ProxyJump=ops@bastion:2222,inner -o 'UserKnownHostsFile=/tmp/kh1 /tmp/kh2' -F ~/alt_config`,
+      ansible_ssh_extra_args: '-o ServerAliveInterval=5',
     }));
-    expect(c.proxyJump).toEqual(['ops@bastion:2222', 'inner']);
-    expect(c.knownHostsFiles).toEqual(['/tmp/kh1', '/tmp/kh2']);
-    expect(c.hostKeyChecking).toBe('accept-new');
-    expect(c.sshOptions['connecttimeout']).toBe('5');
+    expect(c.sshArgs).toEqual({
+      common: ['-o', 'ProxyJump=ops@bastion:2222,inner', '-o', 'UserKnownHostsFile=/tmp/kh1 /tmp/kh2', '-F', '~/alt_config'],
+      extra: ['-o', 'ServerAliveInterval=5'],
+    });
+    expect(connectionVars(host({ ansible_ssh_args: '' })).sshArgs).toEqual({ args: [] });
   });
 
-  it('reads -J and the ssh -W ProxyCommand idiom', () => {
-    expect(connectionVars(host({ ansible_ssh_common_args: '-J jump1,jump2' })).proxyJump).toEqual(['jump1', 'jump2']);
-    const c = connectionVars(host({ ansible_ssh_common_args: `-o ProxyCommand="ssh -W %h:%p -q -p 2200 ops@bastion.example.com"` }));
-    expect(c.proxyJump).toEqual(['ops@bastion.example.com:2200']);
-    expect(c.proxyCommand).toBeUndefined();
-    const nc = connectionVars(host({ ansible_ssh_common_args: `-o ProxyCommand="nc -X 5 -x proxy:1080 %h %p"` }));
-    expect(nc.proxyJump).toBeUndefined();
-    expect(nc.proxyCommand).toBe('nc -X 5 -x proxy:1080 %h %p');
-  });
-
-  it('ansible_host_key_checking=false wins over a StrictHostKeyChecking in the args', () => {
-    expect(connectionVars(host({ ansible_host_key_checking: false, ansible_ssh_common_args: '-o StrictHostKeyChecking=yes' })).hostKeyChecking).toBe('off');
-    expect(connectionVars(host({ ansible_host_key_checking: true, ansible_ssh_common_args: '-o StrictHostKeyChecking=no' })).hostKeyChecking).toBe('off');
-    expect(connectionVars(host({ ansible_host_key_checking: 'True' })).hostKeyChecking).toBe('strict');
+  it('ansible_host_key_checking=false is off (Ansible then passes -o StrictHostKeyChecking=no first); true leaves it to ssh', () => {
+    expect(connectionVars(host({ ansible_host_key_checking: false })).hostKeyChecking).toBe('off');
+    expect(connectionVars(host({ ansible_host_key_checking: 'True' })).hostKeyChecking).toBeUndefined();
+    expect(connectionVars(host({ ansible_timeout: '7' })).timeoutSec).toBe(7);
+    expect(() => connectionVars(host({ ansible_timeout: 'soon' }))).toThrow(/ansible_timeout must be a number of seconds/);
   });
 
   it('resolves plain {{ var }} references and refuses richer Jinja', () => {
     const c = connectionVars(host({ bastion: 'gw.example.com', ansible_host: '{{ inventory_hostname }}.lan', ansible_ssh_common_args: '-o ProxyJump={{ bastion }}' }));
     expect(c.address).toBe('web1.lan');
-    expect(c.proxyJump).toEqual(['gw.example.com']);
+    expect(c.sshArgs.common).toEqual(['-o', 'ProxyJump=gw.example.com']);
     expect(() => connectionVars(host({ ansible_password: "{{ lookup('env', 'PW') }}" }))).toThrow(/cannot evaluate/);
   });
 
@@ -64,21 +57,8 @@ describe('connectionVars', () => {
     expect(() => connectionVars(host({ ansible_become: 'maybe' }))).toThrow(/ansible_become must be a boolean/);
   });
 
-  it('reads -o in every spelling, keeps the first value like OpenSSH, common args before extra args', () => {
-    const c = connectionVars(host({
-      ansible_ssh_common_args: '-oProxyJump=first -o "UserKnownHostsFile /k1"',
-      ansible_ssh_extra_args: '-o ProxyJump=second -o StrictHostKeyChecking=no -p 2022 -l bob',
-    }));
-    expect(c.proxyJump).toEqual(['first']);
-    expect(c.knownHostsFiles).toEqual(['/k1']);
-    expect(c.hostKeyChecking).toBe('off');
-    expect(c).toMatchObject({ port: 2022, user: 'bob' });
-    expect(connectionVars(host({ ansible_ssh_common_args: '-o ProxyJump=none' })).proxyJump).toBeUndefined();
-    expect(connectionVars(host({ ansible_port: 2200, ansible_ssh_common_args: '-p 2022' })).port).toBe(2200);
-  });
-
   it('follows {{ }} chains and refuses loops and undefined names', () => {
-    expect(connectionVars(host({ a: '{{ b }}', b: 'gw', ansible_ssh_common_args: '-J {{ a }}' })).proxyJump).toEqual(['gw']);
+    expect(connectionVars(host({ a: '{{ b }}', b: 'gw', ansible_ssh_common_args: '-J {{ a }}' })).sshArgs.common).toEqual(['-J', 'gw']);
     expect(() => connectionVars(host({ a: '{{ a }}', ansible_host: '{{ a }}' }))).toThrow(/loop/);
     expect(() => connectionVars(host({ ansible_host: '{{ nope }}' }))).toThrow(/refers to \{\{ nope \}\}, which is not defined for this host/);
   });

@@ -71,13 +71,13 @@ describe('loadInventory', () => {
   it('gives the transport connection fields from the connection fixture', async () => {
     const inv = await loadInventory([join(fixtures, 'connection.yml')]);
     expect(connectionVars(inv.hosts.get('app1')!)).toMatchObject({
-      address: '10.1.0.1', user: 'ops', privateKeyFile: '~/.ssh/fleet_ed25519', proxyJump: ['jump@bastion.example.com:2222'],
-      knownHostsFiles: ['/etc/minesweep/known_hosts'], become: false,
+      address: '10.1.0.1', user: 'ops', privateKeyFile: '~/.ssh/fleet_ed25519', become: false,
     });
+    expect(connectionVars(inv.hosts.get('app1')!).sshArgs.common).toEqual(['-o', 'ProxyJump=jump@bastion.example.com:2222', '-o', 'UserKnownHostsFile=/etc/minesweep/known_hosts']);
     expect(connectionVars(inv.hosts.get('app1')!).hostKeyChecking).toBeUndefined();
     expect(connectionVars(inv.hosts.get('old1')!)).toMatchObject({
       address: '10.2.0.1', port: 2200, user: 'admin', password: 'not-a-real-password', become: true, becomeUser: 'root',
-      becomePassword: 'also-not-real', hostKeyChecking: 'off', proxyJump: ['admin@gw.example.com'],
+      becomePassword: 'also-not-real', hostKeyChecking: 'off',
     });
   });
 
@@ -85,7 +85,8 @@ describe('loadInventory', () => {
     const inv = await loadInventory([join(fixtures, '../../../inventory.example.yml')]);
     expect(inv.hosts.size).toBe(1 + 12 + 3 + 10);
     const batch = connectionVars(inv.hosts.get('batch03.internal')!);
-    expect(batch).toMatchObject({ address: 'batch03.internal.example.net', user: 'responder', proxyJump: ['ops@bastion.example.com:2222'], hostKeyChecking: 'accept-new' });
+    expect(batch).toMatchObject({ address: 'batch03.internal.example.net', user: 'responder' });
+    expect(batch.sshArgs.common?.join(' ')).toContain('ProxyJump=ops@bastion.example.com:2222');
     expect(connectionVars(inv.hosts.get('db-b.example.com')!)).toMatchObject({ port: 2222, become: true, becomeUser: 'root' });
   });
 });

@@ -37,7 +37,9 @@ describe('lineinfile', () => {
     expect(s[0]!.diff).toContain('-bind 0.0.0.0\n+bind 127.0.0.1');
     expect(String(s[0]!.stdin)).toBe('port 6380\nbind 127.0.0.1\n');
     expect(s[0]!.command).toContain('chmod 0640');
-    expect(s[0]!.command).toContain('chown 0:0');
+    // the old file is recorded first and its owner kept as the host has it at that moment
+    expect(s[0]!.journal).toBe(true);
+    expect(s[0]!.command).toContain('ms_backup "$p"');
     g.files['/etc/redis/redis.conf']!.content = 'port 6380\nbind 127.0.0.1\n';
     expect((await plan('lineinfile', { path: '/etc/redis/redis.conf', regexp: '^bind ', line: 'bind 127.0.0.1' }, g)).kind).toBe('nothing');
   });
@@ -141,13 +143,19 @@ describe('file', () => {
     expect(readlinkSync(l)).toBe(f);
     expect((await applyLocal('file', { path: l, state: 'link', src: f })).plan.kind).toBe('nothing');
     // absent never deletes: the link is moved into the run's quarantine directory (planned only here)
-    const gone = stepsOf((await applyLocal('file', { path: l, state: 'absent' }, {}, true)).plan);
+    const gone = stepsOf((await applyLocal('file', { path: l, state: 'absent' }, { quarantineDir: '/var/lib/minesweep/quarantine/test' }, true)).plan);
     expect(gone[0]!.description).toBe(`move link ${l} into /var/lib/minesweep/quarantine/test/ (quarantine, not deleted)`);
-    expect(gone[0]!.command).toContain(`mv -- ${l} "$t"`);
+    expect(gone[0]!.command).toContain(`ms_quarantine ${l} l file${l.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+    // applied, the link itself goes into quarantine (its target stays)
+    const q = path.join(d, 'q');
+    expect((await applyLocal('file', { path: l, state: 'absent' }, { quarantineDir: q })).codes).toEqual([0]);
+    expect(existsSync(l)).toBe(false);
+    expect(readlinkSync(path.join(q, `file${l.replace(/[^A-Za-z0-9_.-]/g, '_')}`))).toBe(f);
+    expect(existsSync(f)).toBe(true);
     expect((await applyLocal('file', { path: path.join(d, 'nothing-here'), state: 'absent' })).plan.kind).toBe('nothing');
     const empty = path.join(d, 'emptydir');
     mkdirSync(empty);
-    await applyLocal('file', { path: empty, state: 'absent' });
+    await applyLocal('file', { path: empty, state: 'absent' }, { quarantineDir: q });
     expect(existsSync(empty)).toBe(false);
   });
 
@@ -159,7 +167,10 @@ describe('file', () => {
     const g = emptyGathered();
     g.files['/etc/cron.d/x'] = { path: '/etc/cron.d/x', exists: true, type: 'file', mode: '0644', owner: 'root', group: 'root', uid: 0, gid: 0, attrs: '----i---------e-------' };
     const unlock = stepsOf(await plan('file', { path: '/etc/cron.d/x', attributes: '-i', mode: '0600' }, g));
-    expect(unlock.map((s) => s.command)).toEqual(['chattr -i -- /etc/cron.d/x && echo MS-CHANGED', 'chmod 0600 -- /etc/cron.d/x && echo MS-CHANGED']);
+    expect(unlock.map((s) => s.description)).toEqual(['chattr -i /etc/cron.d/x', 'chmod 0600 /etc/cron.d/x (was 0644)']);
+    // each records the mode, owner and attributes first, and refuses a symlink
+    expect(unlock.every((s) => s.journal && s.command.includes('ms_before "$p" meta') && s.command.includes('is a symlink: not changed through it'))).toBe(true);
+    expect(unlock[0]!.command).toContain('chattr -i -- /etc/cron.d/x || exit 1');
     expect((await plan('file', { path: '/etc/cron.d/x', attributes: '+i' }, g)).kind).toBe('nothing');
     g.files['/etc/cron.d/x']!.attrs = '--------------e-------';
     const lock = stepsOf(await plan('file', { path: '/etc/cron.d/x', attributes: 'ia', mode: '0400' }, g));

@@ -1,4 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { phaseCommand } from '../../../src/engine/run-step.js';
 import type { ActionPlan } from '../../../src/actions/types.js';
 import { decodeLossless } from '../../../src/core/bytes.js';
 import { emptyGathered, gatherScript, isEmptyRequest, parseGather } from '../../../src/playbook/gather.js';
@@ -16,8 +20,9 @@ export function ctxWith(gathered: Gathered = emptyGathered(), over: Partial<Modu
     vars: {},
     findings: [],
     gathered,
-    controller: { address: '192.0.2.1', sshPort: 22 },
+    controller: { address: '192.0.2.1', sshPort: 22, keyFingerprints: [] },
     runId: 'test',
+    quarantineDir: over.quarantineDir ?? path.join(mkdtempSync(path.join(tmpdir(), 'ms-modq-')), 'q'),
     check: true,
     become: false,
     playbookDir: '/nonexistent',
@@ -54,10 +59,14 @@ export async function applyLocal(name: string, args: Record<string, unknown>, ov
   const codes: number[] = [];
   let stderr = '';
   if (!check && p.kind === 'steps') {
+    let seq = 0;
     for (const s of p.steps) {
-      const r = spawnSync('sh', ['-c', s.command], { input: s.stdin ?? '' });
+      // a step that records its undo runs twice, as the engine runs it
+      const n = ++seq;
+      const rec = s.journal ? spawnSync('sh', ['-c', phaseCommand(s.command, 'record', n)], { input: s.stdin ?? '' }) : null;
+      const r = rec && rec.status !== 0 ? rec : spawnSync('sh', ['-c', s.journal ? phaseCommand(s.command, 'apply', n) : s.command], { input: s.stdin ?? '' });
       codes.push(r.status ?? -1);
-      stderr += r.stderr.toString();
+      stderr += r.stderr.toString() + r.stdout.toString().split('\n').filter((l) => l.startsWith('MS-FAIL') || l.startsWith('MS-UNRECORDED')).join('\n');
       if (r.status !== 0) break;
     }
   }

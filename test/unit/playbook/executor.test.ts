@@ -132,7 +132,7 @@ describe('host boundary', () => {
       if (++n === 3) throw new Error('connection reset by peer');
       return exec(c, o);
     };
-    const r = await runPlayOnHost(pb.plays[0]!, { session: s, state: { findings: [], registered: {} }, controller: { address: '127.0.0.1', sshPort: 22 } }, {
+    const r = await runPlayOnHost(pb.plays[0]!, { session: s, state: { findings: [], registered: {} }, controller: { address: '127.0.0.1', sshPort: 22, keyFingerprints: [] }, undo: { host: 'local', quarantineDir: path.join(root, 'q'), nextSeq: () => ++n } }, {
       check: true, extraVars: { root }, runId: 't', getModule, readLocal: () => '', playbookDir: pb.dir,
     });
     expect(r.status).toBe('unreachable');

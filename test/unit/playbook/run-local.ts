@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HostResult } from '../../../src/core/result.js';
 import type { TaskEvent } from '../../../src/playbook/executor.js';
@@ -24,7 +25,7 @@ export interface LocalRun extends PlaybookRunResult {
   sessions: LocalSession[];
 }
 
-export async function runLocal(rel: string, opts: { check: boolean; extraVars?: Record<string, unknown>; tags?: string[]; skipTags?: string[]; hosts?: Array<{ name: string; groups: string[] }> }): Promise<LocalRun> {
+export async function runLocal(rel: string, opts: { check: boolean; extraVars?: Record<string, unknown>; tags?: string[]; skipTags?: string[]; hosts?: Array<{ name: string; groups: string[] }>; quarantineDir?: string }): Promise<LocalRun> {
   const pb = await parseFixture(rel);
   const hosts = opts.hosts ?? [{ name: 'h1', groups: ['all', 'web'] }];
   const sessions: LocalSession[] = [];
@@ -45,6 +46,8 @@ export async function runLocal(rel: string, opts: { check: boolean; extraVars?: 
     ...(opts.tags ? { tags: opts.tags } : {}),
     ...(opts.skipTags ? { skipTags: opts.skipTags } : {}),
     runId: 'test',
+    // the undo records and quarantined files of these local "hosts" stay in a scratch directory
+    quarantineDir: opts.quarantineDir ?? path.join(mkdtempSync(path.join(tmpdir(), 'ms-q-')), 'q'),
     getModule,
     readLocal: localReader(pb.dir),
     targetsFor: async () => ({ targets: hosts.map((h) => localTarget(h.name, h.groups)), problems: [] }),

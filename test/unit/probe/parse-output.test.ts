@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeLossless, encodeLossless } from '../../../src/core/bytes.js';
 import { parseProbeOutput } from '../../../src/probe/parse-output.js';
+import { sections as allSections } from '../../../src/probe/sections/index.js';
+// these fixtures were recorded before the integrity and markers sections existed
+const recorded = allSections.filter((s) => s.name !== 'integrity' && s.name !== 'markers');
 
 // Fixtures recorded by test/fixtures/probe/record-local.sh (this machine, hostile files
 // bind-mounted over /etc/cron.d and /root/.ssh in a private mount namespace).
@@ -19,7 +22,7 @@ const DROP = '/tmp/ms-hostile-fixture/drop';
 
 describe.each(['local-dash.out', 'local-busybox.out'])('recorded probe output %s', (name) => {
   const buf = load(name);
-  const f = parseProbeOutput(buf, { host: 'h1', durationMs: 5 });
+  const f = parseProbeOutput(buf, { host: 'h1', durationMs: 5, sections: recorded });
 
   it('parses every section without an error', () => {
     expect(f.meta.errors).toEqual([]);
@@ -106,14 +109,14 @@ describe.each(['local-dash.out', 'local-busybox.out'])('recorded probe output %s
 
 describe('probe output variants', () => {
   it('decodes od hex framing exactly like base64', () => {
-    const hex = parseProbeOutput(load('local-hex.out'), { host: 'h' });
+    const hex = parseProbeOutput(load('local-hex.out'), { host: 'h', sections: recorded });
     expect(hex.meta.errors.filter((e) => !['processes', 'sockets'].includes(e.section) && e.message !== 'section missing from the output')).toEqual([]);
     expect(hex.cron.find((c) => c.path === HOSTILE_NAME)?.content).toBe(HOSTILE_CONTENT);
     expect(hex.knownPaths?.some((k) => k.path === `${DROP}/.hid den/k\nworker`)).toBe(true);
   });
 
   it('flags sections that hit their bounds', () => {
-    const f = parseProbeOutput(load('local-bounds.out'), { host: 'h' });
+    const f = parseProbeOutput(load('local-bounds.out'), { host: 'h', sections: recorded });
     expect(f.processes.length).toBe(5);
     expect(f.meta.truncated).toEqual(expect.arrayContaining(['processes', 'cron']));
     expect(f.cron.length).toBeLessThanOrEqual(3);
@@ -124,7 +127,7 @@ describe('probe output variants', () => {
     const buf = load('local-dash.out');
     // break the host record: the host parser throws "no host record"
     const broken = Buffer.from(buf.toString('latin1').replace('@S host\n@R host\n', '@S host\n@R hozt\n'), 'latin1');
-    const f = parseProbeOutput(broken, { host: 'h' });
+    const f = parseProbeOutput(broken, { host: 'h', sections: recorded });
     expect(f.meta.errors).toEqual([{ section: 'host', message: 'parser failed: no host record' }]);
     expect(f.hostname).toBe('');
     expect(f.cron.find((c) => c.path === HOSTILE_NAME)?.content).toBe(HOSTILE_CONTENT);
@@ -133,7 +136,7 @@ describe('probe output variants', () => {
   it('survives output cut in the middle (timeout, dropped connection)', () => {
     const buf = load('local-dash.out');
     const cut = buf.subarray(0, buf.indexOf('@S units') + 5000);
-    const f = parseProbeOutput(cut, { host: 'h' });
+    const f = parseProbeOutput(cut, { host: 'h', sections: recorded });
     expect(f.cron.length).toBeGreaterThan(3);
     expect(f.meta.errors.find((e) => e.section === 'units')?.message).toMatch(/did not finish/);
     expect(f.meta.errors.find((e) => e.section === 'ssh')?.message).toMatch(/stopped before this section/);
@@ -141,7 +144,7 @@ describe('probe output variants', () => {
   });
 
   it('says the script did not run when there is no header', () => {
-    const f = parseProbeOutput(Buffer.from('sudo: a password is required\n'), { host: 'h' });
+    const f = parseProbeOutput(Buffer.from('sudo: a password is required\n'), { host: 'h', sections: recorded });
     expect(f.meta.errors[0]).toMatchObject({ section: 'probe' });
     expect(f.processes).toEqual([]);
   });

@@ -22,6 +22,6 @@ export function textFile(path: string, content: string, over: Partial<TextFile> 
 export function ctxFor(facts: HostFacts, quarantineDir = '/var/lib/minesweep/quarantine/run1'): RemediateContext {
   return {
     runId: 'run1', host: facts.host, facts, quarantineDir,
-    controller: { address: '198.18.4.1', sshPort: 22, keyFingerprint: 'SHA256:controllerkey', user: 'root' },
+    controller: { address: '198.18.4.1', sshPort: 22, keyFingerprints: ['SHA256:controllerkey'], user: 'root' },
   };
 }

@@ -6,6 +6,15 @@ import path from 'node:path';
 import { removeLinesScript } from '../../../src/remediate/line-edit.js';
 import { removalDiff } from '../../../src/remediate/line-diff.js';
 import { parseQuarantineOutput } from '../../../src/quarantine/manifest.js';
+import { phaseCommand } from '../../../src/engine/run-step.js';
+
+/** Both phases, as the engine runs a step that records its undo. */
+function journaled(script: string, seq: number): { status: number | null; stdout: string; records: string } {
+  const rec = spawnSync('/bin/sh', ['-c', phaseCommand(script, 'record', seq)], { encoding: 'utf8' });
+  if (rec.status !== 0) return { status: rec.status, stdout: rec.stdout, records: rec.stdout };
+  const r = spawnSync('/bin/sh', ['-c', phaseCommand(script, 'apply', seq)], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, records: rec.stdout };
+}
 
 // Cron line removal on a real shell: malicious lines go, legitimate lines stay, even when
 // the file changed after the sweep; the original is kept in quarantine.
@@ -23,17 +32,17 @@ describe('removeLinesScript', () => {
     const script = removeLinesScript(f, [bad], q);
     // the file changed after the sweep: a new legit line above, the bad line moved
     writeFileSync(f, `MAILTO=ops\n# m h dom mon dow command\n${legit}\n${bad}\n${legit} --twice\n`);
-    const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+    const r = journaled(script, 1);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('MS-CHANGED');
     expect(readFileSync(f, 'utf8')).toBe(`MAILTO=ops\n# m h dom mon dow command\n${legit}\n${legit} --twice\n`);
     expect(statSync(f).mode & 0o777).toBe(0o600);
-    const recs = parseQuarantineOutput(r.stdout, q);
+    const recs = parseQuarantineOutput(r.records, q);
     expect(recs).toHaveLength(1);
     expect(recs[0]!.kind).toBe('backup');
     expect(readFileSync(recs[0]!.quarantinePath, 'utf8')).toContain(bad);
     // idempotent: the second run changes nothing
-    const again = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+    const again = journaled(script, 2);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('MS-NOTHING');
   });
@@ -43,7 +52,7 @@ describe('removeLinesScript', () => {
     const f = path.join(dir, 'x');
     const hostile = `-e * * * * * echo "$(id)" '; touch ${dir}/pwned`;
     writeFileSync(f, `${hostile}\nkeep\n`);
-    const r = spawnSync('/bin/sh', ['-c', removeLinesScript(f, [hostile], path.join(dir, 'q'))], { encoding: 'utf8' });
+    const r = journaled(removeLinesScript(f, [hostile], path.join(dir, 'q')), 1);
     expect(r.status).toBe(0);
     expect(readFileSync(f, 'utf8')).toBe('keep\n');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../../../src/findings/types.js';
@@ -36,14 +36,18 @@ describe('evidence', () => {
     const f = path.join(dir, 'bin\nary');
     const bytes = Buffer.from([0, 10, 255, 77, 83, 69, 32, 10]);
     writeFileSync(f, bytes);
-    const step = planEvidence([{ type: 'file', path: f, reason: 'x' }, { type: 'file', path: path.join(dir, 'gone'), reason: 'y' }])[0]!;
+    const link = path.join(dir, 'shadow-link');
+    symlinkSync('/etc/shadow', link);
+    const step = planEvidence([{ type: 'file', path: f, reason: 'x' }, { type: 'file', path: path.join(dir, 'gone'), reason: 'y' }, { type: 'file', path: link, reason: 'z' }], { quarantineDir: path.join(dir, 'q') })[0]!;
     const r = spawnSync('/bin/sh', ['-c', step.command]);
     expect(r.status).toBe(0);
     const items = parseEvidence(r.stdout);
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(items[0]!.path).toBe(f);
     expect(items[0]!.content).toEqual(bytes);
     expect(items[1]!.content).toBeNull();
+    // a symlink is recorded by its target, never read through
+    expect(items[2]).toMatchObject({ path: link, content: null, linkTarget: '/etc/shadow' });
   });
 });
 

@@ -17,3 +17,16 @@ export const CONTROLLER_KEY = 'SHA256:ctrlKeyFingerprintAAAAAAAAAAAAAAAAAAAAAAAA
 
 export const catalogue = loadCatalogue();
 export const ctx = { catalogue, trustedKeys: new Set([CONTROLLER_KEY]) };
+
+/** Rules exercised on the recorded detection lab (field-lab.test.ts), with the scenario each fires on. */
+export const RECORDED_LAB_RULES: Record<string, string> = {
+  'binary.modified-package-file': 'local-integrity',
+  'binary.unowned-in-system-dir': 'teamtnt',
+  'process.untrusted-system-binary': 'watchdogs',
+  'persistence.runs-untrusted': 'watchdogs',
+  'persistence.kills-competitors': 'kerberods',
+  'persistence.starts-flagged-unit': 'migo',
+  'sudoers.grant-all': 'teamtnt',
+  'key.judged': 'diicot',
+  'file.miner-config': 'diicot',
+};

@@ -104,7 +104,7 @@ describe('sweepFleet', () => {
     expect(readdirSync(tmp)).toEqual([]); // the spill directory is gone
     expect(r.facts.size).toBe(0);
     const all = hosts.map((h) => Object.assign(facts(fixtureOf(h)), { host: h }));
-    const expected = analyzeFleet(all, { catalogue }).findings;
+    const expected = analyzeFleet(all, { catalogue, groups: new Map(all.map((f) => [f.host, ['all']])) }).findings;
     const key = (f: { rule: string; title: string; family?: string | undefined }) => `${f.rule} ${f.family ?? '-'} ${f.title}`;
     for (const h of r.record.hosts) expect(h.findings.map(key), h.name).toEqual(expected.get(h.name)!.map(key));
     expect(r.record.hosts.filter((h) => h.findings.some((f) => f.pivot)).length).toBeGreaterThan(0);

@@ -23,17 +23,17 @@ const GENEROUS = 20_000;
 let sshd: LocalSshd;
 const peers: Peer[] = [];
 
-function target(name: string, port: number, connectTimeoutMs = GENEROUS): { t: Target; opts: FleetOptions } {
+async function target(name: string, port: number, connectTimeoutMs = GENEROUS): Promise<{ t: Target; opts: FleetOptions }> {
   const key = sshd.keyFile;
   const known = sshd.knownHosts;
-  const opts: FleetOptions = { forks: 10, connectTimeoutMs, sshConfigFile: null, knownHostsFile: known, hostKeyChecking: 'strict' };
+  const opts: FleetOptions = { forks: 10, connectTimeoutMs, sshConfigFile: 'none', knownHostsFile: known, hostKeyChecking: 'strict' };
   const host: InventoryHost = { name, groups: ['all'], vars: { ansible_host: '127.0.0.1', ansible_port: port, ansible_user: 'root', ansible_ssh_private_key_file: key } };
-  return { t: buildTarget(host, loadResolveEnv(opts)), opts };
+  return { t: await buildTarget(host, loadResolveEnv(opts)), opts };
 }
 
-function endpoint(name: string, port: number, over: Partial<Endpoint> = {}): Endpoint {
-  const { t, opts } = target(name, port, over.connectTimeoutMs ?? GENEROUS);
-  return { ...endpointFor(t, loadResolveEnv(opts)), ...over };
+async function endpoint(name: string, port: number, over: Partial<Endpoint> = {}): Promise<Endpoint> {
+  const { t, opts } = await target(name, port, over.connectTimeoutMs ?? GENEROUS);
+  return { ...endpointFor(t, { opts }), ...over };
 }
 
 const kill = (pid: number): void => {
@@ -70,7 +70,7 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
     const peer = await stoppedListener();
     peers.push(peer);
     const track = new PhaseTrack();
-    const r = await timed(connectEndpoint(endpoint('syn-dropped', peer.port, { connectTimeoutMs: SHORT }), env(), undefined, { track }));
+    const r = await timed(connectEndpoint(await endpoint('syn-dropped', peer.port, { connectTimeoutMs: SHORT }), env(), undefined, { track }));
     expect(r.error).toBeInstanceOf(ConnectError);
     expect(r.error!.message).toMatch(/no TCP connection to syn-dropped .* within 2 s \(tcp connect/);
     expect(r.ms).toBeLessThan(20_000);
@@ -80,7 +80,7 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
     for (const make of [silentServer, bannerThenSilent]) {
       const peer = await make();
       peers.push(peer);
-      const r = await timed(connectEndpoint(endpoint('mute', peer.port, { connectTimeoutMs: SHORT }), env()));
+      const r = await timed(connectEndpoint(await endpoint('mute', peer.port, { connectTimeoutMs: SHORT }), env()));
       expect(r.error!.message).toMatch(/accepted the TCP connection but finished no SSH handshake within 2 s \(ssh handshake/);
       expect(r.error && (r.error as ConnectError).retryable).toBe(false);
       expect(r.ms).toBeLessThan(20_000);
@@ -90,7 +90,7 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
   it('ssh handshake: the real sshd, SIGSTOPped, accepts the TCP connection and says nothing', async () => {
     sshd.signal('SIGSTOP');
     try {
-      const r = await timed(connectEndpoint(endpoint('stopped', sshd.port, { connectTimeoutMs: SHORT }), env()));
+      const r = await timed(connectEndpoint(await endpoint('stopped', sshd.port, { connectTimeoutMs: SHORT }), env()));
       expect(r.error!.message).toMatch(/\(ssh handshake: sshd stopped/);
     } finally {
       sshd.signal('SIGCONT');
@@ -98,9 +98,9 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
   });
 
   it('channel open: a connection whose sshd is stopped after login (keepalives off) settles within the channel deadline', async () => {
-    const client = await connectEndpoint(endpoint('h', sshd.port, { keepaliveIntervalMs: 0 }), env());
+    const client = await connectEndpoint(await endpoint('h', sshd.port, { keepaliveIntervalMs: 0 }), env());
     const track = new PhaseTrack();
-    const s = new SshSession(target('h', sshd.port).t, client, { jumped: false, channelTimeoutMs: SHORT, track });
+    const s = new SshSession((await target('h', sshd.port)).t, client, { jumped: false, channelTimeoutMs: SHORT, track });
     sshd.signal('SIGSTOP');
     try {
       const r = await timed(s.exec('true'));
@@ -114,9 +114,9 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
   });
 
   it('output read: keepalives find a stopped peer mid-command; the exec settles as lost, naming the phase', async () => {
-    const client = await connectEndpoint(endpoint('h', sshd.port, { keepaliveIntervalMs: 1_000, keepaliveCountMax: 2 }), env());
+    const client = await connectEndpoint(await endpoint('h', sshd.port, { keepaliveIntervalMs: 1_000, keepaliveCountMax: 2 }), env());
     const track = new PhaseTrack();
-    const s = new SshSession(target('h', sshd.port).t, client, { jumped: false, channelTimeoutMs: SHORT, track, keepalive: { intervalMs: 1_000, countMax: 2 } });
+    const s = new SshSession((await target('h', sshd.port)).t, client, { jumped: false, channelTimeoutMs: SHORT, track, keepalive: { intervalMs: 1_000, countMax: 2 } });
     const running = timed(s.exec('echo started; sleep 60'));
     await new Promise((r) => setTimeout(r, 2_000));
     sshd.signal('SIGSTOP');
@@ -135,9 +135,9 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
   });
 
   it('stdin write and close: a peer stopped while a large stdin is sent; the channel close is bounded too', async () => {
-    const client = await connectEndpoint(endpoint('h', sshd.port, { keepaliveIntervalMs: 0 }), env());
+    const client = await connectEndpoint(await endpoint('h', sshd.port, { keepaliveIntervalMs: 0 }), env());
     const track = new PhaseTrack();
-    const s = new SshSession(target('h', sshd.port).t, client, { jumped: false, channelTimeoutMs: SHORT, track });
+    const s = new SshSession((await target('h', sshd.port)).t, client, { jumped: false, channelTimeoutMs: SHORT, track });
     const big = Buffer.alloc(8 << 20, 0x41); // larger than any SSH window: the write must wait for the peer
     const running = timed(s.exec('sleep 1; cat >/dev/null', { stdin: big, timeoutMs: 3_000 }));
     // stop the peer while the stdin is still being written (it is larger than the channel window)
@@ -155,9 +155,9 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
   });
 
   it('a connection that dies (its sshd session killed) settles the exec running on it', async () => {
-    const client = await connectEndpoint(endpoint('h', sshd.port), env());
+    const client = await connectEndpoint(await endpoint('h', sshd.port), env());
     const track = new PhaseTrack();
-    const s = new SshSession(target('h', sshd.port).t, client, { jumped: false, channelTimeoutMs: SHORT, track });
+    const s = new SshSession((await target('h', sshd.port)).t, client, { jumped: false, channelTimeoutMs: SHORT, track });
     const running = timed(s.exec('sleep 60'));
     for (let i = 0; i < 400 && track.phase !== 'output read'; i++) await new Promise((r) => setTimeout(r, 50));
     // the session processes of this connection (everything under the listener), not the listener
@@ -172,7 +172,7 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
     const mute = await silentServer();
     const banner = await bannerThenSilent();
     peers.push(mute, banner);
-    const hosts = [target('good', sshd.port, 10_000), target('mute', mute.port, 10_000), target('banner', banner.port, 10_000)];
+    const hosts = await Promise.all([target('good', sshd.port, 10_000), target('mute', mute.port, 10_000), target('banner', banner.port, 10_000)]);
     // one connect timeout for the run: long enough for the real handshake, the mute ones wait it out
     const r = await timed(runFleet(hosts.map((h) => h.t), async (s) => ({ status: (await s.exec('echo hi')).code === 0 ? 'ok' : 'failed' }), { ...hosts[0]!.opts, connectRetries: 0 }));
     const by = new Map(r.value!.map((x) => [x.host, x]));
@@ -185,7 +185,7 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
   }, 90_000);
 
   it('runFleet: the host deadline ends a host whose command outlives it (failed, in output read)', async () => {
-    const h = target('slow', sshd.port);
+    const h = await target('slow', sshd.port);
     const r = await timed(runFleet([h.t], async (s) => ({ status: (await s.exec('sleep 60')).code === 0 ? 'ok' : 'failed' }), { ...h.opts, hostTimeoutMs: 2_000 }));
     expect(r.value![0]!.status).toBe('failed');
     expect(r.value![0]!.reason).toMatch(/the host deadline \(--host-timeout 2 s\) passed \(in output read, for/);
@@ -193,8 +193,8 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
   });
 
   it('runFleet: a wait that can never end is ended when the event loop drains (beforeExit), the others complete', async () => {
-    const a = target('stuck', sshd.port);
-    const b = target('fine', sshd.port);
+    const a = await target('stuck', sshd.port);
+    const b = await target('fine', sshd.port);
     let fineDone!: () => void;
     const fine = new Promise<void>((r) => (fineDone = r));
     const run = runFleet([a.t, b.t], (s) => (s.target.name === 'stuck' ? new Promise(() => undefined) : s.exec('true').then(() => ({ status: 'ok' as const }))), { ...a.opts, onProgress: () => fineDone() });

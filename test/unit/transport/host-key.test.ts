@@ -10,11 +10,28 @@ const blob = (name: string): Buffer => Buffer.from(readFileSync(path.join(fixtur
 const A = blob('hostkey_a.pub');
 const B = blob('hostkey_b.pub');
 
-function endpoint(file: string, policy: Endpoint['hostKeyChecking'], host = '198.18.1.5', port = 22): Endpoint {
-  return { label: 'h05', alias: host, host, port, user: 'root', identityFiles: [], knownHostsFiles: [file], hostKeyChecking: policy, connectTimeoutMs: 1000, keepaliveIntervalMs: 1000, keepaliveCountMax: 3, jumps: [] };
+function endpoint(file: string, policy: Endpoint['hostKeyChecking'], host = '198.18.1.5', port = 22, extra: Partial<Endpoint> = {}): Endpoint {
+  return {
+    label: 'h05', alias: host, host, port, user: 'root', identityFiles: [], identitiesOnly: false, knownHostsFiles: [file], hashKnownHosts: false, hostKeyChecking: policy,
+    connectTimeoutMs: 1000, keepaliveIntervalMs: 1000, keepaliveCountMax: 3, algorithms: {}, passwordAuthentication: true, pubkeyAuthentication: true, jumps: [], ...extra,
+  };
 }
 
 describe('host key policies', () => {
+  it('HostKeyAlias is the name looked up and pinned (without the port, as ssh); HashKnownHosts pins hashed', () => {
+    const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'ms-kh-')), 'known_hosts');
+    writeFileSync(f, `fleet-alias ssh-ed25519 ${A.toString('base64')}\n`);
+    const store = new HostKeyStore(() => undefined);
+    expect(store.check(endpoint(f, 'strict', '10.9.9.9', 2200, { hostKeyAlias: 'fleet-alias' }), A)).toBeNull();
+    expect(store.check(endpoint(f, 'strict', '10.9.9.9', 2200, { hostKeyAlias: 'fleet-alias' }), B)).toMatch(/HOST KEY CHANGED .*ssh-keygen -R 'fleet-alias'/);
+    expect(store.check(endpoint(f, 'strict', '10.9.9.9', 2200), A)).toMatch(/unknown/);
+    const g = path.join(mkdtempSync(path.join(os.tmpdir(), 'ms-kh-')), 'known_hosts');
+    expect(new HostKeyStore(() => undefined).check(endpoint(g, 'accept-new', '10.1.1.1', 22, { hashKnownHosts: true, hostKeyAlias: 'pinned-alias' }), B)).toBeNull();
+    const line = readFileSync(g, 'utf8');
+    expect(line).toMatch(/^\|1\|[^|]+\|[^ ]+ ssh-ed25519 /);
+    expect(line).not.toContain('pinned-alias');
+    expect(new HostKeyStore(() => undefined).check(endpoint(g, 'strict', '10.7.7.7', 22, { hostKeyAlias: 'pinned-alias' }), B)).toBeNull();
+  });
   it('strict refuses an unknown host and says how to add it', () => {
     const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'ms-kh-')), 'known_hosts');
     const store = new HostKeyStore(() => undefined);

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { EXIT } from '../core/exit-codes.js';
+import { escapeForTerminal } from '../core/terminal.js';
+import { connectionOf } from '../transport/target.js';
+import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions } from './common.js';
+
+// `minesweep hosts -i INV [--limit P] [--json]`: every selected host with the connection it
+// will use — address, port, user, identity files, jump chain, known_hosts files, host key
+// alias, ProxyCommand — as resolved from the inventory, ansible.cfg and ssh config (ssh -G
+// where OpenSSH is installed). Nothing connects. Exit 0, or 3 when a host cannot be targeted.
+
+export function register(program: Command): void {
+  const cmd = program.command('hosts').description('Show how each host will be reached (resolved ssh settings), without connecting');
+  addFleetOptions(cmd).action(
+    action(async (raw: Record<string, unknown>) => {
+      const o = readFleetOptions(raw);
+      const fleet = await transportOptions({ ...o, askBecomePass: false });
+      const t = await loadTargets(o, 'all', fleet);
+      for (const target of t.targets) {
+        const c = connectionOf(target, fleet);
+        if (o.json) {
+          printJsonLine(c);
+          continue;
+        }
+        const jumps = c['jumps'] as Array<Record<string, unknown>>;
+        const lines = [
+          `${target.name}  ${c['user']}@${c['address']}:${c['port']}`,
+          ...(jumps.length ? [`  via        ${jumps.map((j) => `${j['user']}@${j['address']}:${j['port']}${j['proxyCommand'] ? ` (ProxyCommand ${j['proxyCommand']})` : ''}`).join(' > ')}`] : []),
+          ...(c['proxyCommand'] ? [`  proxy      ${c['proxyCommand']}`] : []),
+          `  keys       ${(c['identityFiles'] as string[]).join(' ') || 'none'}${c['identitiesOnly'] ? ' (identities only)' : ''}${c['identityAgent'] ? `; agent ${c['identityAgent']}` : ''}`,
+          `  host keys  ${c['hostKeyChecking']}: ${(c['knownHostsFiles'] as string[]).join(' ')}${c['hostKeyAlias'] ? ` as ${c['hostKeyAlias']}` : ''}`,
+        ];
+        process.stdout.write(lines.map((l) => escapeForTerminal(l)).join('\n') + '\n');
+      }
+      for (const p of t.problems) {
+        if (o.json) printJsonLine({ host: p.host, error: p.reason });
+        else process.stdout.write(`${escapeForTerminal(p.host)}  CANNOT CONNECT AS CONFIGURED\n  ${escapeForTerminal(p.reason ?? '')}\n`);
+      }
+      return t.problems.length ? exitCodeFor(t.problems) : EXIT.ok;
+    }),
+  );
+}

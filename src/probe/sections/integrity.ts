@@ -1,0 +1,166 @@
+import type { HostFacts, IntegrityFile, IntegrityFact, IntegrityReason, TextFile } from '../../facts/types.js';
+import { byPath } from '../batch-records.js';
+import type { ProbeRecord } from '../records.js';
+import type { ParseContext, ProbeSection } from '../section.js';
+import { shText } from '../sh-text.js';
+import { textFiles } from '../text-file.js';
+
+// Package integrity (helpers in ../pkg-helpers.ts): for every executable a process runs, a
+// persistence entry names (cron lines, unit Exec* lines, rc.local, init.d and update-motd.d
+// scripts, cron.* scripts, profile.d scripts, udev RUN, at jobs) or ld.so.preload lists, and
+// for the tools a responder relies on: is it owned by a package, and does it match the
+// package's checksum? Plus every unowned file and every hidden entry of the system binary and
+// library directories. One table travels for all; stat, sha256 and lsattr only for the
+// deviations (modified, unowned), and the content of deviating scripts up to the file cap.
+const TOOLS = 'ps top pstree ls find netstat ss lsof crontab chattr lsattr curl wget sh bash dash sshd systemctl kill pkill pgrep ip iptables md5sum sha256sum stat readlink awk grep sed cat base64 mount login su sudo passwd useradd cron journalctl';
+
+const snippet = shText`
+  MS_CAP=$MS_MAXFILES
+  ms_pkg_manager
+  exec 3>&1
+  MS_ISYS='/usr/bin /usr/sbin /usr/lib /usr/lib64 /usr/libexec /usr/lib32'
+  for ms_d in /bin /sbin /lib /lib64; do [ -L $ms_d ] || MS_ISYS="$MS_ISYS $ms_d"; done
+  ms_ml=/usr/lib/*-linux-gnu; [ -L /lib ] || ms_ml="$ms_ml /lib/*-linux-gnu"
+  for ms_d in $ms_ml; do [ -d "$ms_d" ] && [ ! -L "$ms_d" ] && MS_ISYS="$MS_ISYS $ms_d"; done
+  ms_ic() {
+    if ms_pkg_plain "$2"; then printf '%s\t%s\n' "$1" "$2"; else { ms_r odd; ms_l reason "$1"; ms_v path "$2"; } >&3; fi
+  }
+  # executables and libraries named in text, that exist
+  ms_inamed() {
+    while read -r ms_p; do
+      [ -f "$ms_p" ] || continue
+      [ -L "$ms_p" ] && ms_p=$(readlink -f "$ms_p" 2>/dev/null)
+      case $ms_p in *.so|*.so.*) ;; *) [ -x "$ms_p" ] || continue;; esac
+      ms_ic "$1" "$ms_p"
+    done
+  }
+  ms_ipaths() { grep -ohE '/[A-Za-z0-9_./+-]+' "$@" 2>/dev/null | sort -u; }
+  ms_icand() {
+    # what processes run
+    if [ -n "$MS_RLZ" ]; then
+      readlink -z /proc/[0-9]*/exe 2>/dev/null | tr '\0' '\n'
+    else
+      for ms_d in /proc/[0-9]*; do ms_link $ms_d/exe; [ -n "$ms_lt" ] && printf '%s\n' "$ms_lt"; done
+    fi | sort -u | while read -r ms_p; do
+      case $ms_p in *' (deleted)'|memfd:*|/memfd:*) continue;; esac
+      [ -f "$ms_p" ] && ms_ic process "$ms_p"
+    done
+    # the responder's tools
+    for ms_t in @TOOLS@; do
+      ms_p=$(command -v "$ms_t" 2>/dev/null) || continue
+      case $ms_p in /*) ;; *) continue;; esac
+      [ -L "$ms_p" ] && ms_p=$(readlink -f "$ms_p" 2>/dev/null)
+      [ -f "$ms_p" ] && ms_ic tool "$ms_p"
+    done
+    # ld.so.preload entries
+    [ -r /etc/ld.so.preload ] && tr ' :' '\n\n' < /etc/ld.so.preload | while read -r ms_p; do [ -f "$ms_p" ] && ms_ic preload "$ms_p"; done
+    # persistence: scripts that are themselves the entry, then programs named by entries
+    for ms_p in /etc/init.d/* /etc/rc.local /etc/update-motd.d/* /etc/profile.d/* /etc/cron.hourly/* /etc/cron.daily/* /etc/cron.weekly/* /etc/cron.monthly/*; do
+      [ -f "$ms_p" ] && ms_ic persistence "$ms_p"
+    done
+    {
+      ms_ipaths /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/* /var/spool/cron/* /var/spool/cron/atjobs/* /var/spool/at/* /etc/rc.local
+      for ms_d in /etc/systemd/system /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system /run/systemd/system /etc/systemd/user /usr/lib/systemd/user; do
+        [ -d $ms_d ] && grep -rhE '^[[:space:]]*Exec[A-Za-z]*=' $ms_d 2>/dev/null
+      done | grep -oE '/[A-Za-z0-9_./+-]+' | sort -u
+      grep -rhE 'RUN[+]?=' /etc/udev/rules.d 2>/dev/null | grep -oE '/[A-Za-z0-9_./+-]+' | sort -u
+    } | sort -u | ms_inamed persistence
+    # every file and hidden entry of the system directories: unowned ones are printed
+    for ms_d in $MS_ISYS; do
+      [ -d "$ms_d" ] || continue
+      for ms_p in "$ms_d"/* "$ms_d"/.[!.]* "$ms_d"/..?*; do
+        case \${ms_p##*/} in
+          .*) [ -e "$ms_p" ] || [ -L "$ms_p" ] || continue; ms_ic system-dir "$ms_p";;
+          *) [ -f "$ms_p" ] && [ ! -L "$ms_p" ] && ms_ic system-dir "$ms_p";;
+        esac
+      done
+    done
+  }
+  ms_res=$(ms_icand | ms_pkg_check)
+  ms_r integrity
+  ms_l manager "$MS_PKG"
+  ms_l dirs "$MS_ISYS"
+  printf '@B table\n'; printf '%s\n' "$ms_res" | ms_enc
+  ms_dev=$(printf '%s\n' "$ms_res" | awk -F '\t' '$1 == "modified" || $1 == "unowned" { print $4 }' | head -n "$MS_MAXFILES")
+  [ -n "$ms_dev" ] || return 0
+  set -f
+  # shellcheck disable=SC2086
+  ms_dst=$(stat -c '%s %Y %a %f %n' -- $ms_dev 2>/dev/null)
+  printf '@B stat\n'; printf '%s\n' "$ms_dst" | ms_enc
+  ms_dh=$(printf '%s\n' "$ms_dst" | awk -v cap="$MS_HASHCAP" '$4 ~ /^8/ && $1 <= cap { print $5 }')
+  # shellcheck disable=SC2086
+  [ -n "$ms_dh" ] && [ -n "$MS_HAVE_sha256sum" ] && { printf '@B sha256\n'; sha256sum -- $ms_dh 2>/dev/null | ms_enc; }
+  # shellcheck disable=SC2086
+  [ -n "$MS_HAVE_lsattr" ] && { printf '@B attrs\n'; lsattr -d -- $ms_dev 2>/dev/null | ms_enc; }
+  ms_dsc=
+  for ms_p in $(printf '%s\n' "$ms_dst" | awk -v cap="$MS_FILECAP" '$4 ~ /^8/ && $1 <= cap { print $5 }'); do
+    ms_fl=; read -r ms_fl < "$ms_p" 2>/dev/null
+    case $ms_fl in '#!'*) ms_dsc="$ms_dsc $ms_p";; esac
+  done
+  set +f
+  # shellcheck disable=SC2086
+  [ -n "$ms_dsc" ] && { MS_TAG=script; ms_files '' $ms_dsc; MS_TAG=; }
+  return 0
+`.replace('@TOOLS@', TOOLS);
+
+const REASONS = new Set<IntegrityReason>(['process', 'persistence', 'tool', 'system-dir', 'preload']);
+const STATES = new Set<IntegrityFile['state']>(['verified', 'modified', 'unowned', 'unknown']);
+const MANAGERS = new Set<IntegrityFact['manager']>(['dpkg', 'rpm', 'apk', 'none']);
+
+const reasonsOf = (s: string): IntegrityReason[] => [...new Set(s.split(',').filter((r): r is IntegrityReason => REASONS.has(r as IntegrityReason)))];
+
+export function parseIntegrity(records: ProbeRecord[], ctx: ParseContext): Partial<HostFacts> {
+  const r = records.find((x) => x.kind === 'integrity');
+  if (!r) return { integrity: missingIntegrity() };
+  const m = r.str('manager') as IntegrityFact['manager'];
+  const manager = MANAGERS.has(m) ? m : 'none';
+  const files = new Map<string, IntegrityFile>();
+  for (const line of r.str('table').split('\n')) {
+    const [state, pkg, why, path, copy] = line.split('\t');
+    if (!path || !STATES.has(state as IntegrityFile['state'])) continue;
+    const f: IntegrityFile = { path, state: state as IntegrityFile['state'], reasons: reasonsOf(why ?? '') };
+    if (pkg && pkg !== '-') f.package = pkg;
+    if (copy && copy !== '-') f.copyOf = copy;
+    files.set(path, f);
+  }
+  // names with unusual bytes are not checked against the database: listed as unknown
+  for (const o of records.filter((x) => x.kind === 'odd')) {
+    const path = o.str('path');
+    if (!files.has(path)) files.set(path, { path, state: 'unknown', reasons: reasonsOf(o.str('reason')) });
+  }
+  for (const [path, st] of byPath(r.str('stat'), 5)) {
+    const f = files.get(path);
+    if (!f) continue;
+    const [size = '0', mtime = '0', mode = '', raw = ''] = st.split(' ');
+    f.size = Number(size) || 0;
+    f.mtime = Number(mtime) || 0;
+    f.mode = mode.padStart(4, '0');
+    f.type = (parseInt(raw, 16) & 0xf000) === 0x4000 ? 'dir' : (parseInt(raw, 16) & 0xf000) === 0x8000 ? 'file' : 'other';
+  }
+  for (const line of r.str('sha256').split('\n')) {
+    const hit = /^([0-9a-f]{64}) {2}(\/.*)$/.exec(line);
+    const f = hit ? files.get(hit[2]!) : undefined;
+    if (f) f.sha256 = hit![1]!;
+  }
+  for (const [path, attrs] of byPath(r.str('attrs'), 2)) {
+    const f = files.get(path);
+    if (f) f.attrs = attrs;
+  }
+  const scripts: TextFile[] = textFiles(records, ctx, (t) => t === 'script');
+  for (const s of scripts) {
+    const f = files.get(s.path);
+    if (f) f.content = s.content;
+  }
+  return { integrity: { manager, dirs: r.str('dirs').split(' ').filter(Boolean), files: [...files.values()] } };
+}
+
+/** No integrity section: nothing is known, which is never "fine". */
+export const missingIntegrity = (): IntegrityFact => ({ manager: 'none', dirs: [], files: [], missing: true });
+
+export const integritySection: ProbeSection = {
+  name: 'integrity',
+  snippet,
+  timeoutSeconds: 60,
+  parse: parseIntegrity,
+  missing: () => ({ integrity: missingIntegrity() }),
+};

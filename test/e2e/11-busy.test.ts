@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/load.js';
+import { loadTargets, readFleetOptions, transportOptions } from '../../src/commands/common.js';
+import type { HostFacts } from '../../src/facts/types.js';
+import { startBusy, stopBusy } from '../../src/lab/busy.js';
+import { sweepFleet } from '../../src/sweep/sweep-fleet.js';
+import { sections } from '../../src/probe/sections/index.js';
+import { getLab } from '../helpers/lab.js';
+
+// The probe on busy hosts: a lab host with 2,000 extra processes (src/lab/busy.ts) is swept
+// with complete facts (every section, every process) and the same findings as without them;
+// with 5,000 it still completes within the default budget. Hosts: one clean, one infected
+// (redis), swept at sweep's defaults; the busy processes are stopped by their recorded groups.
+
+type Lab = Awaited<ReturnType<typeof getLab>>;
+let lab: Lab;
+const catalogue = loadCatalogue();
+
+async function sweep(names: string[]) {
+  const o = readFleetOptions({ inventory: [lab.inventoryPath], limit: names.join(','), forks: '2', connectTimeout: '20', timeout: '120' });
+  const fleet = await transportOptions(o);
+  const { targets } = await loadTargets(o, names.join(','), fleet);
+  const r = await sweepFleet(targets, { catalogue, fleet, keepFacts: true });
+  return r;
+}
+
+const ruleTitles = (r: Awaited<ReturnType<typeof sweep>>, host: string): string[] =>
+  (r.record.hosts.find((h) => h.name === host)?.findings ?? []).map((f) => `${f.rule}: ${f.title}`).sort();
+
+function complete(f: HostFacts): void {
+  expect(f.meta.errors).toEqual([]);
+  expect(f.meta.truncated).toEqual([]);
+  expect(f.meta.incomplete).toEqual([]);
+  expect(Object.keys(f.meta.sectionMs ?? {}).sort()).toEqual(sections.map((s) => s.name).sort());
+}
+
+let clean: string;
+let infected: string;
+let before: Awaited<ReturnType<typeof sweep>>;
+
+beforeAll(async () => {
+  lab = await getLab();
+  clean = lab.hostsByScenario('clean')[0]!.name;
+  infected = lab.hostsByScenario('redis')[0]!.name;
+  before = await sweep([clean, infected]);
+});
+
+afterAll(async () => {
+  if (lab) for (const h of [clean, infected]) if (h) await stopBusy(lab.dir, h);
+});
+
+describe('the probe on busy hosts', () => {
+  it('2,000 extra processes: every section complete, every process listed, the same findings', async () => {
+    const counts = new Map<string, number>();
+    for (const h of [clean, infected]) counts.set(h, await startBusy(lab.dir, h, { processes: 2000 }));
+    const busy = await sweep([clean, infected]);
+    for (const h of [clean, infected]) {
+      const f = busy.facts.get(h)!;
+      expect(busy.record.hosts.find((x) => x.name === h)?.status).toBe('ok');
+      expect(busy.record.hosts.find((x) => x.name === h)?.incomplete).toBeUndefined();
+      complete(f);
+      // every process the host had when busy started is listed (the probe's own come on top)
+      expect(f.processes.length).toBeGreaterThanOrEqual(counts.get(h)!);
+      expect(f.processes.filter((p) => p.argv[0] === 'sleep').length).toBeGreaterThan(500);
+      expect([h, ruleTitles(busy, h)]).toEqual([h, ruleTitles(before, h)]);
+    }
+  });
+
+  it('5,000 extra processes: complete within the default budget', async () => {
+    await stopBusy(lab.dir, infected);
+    const n = await startBusy(lab.dir, clean, { processes: 5000 });
+    expect(n).toBeGreaterThan(5000);
+    const busy = await sweep([clean]);
+    const f = busy.facts.get(clean)!;
+    complete(f);
+    expect(f.processes.length).toBeGreaterThanOrEqual(n);
+    expect(ruleTitles(busy, clean)).toEqual(ruleTitles(before, clean));
+    expect(busy.summary).not.toMatch(/INCOMPLETE/);
+  });
+});
