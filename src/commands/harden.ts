@@ -106,7 +106,11 @@ export function register(program: Command): void {
           const status = (apply ? overallStatus(r.tasks) : 'ok') as 'ok' | 'changed' | 'failed';
           const bad = r.tasks.find((x) => x.status === 'failed');
           const why = bad?.steps.find((x) => x.status === 'failed');
-          return { status, value: r, ...(why ? { reason: `${bad!.task}: ${why.description}: ${(why.stdout ?? '').trim().split('\n').pop() ?? ''} ${(why.stderr ?? '').trim().split('\n').pop() ?? ''}`.trim() } : {}) };
+          const failure = why ? `${bad!.task}: ${why.description}: ${(why.stdout ?? '').trim().split('\n').pop() ?? ''} ${(why.stderr ?? '').trim().split('\n').pop() ?? ''}`.trim() : undefined;
+          // the record and the report say which areas were left out, not only the console
+          const left = r.notApplied.length ? `not applied: ${r.notApplied.join(', ')} (${failure ? `${bad!.task} failed` : 'stopped'})` : undefined;
+          const reason = [failure, left].filter(Boolean).join('; ');
+          return { status, value: r, ...(reason ? { reason } : {}) };
         },
         fleet,
       );
@@ -130,7 +134,6 @@ export function register(program: Command): void {
         else {
           process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${v?.tasks.map((x) => `${x.task}:${x.status}`).join(' ') ?? ''}${v?.freshLogin ? `  fresh login ${v.freshLogin === 'restored' ? 'FAILED: previous sshd_config restored, login works again' : v.freshLogin}` : ''}\n`);
           if (r.reason) process.stdout.write(`          ${escapeForTerminal(r.reason)}\n`);
-          if (v?.notApplied.length) process.stdout.write(`          not applied: ${v.notApplied.join(', ')} (${stop?.signal.reason && !v.tasks.some((x) => x.status === 'failed') ? 'stopped' : `${v.tasks.find((x) => x.status === 'failed')?.task ?? 'an earlier area'} failed`})\n`);
           for (const n of v?.plan.notes ?? []) process.stdout.write(`          note: ${escapeForTerminal(n)}\n`);
           if (v?.secretFiles.length) process.stdout.write(`          new Redis password(s) stored 0600 in ${escapeForTerminal(v.secretFiles.map((f) => path.relative(process.cwd(), f)).join(', '))}\n`);
         }

@@ -21,7 +21,8 @@ import { planSsh, sshdRestoreStep, type SshVars } from './ssh.js';
 // Redis passwords are written 0600 under the run directory first (never printed).
 
 export type HardenArea = 'firewall' | 'redis' | 'ssh';
-export const HARDEN_AREAS: HardenArea[] = ['firewall', 'redis', 'ssh'];
+/** In the order they are applied: ssh first, so that its fresh-login check proves access before the firewall or Redis changes; an area that fails stops the later ones. */
+export const HARDEN_AREAS: HardenArea[] = ['ssh', 'firewall', 'redis'];
 
 export interface HardenVars {
   firewall: FirewallVars;
