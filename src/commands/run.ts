@@ -15,6 +15,7 @@ import { runPlaybook } from '../playbook/run-playbook.js';
 import { tagList } from '../playbook/tags.js';
 import { createRunDir, writeRunRecord } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
+import { noteOpenRun } from '../run/unfinished.js';
 import { RUN_SCHEMA, type RunRecord } from '../run/types.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
 import { Journal } from '../engine/journal.js';
@@ -90,6 +91,12 @@ export function register(program: Command): void {
       const runDir = createRunDir(outputOf(raw, 'runs'), id);
       const out = (s: string) => { if (!o.json) process.stdout.write(s); };
       const allTargets = await loadTargets(o, 'all', fleet);
+      // what run.json says if the playbook cannot finish (commands/last-resort.ts): every host not accounted for, failed
+      noteOpenRun(runDir, {
+        schema: RUN_SCHEMA, id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), finishedAt: started.toISOString(), inventory: o.inventory,
+        controller: { hostname: hostname(), version: process.env['npm_package_version'] ?? '0.0.0' },
+        hosts: allTargets.targets.map((t) => ({ name: t.name, address: `${t.address}:${t.port}`, groups: t.groups, status: 'failed', findings: [], tasks: [], quarantine: [] })), iocs: [],
+      });
       const journal = apply ? new Journal(runDir, { runId: id, command: 'run', argv: process.argv.slice(2), inventory: o.inventory, quarantineDir: quarantineDirFor(id), startedAt: started.toISOString() }) : undefined;
       const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once)\n`); }) : undefined;
       const r = await runPlaybook(pb, {
