@@ -80,6 +80,11 @@ export function sshdLockout(content: string, controller: ControllerInfo, changed
   const g = globalSettings(content);
   const port = controller.sshPort;
   const ports = g.ports.length ? g.ports : [22];
+  // a Port list without the controller's port is refused even while a ListenAddress with its
+  // own port keeps the listener: the Port is latent, and it takes over with the next ListenAddress
+  // written without a port (or none)
+  if (changed.has('port') && !ports.includes(port))
+    return `Port ${ports.join(', ')} would stop sshd listening on port ${port}, where the controller is connected${g.listen.length ? ` (latent while ListenAddress ${g.listen.map((l) => `${l.host}${l.port ? `:${l.port}` : ''}`).join(', ')} names its own port; it takes over as soon as one without a port is used)` : ''}. Fix: keep port ${port} in the list (sshd_options Port: [${port}, ${ports.join(', ')}])`;
   if (changed.has('port') || changed.has('listenaddress')) {
     if (g.listen.length) {
       const keeps = g.listen.some((l) => {

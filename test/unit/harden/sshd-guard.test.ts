@@ -34,9 +34,11 @@ describe('sshd lockout guard', () => {
     expect(judge({ ListenAddress: '198.18.23.5:2222' })).toMatch(/no ListenAddress/);
     expect(judge({ ListenAddress: '198.18.23.5' })).toBeNull();
     expect(judge({ ListenAddress: ['10.9.9.9', '0.0.0.0:22'] })).toBeNull();
-    // Port 2222 with ListenAddress ip:22 was reported CHANGED and left a latent Port 2222: the listener on 22 is what counts
-    expect(judge({ Port: '2222', ListenAddress: '198.18.23.5:22' })).toBeNull();
-    expect(judge({ Port: '2222', ListenAddress: '198.18.23.5' })).toMatch(/no ListenAddress/);
+    // Port 2222 with ListenAddress ip:22 was reported CHANGED and left a latent Port 2222: refused too
+    expect(judge({ Port: '2222', ListenAddress: '198.18.23.5:22' })).toMatch(/Port 2222 would stop sshd listening on port 22, .*latent while ListenAddress 198\.18\.23\.5:22/);
+    expect(judge({ Port: ['22', '2222'], ListenAddress: '198.18.23.5:22' })).toBeNull();
+    expect(judge({ Port: '2222', ListenAddress: '198.18.23.5' })).toMatch(/Port 2222 would stop sshd/);
+    expect(judge({ Port: ['22', '2222'], ListenAddress: '10.9.9.9' })).toMatch(/no ListenAddress/);
   });
 
   it('AllowUsers: a list without the controller\'s user (or from another network) is refused', () => {
