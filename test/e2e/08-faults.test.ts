@@ -22,7 +22,7 @@ import { CLI } from './remediate-helpers.js';
 // Resets the lab first (earlier files clean it); leaves it without faults, partly remediated.
 
 const CONNECT = 5;
-const TIMEOUT = 60;
+const TIMEOUT = 120;
 const KEEPALIVE = 2;
 const KEEPALIVE_COUNT = 2;
 const DEADLINES = ['--connect-timeout', String(CONNECT), '--timeout', String(TIMEOUT), '--keepalive', String(KEEPALIVE), '--keepalive-count', String(KEEPALIVE_COUNT)];
@@ -76,6 +76,12 @@ function expectTruth(rec: RunRecord, faulted: string[]): void {
   for (const t of truth.filter((x) => !faulted.includes(x.name))) {
     const h = rec.hosts.find((x) => x.name === t.name)!;
     expect([t.name, h.status, h.reason ?? '']).toEqual([t.name, 'ok', '']);
+    // a probe cut by its budget on a loaded machine gives partial facts: never clean, and what it found stands
+    if (h.incomplete?.length) {
+      expect([t.name, h.verdict]).toEqual([t.name, h.findings.length ? expect.stringMatching(/infected|suspicious|exposed/) : 'incomplete']);
+      if (!t.expectFindings) expect([t.name, h.findings.length]).toEqual([t.name, 0]);
+      continue;
+    }
     expect([t.name, h.findings.length > 0]).toEqual([t.name, t.expectFindings]);
     if (t.family && t.expectFindings) expect([t.name, h.findings.map((f) => f.family)]).toEqual([t.name, expect.arrayContaining([t.family])]);
   }
@@ -165,8 +171,10 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     const again = cli(['sweep', '-i', lab.inventoryPath, '--limit', cleaned.join(','), '--out', out, '--json', ...hk, ...DEADLINES]);
     const a = await again.done;
     const after = record(JSON.parse(a.stdout.trim().split('\n').filter((l) => l.startsWith('{"totals"')).at(-1)!).run as string);
-    // what remediation itself put in quarantine (under /var/lib/minesweep/) is not an infection
-    const left = (fs: RunRecord['hosts'][number]['findings']) => fs.filter((f) => !f.artifacts.every((x) => 'path' in x && x.path.startsWith('/var/lib/minesweep/'))).map((f) => f.title);
+    // what is left of an infection is a finding attributed to a family; what remediation itself
+    // put in quarantine (under /var/lib/minesweep/) is not one. (Exposures such as a Redis
+    // without a password are harden's, and a socket the killed miner left in TIME_WAIT has no family.)
+    const left = (fs: RunRecord['hosts'][number]['findings']) => fs.filter((f) => f.family && !f.artifacts.every((x) => 'path' in x && x.path.startsWith('/var/lib/minesweep/'))).map((f) => f.title);
     for (const h of after.hosts) expect([h.name, h.status, left(h.findings)]).toEqual([h.name, 'ok', []]);
     console.log(`remediate --apply with 3 faults: ${r.seconds.toFixed(1)} s (bound ${2 * BOUND_S} s); ${[dropProbe, stopRemediation, dropRemediation].map((h) => `${h}: ${by.get(h)!.reason}`).join(' | ')}`);
   });
@@ -179,6 +187,37 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     expect(existsSync(path.join(dir, 'secrets'))).toBe(true);
     expect(notPrivate(dir)).toBe('');
     expect(notPrivate(out)).toBe(''); // and every run before it
+  });
+
+  it('harden --apply: a Port change is refused up front (nothing touched); when the ssh area fails, the later areas are not applied and the record says so', async () => {
+    const host = 'h03';
+    const blocked = lab.host(host).address.replace(/\.\d+$/, '.250');
+    const state = async (): Promise<string> => (await lab.exec(host, 'sha256sum /etc/ssh/sshd_config; iptables -w -S')).stdout;
+    const before = await state();
+    const extra = (name: string, body: string): string => {
+      const file = path.join(out, name);
+      writeFileSync(file, `all:\n  hosts:\n    ${host}:\n${body}`);
+      return file;
+    };
+    const port = await cli(['harden', '-i', lab.inventoryPath, '-i', extra('port.yml', '      sshd_options:\n        Port: 2222\n'), '--limit', host, '--apply', '--out', out, ...hk, ...DEADLINES]).done;
+    noStack(port.stderr);
+    expect(port.code, port.stdout + port.stderr).toBe(3);
+    expect(port.stdout).toMatch(/refused, nothing touched: .*Port 2222 would stop sshd listening on port 22/);
+    expect(await state()).toBe(before);
+    // sshd -t refuses the new file (the old one goes back): the firewall block and Redis are then left alone
+    const bad = extra('bad-sshd.yml', `      harden_block_addresses: ['${blocked}']\n      sshd_options:\n        Ciphers: no-such-cipher\n`);
+    const r = await cli(['harden', '-i', lab.inventoryPath, '-i', bad, '--limit', host, '--apply', '--out', out, ...hk, ...DEADLINES]).done;
+    noStack(r.stderr);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/not applied: firewall(, redis)? \(harden-ssh failed\)/);
+    const rec = record(runDirOf(r.stdout));
+    const h = rec.hosts.find((x) => x.name === host)!;
+    expect(h.status).toBe('failed');
+    expect(h.reason).toMatch(/sshd -t refused the new config.*; not applied: firewall/);
+    expect(h.tasks.map((t) => t.task)).toEqual(['harden-ssh']);
+    const after = await state();
+    expect(after).not.toContain(blocked);
+    expect(after).toBe(before);
   });
 
   it('an sshd with MaxStartups 1 behind 30 inventory names: refusals retried with backoff, all succeed; retries in run.json and the report', async () => {
