@@ -12,6 +12,13 @@ import type { HostFacts, ProcessFact, TextFile } from '../../src/facts/types.js'
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/**
+ * What the probe reads that the baseline (before issue 14) did not: the detection work
+ * (issue 13) added update-motd.d and udev rules to the init section, and the sections
+ * integrity and markers (not compared: new facts). Both sides leave these paths out.
+ */
+const NEW_COVERAGE = /^\/etc\/(update-motd\.d|udev\/rules\.d)\//;
+
 /** The probe's own shell (`sh -s`), everything under it, and the sshd session processes above it. */
 function probeTree(f: HostFacts): Set<number> {
   const own = new Set<number>();
@@ -71,7 +78,7 @@ export function comparable(f: HostFacts, other?: HostFacts): Record<string, Json
     sockets,
     cron: files(f.cron, other?.cron),
     units: files(f.units, other?.units),
-    initScripts: files(f.initScripts, other?.initScripts),
+    initScripts: files(f.initScripts.filter((x) => !NEW_COVERAGE.test(x.path)), other?.initScripts),
     profiles: files(f.profiles, other?.profiles),
     ldPreload: one(f.ldPreload, other?.ldPreload),
     ldSoConfD: files(f.ldSoConfD, other?.ldSoConfD),
@@ -82,7 +89,7 @@ export function comparable(f: HostFacts, other?: HostFacts): Record<string, Json
     authorizedKeys: files(f.authorizedKeys, other?.authorizedKeys),
     authorizedKeysFileSetting: f.authorizedKeysFileSetting,
     sshdConfig: one(f.sshdConfig, other?.sshdConfig),
-    attributes: f.attributes as unknown as Json,
+    attributes: Object.fromEntries(Object.entries(f.attributes).filter(([p]) => !NEW_COVERAGE.test(p))) as unknown as Json,
     renamedBinaries: f.renamedBinaries as unknown as Json,
     executables: f.executables.filter((e) => e.pid === undefined || !own.has(e.pid)) as unknown as Json,
     redis: f.redis as unknown as Json,
