@@ -14,7 +14,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          testTimeout: 20_000,
+          // generous: unit files run beside the e2e project's lab on a 2-core machine
+          testTimeout: 60_000,
         },
       },
       {

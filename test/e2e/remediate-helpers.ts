@@ -29,8 +29,14 @@ export function execAll(inventory: string, command: string, limit?: string): Map
   return out;
 }
 
-/** Paths whose content, mode and attributes check mode must leave alone (and clean hosts keep). */
+/**
+ * Paths whose content, mode and attributes check mode must leave alone (and clean hosts keep),
+ * read in batch: one stat, one sha256sum and one lsattr over every path (NUL-terminated records:
+ * `S type|mode|path`, `H sha256  path`, `A attrs path`), then `@@END` and the process and
+ * iptables lines.
+ */
 export const SNAPSHOT = String.raw`
+set --
 for p in /etc/crontab /etc/cron.d/* /etc/cron.hourly/* /etc/cron.daily/* /var/spool/cron/* /var/spool/cron/crontabs/* \
   /etc/systemd/system/* /etc/systemd/system/*/* /lib/systemd/system/*.service /etc/ld.so.preload /etc/*.so \
   /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys /etc/passwd /etc/shadow /etc/rc.local /etc/init.d/* \
@@ -39,10 +45,14 @@ for p in /etc/crontab /etc/cron.d/* /etc/cron.hourly/* /etc/cron.daily/* /var/sp
   [ -e "$p" ] || [ -L "$p" ] || continue
   # the lab droppers' own lock files appear when cron first runs them
   case "$p" in /tmp/minesweep*|/tmp/.minesweep*|/tmp/.lab-*.lock) continue;; esac
-  if [ -f "$p" ] && [ ! -L "$p" ]; then h=$(sha256sum < "$p" | cut -c1-16); else h=-; fi
-  a=$(lsattr -d -- "$p" 2>/dev/null | sed -n '1s/ .*//p')
-  printf 'F %s %s %s %s\n' "$h" "$(stat -c %a.%u.%g -- "$p")" "$a" "$p"
+  set -- "$@" "$p"
 done
+if [ $# -gt 0 ]; then
+  stat --printf 'S %F|%a.%u.%g|%n\0' -- "$@" 2>/dev/null
+  sha256sum -z -- "$@" 2>/dev/null | sed -z 's/^/H /'
+  lsattr -d -- "$@" 2>/dev/null | tr '\n' '\0' | sed -z 's/^/A /'
+fi
+printf '@@END\0'
 now=$(awk '{print int($1)}' /proc/uptime); hz=$(getconf CLK_TCK)
 for d in /proc/[0-9]*; do
   s=$(sed 's/.*) //' "$d/stat" 2>/dev/null | cut -d' ' -f20) || continue
@@ -54,17 +64,41 @@ done
 iptables -w -S 2>/dev/null | sed 's/^/I /'
 `;
 
+/** path → `sha256-prefix mode attrs` ('-' for anything but a regular file, '' without attributes), from SNAPSHOT's records. */
+function snapshotFiles(records: string): Map<string, string> {
+  const type = new Map<string, string>();
+  const mode = new Map<string, string>();
+  const hash = new Map<string, string>();
+  const attrs = new Map<string, string>();
+  for (const r of records.split('\0')) {
+    if (r.startsWith('S ')) {
+      const [t, m, ...p] = r.slice(2).split('|');
+      const name = p.join('|');
+      type.set(name, t!);
+      mode.set(name, m!);
+    } else if (r.startsWith('H ')) hash.set(r.slice(2 + 64 + 2), r.slice(2, 2 + 16));
+    else if (r.startsWith('A ')) {
+      const i = r.indexOf(' ', 2);
+      if (i > 0) attrs.set(r.slice(i + 1), r.slice(2, i));
+    }
+  }
+  const files = new Map<string, string>();
+  for (const [name, t] of type) {
+    const h = /^regular/.test(t) ? (hash.get(name) ?? '-') : '-';
+    files.set(name, `${h} ${mode.get(name)} ${attrs.get(name) ?? ''}`);
+  }
+  return files;
+}
+
 export interface Snapshot { files: Map<string, string>; processes: Set<string>; iptables: string[] }
 
 export function snapshot(inventory: string, limit?: string): Map<string, Snapshot> {
   const out = new Map<string, Snapshot>();
   for (const [host, r] of execAll(inventory, SNAPSHOT, limit)) {
-    const s: Snapshot = { files: new Map(), processes: new Set(), iptables: [] };
-    for (const line of r.stdout.split('\n')) {
-      if (line.startsWith('F ')) {
-        const [, h, m, a, ...p] = line.split(' ');
-        s.files.set(p.join(' '), `${h} ${m} ${a}`);
-      } else if (line.startsWith('P ')) s.processes.add(line.slice(2));
+    const end = r.stdout.indexOf('@@END\0');
+    const s: Snapshot = { files: snapshotFiles(end < 0 ? '' : r.stdout.slice(0, end)), processes: new Set(), iptables: [] };
+    for (const line of r.stdout.slice(end < 0 ? 0 : end + 6).split('\n')) {
+      if (line.startsWith('P ')) s.processes.add(line.slice(2));
       else if (line.startsWith('I ')) s.iptables.push(line.slice(2));
     }
     out.set(host, s);
