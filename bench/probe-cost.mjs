@@ -7,6 +7,7 @@
 // runs the probe sweep would send (catalogue paths included) over plain OpenSSH, wrapped as
 //   sh -c 'read L0 < ns_last_pid; sh -s; read L1 < ns_last_pid; read S < /proc/$$/stat; …'
 // and reports, per level:
+//   processes section CPU s (forks)  the same for a probe of only the host and processes sections
 //   host CPU s     user+system CPU of the probe's whole process tree: the wrapper's cutime +
 //                  cstime once `sh -s` was waited for (every process the probe starts is
 //                  waited for by its parent), from /proc accounting: independent of load
@@ -58,6 +59,8 @@ export async function probeCost({ dir, host = 'h01', levels = [20, 1000, 5000], 
   const paths = [...new Set(loadCatalogue([]).families.flatMap((f) => f.paths))];
   // as sweep sends it at its default --timeout 120 (budget 96 s)
   const script = buildScript({ paths, budgetSeconds: 96 });
+  // the processes section alone (with host, the clock it needs): its own host CPU
+  const procScript = buildScript({ paths, budgetSeconds: 96, only: ['host', 'processes'] });
   const zlib = await import('node:zlib');
   const rows = [];
   try {
@@ -68,6 +71,7 @@ export async function probeCost({ dir, host = 'h01', levels = [20, 1000, 5000], 
       log(`${host}: ${n} processes${saturate ? ', CPUs saturated' : ''}; probing`);
       for (let rep = 0; rep < reps; rep++) {
         const p = probeOnce(dir, address, script);
+        const pp = probeOnce(dir, address, procScript);
         const times = [];
         let facts;
         for (let i = 0; i < 5; i++) {
@@ -79,7 +83,7 @@ export async function probeCost({ dir, host = 'h01', levels = [20, 1000, 5000], 
         const inflated = p.out.subarray(0, 4).toString('latin1') === '@GZ\n' ? zlib.gunzipSync(p.out.subarray(4)).length : p.out.length;
         rows.push({
           level, processesOnHost: n, saturated: saturate,
-          hostCpuSeconds: p.ticks / clk, forks: p.forks, outputBytes: p.out.length, inflatedBytes: inflated, wallSeconds: p.wall,
+          hostCpuSeconds: p.ticks / clk, processesCpuSeconds: pp.ticks / clk, processesForks: pp.forks, forks: p.forks, outputBytes: p.out.length, inflatedBytes: inflated, wallSeconds: p.wall,
           parseMs: times[2], processesListed: facts.processes.length, incomplete: facts.meta.incomplete ?? [...new Set([...facts.meta.errors.map((e) => e.section), ...facts.meta.truncated])],
           processesSectionMs: facts.meta.sectionMs?.processes ?? null,
         });
@@ -92,8 +96,8 @@ export async function probeCost({ dir, host = 'h01', levels = [20, 1000, 5000], 
 }
 
 export function costTable(rows) {
-  const header = ['processes', 'host CPU s', 'forks', 'output KB (inflated)', 'host wall s', 'processes section s', 'parse ms', 'listed', 'incomplete'];
-  const body = rows.map((r) => [String(r.processesOnHost), r.hostCpuSeconds.toFixed(2), String(r.forks), `${(r.outputBytes / 1000).toFixed(1)} (${(r.inflatedBytes / 1000).toFixed(0)})`, r.wallSeconds.toFixed(1), r.processesSectionMs === null ? '-' : (r.processesSectionMs / 1000).toFixed(2), r.parseMs.toFixed(0), String(r.processesListed), r.incomplete.join(',') || '-']);
+  const header = ['processes', 'host CPU s', 'processes section CPU s (forks)', 'forks', 'output KB (inflated)', 'host wall s', 'processes section s', 'parse ms', 'listed', 'incomplete'];
+  const body = rows.map((r) => [String(r.processesOnHost), r.hostCpuSeconds.toFixed(2), `${r.processesCpuSeconds.toFixed(2)} (${r.processesForks})`, String(r.forks), `${(r.outputBytes / 1000).toFixed(1)} (${(r.inflatedBytes / 1000).toFixed(0)})`, r.wallSeconds.toFixed(1), r.processesSectionMs === null ? '-' : (r.processesSectionMs / 1000).toFixed(2), r.parseMs.toFixed(0), String(r.processesListed), r.incomplete.join(',') || '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');

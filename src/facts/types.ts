@@ -21,6 +21,13 @@ export interface TextFile {
   linkTarget?: string;
   /** only the lines that matter were sent (vendor unit files: [sections], Exec*, Description, WantedBy, Alias, On*, Unit) */
   excerpt?: boolean;
+  /**
+   * the package that owns the file; it matches that package's checksum, so its content was not
+   * sent ('' — vendor units: only their Exec* and Unit= lines)
+   */
+  verified?: string;
+  /** sha256 of the whole file, when its content was not sent (verified) */
+  sha256?: string;
 }
 
 export interface ProcessFact {

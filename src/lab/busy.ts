@@ -59,7 +59,8 @@ export function busyScript(opts: BusyOptions): string {
     lines.push(`g sh -c ${quote(`${body.join('\n')}\nwait`)}`);
     n += size;
   }
-  if (opts.saturate) lines.push(`for c in $(seq 1 "$(nproc)"); do g nice -n 19 sh -c 'while :; do :; done'; done`);
+  lines.push(`busy_n=${n}`);
+  if (opts.saturate) lines.push(`for c in $(seq 1 "$(nproc)"); do g nice -n 19 sh -c 'while :; do :; done'; done`, 'busy_n=$((busy_n + $(nproc)))');
   return lines.join('\n') + '\n';
 }
 
@@ -79,7 +80,12 @@ function inHost(dir: string, host: string, script: string, timeoutMs = 900_000) 
 /** Start the busy processes in one host of a running lab; returns how many processes the host has then. */
 export async function startBusy(dir: string, host: string, opts: BusyOptions): Promise<number> {
   await stopBusy(dir, host);
-  const r = await inHost(dir, host, busyScript(opts) + 'sleep 0.2; set -- /proc/[0-9]*; echo $#\n');
+  // the groups start in the background: wait (bounded, polling) until the host has them all
+  const r = await inHost(
+    dir,
+    host,
+    'set -- /proc/[0-9]*; busy_base=$#\n' + busyScript(opts) + 'for i in $(seq 1 1500); do set -- /proc/[0-9]*; [ $# -ge $((busy_base + busy_n)) ] && break; sleep 0.2; done\nset -- /proc/[0-9]*; echo $#\n',
+  );
   return Number(r.stdout.trim().split('\n').pop()) || 0;
 }
 

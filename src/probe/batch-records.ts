@@ -10,6 +10,7 @@ import { ProbeRecord } from './records.js';
 //   attrs            lsattr -d lines "attrs path"
 //   targets          the links' targets, NUL-terminated, in the order of "links"
 //   content          the bytes of the "read" files back to back, cut by their stat sizes
+//   verified         "pkg sha256 path" lines: files that match their package (no content read)
 // A file in "files" but not in "read" has its own "f" record (over the cap) unless the batch
 // reads no content at all. When the contents do not add up to the sizes (a file changed
 // between stat and cat), those files keep no content and say so (trunc).
@@ -54,7 +55,13 @@ export function expandBatch(r: ProbeRecord): ProbeRecord[] {
     contentOf.set(p, whole ? content.subarray(at, at + sizes[i]!) : undefined);
     at += sizes[i]!;
   });
+  const verified = byPath(r.str('verified'), 3);
   for (const p of words(r, 'files')) {
+    const v = verified.get(p)?.split(' ');
+    if (v) {
+      out.push(fileRecord({ path: p, tag, stat: stat.get(p) ?? '', attrs: attrOf(p), verified: v[0], sha256: v[1] }));
+      continue;
+    }
     const noContent = flags.includes('n');
     if (!noContent && !contentOf.has(p)) continue; // over the cap or gone: ms_file's own record
     out.push(

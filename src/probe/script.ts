@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { quote } from '../core/quote.js';
 import type { ProbeSection } from './section.js';
 import { sections } from './sections/index.js';
+import { integrityHelpers } from './sections/integrity.js';
 import { PKG_HELPERS } from './pkg-helpers.js';
 import { shText } from './sh-text.js';
 
@@ -197,12 +198,14 @@ ms_batch() {
       shift 7
     done;;
   esac
+  ms_vsplit "$ms_small"; ms_small=$ms_vkeep
   ms_r batch
   [ -n "$MS_TAG" ] && ms_v tag "$MS_TAG"
   ms_l flags "$ms_bfl"
   ms_l files "$ms_bf"
   ms_l links "$ms_bl"
   ms_l read "$ms_small"
+  [ -n "$ms_vinfo" ] && { printf '@B verified\n'; printf '%s\n' "$ms_vinfo" | ms_enc; }
   printf '@B stat\n'; printf '%s' "$ms_bst" | ms_enc
   case $ms_bfl in *a*) [ -n "$MS_HAVE_lsattr" ] && { printf '@B attrs\n'; lsattr -d -- $ms_bf $ms_bl 2>/dev/null | ms_enc; };; esac
   [ -n "$ms_bl" ] && { printf '@B targets\n'; readlink -z -- $ms_bl 2>/dev/null | ms_enc; }
@@ -226,10 +229,36 @@ ms_vendor() {
   ms_l nonce "$MS_NONCE"
   ms_l links "$ms_vl"
   [ -n "$ms_vf" ] || return 0
+  ms_vsplit "$ms_vf" nohash
+  [ -n "$ms_vinfo" ] && { printf '@B verified\n'; printf '%s\n' "$ms_vinfo" | ms_enc; }
   printf '@B stat\n'
   stat -L -c '%a %u %g %s %Y %f %n' $ms_vf 2>/dev/null | ms_enc
+  # a unit its package vouches for: only what it runs (Exec*) and starts (Unit=)
   printf '@B content\n'
-  awk -v b="$MS_NONCE" 'FNR == 1 { print b " " FILENAME } /^[ \t]*(\[|Exec|Description=|WantedBy=|RequiredBy=|Alias=|On[A-Za-z]*=|Unit=|User=)/' $ms_vf 2>/dev/null | ms_enc
+  awk -v b="$MS_NONCE" -v v=" $ms_vpaths " 'FNR == 1 { print b " " FILENAME; pv = index(v, " " FILENAME " ") }
+    pv && !/^[ \t]*(Exec|Unit=)/ { next }
+    /^[ \t]*(\[|Exec|Description=|WantedBy=|RequiredBy=|Alias=|On[A-Za-z]*=|Unit=|User=)/' $ms_vf 2>/dev/null | ms_enc
+}
+# ms_vsplit PLAIN-PATHS [nohash]: of these files, those the probe's package pass found verified
+# as configuration ("pkg sha256 path" lines in ms_vinfo, sha256 '-' with nohash; paths in
+# ms_vpaths) and the rest (ms_vkeep). A verified file carrying a miner marker is suspicious: it
+# stays with the rest.
+ms_vsplit() {
+  ms_vkeep=$1; ms_vpaths=; ms_vinfo=
+  [ -n "$MS_PKGDONE" ] && [ -n "$1" ] || return 0
+  ms_vsus=; [ -n "$MS_MARKRE" ] && ms_vsus=$(grep -lE -- "$MS_MARKRE" $1 2>/dev/null | tr '\n' ' ')
+  ms_vo=$(printf '%s\n' "$MS_PKGT" | awk -F '\t' -v l="$1" -v s=" $ms_vsus " '
+    $1 == "verified" && $3 ~ /(^|,)config(,|$)/ && !index(s, " " $4 " ") { v[$4] = $2 }
+    END { n = split(l, a, " "); k = ""; w = ""; for (i = 1; i <= n; i++) if (a[i] in v) w = w " " a[i]; else k = k " " a[i]
+      print k; print w; for (i = 1; i <= n; i++) if (a[i] in v) print v[a[i]] " - " a[i] }')
+  { read -r ms_vkeep; read -r ms_vpaths; ms_vinfo=$(cat); } <<MS_EOF
+$ms_vo
+MS_EOF
+  [ -n "$ms_vpaths" ] && [ -n "$MS_HAVE_sha256sum" ] && [ "$2" != nohash ] || return 0
+  ms_vinfo=$({ printf '%s\n@@\n' "$ms_vinfo"; sha256sum -- $ms_vpaths 2>/dev/null; } | awk '
+    p == 0 { if ($0 == "@@") { p = 1; next } pk[$3] = $1; o[++n] = $3; next }
+    { h[$2] = $1 }
+    END { for (i = 1; i <= n; i++) print pk[o[i]] " " ((o[i] in h) ? h[o[i]] : "-") " " o[i] }')
 }
 ms_each_home() {
   ms_seen='|'
@@ -257,24 +286,29 @@ ms_tree() {
   done
   for ms_x in $ms_tr; do [ "$ms_x" = 1 ] || [ "$ms_x" = "$MS_SELF" ] || printf '%s ' "$ms_x"; done
 }
+# ms_watch SECONDS FUNCTION: run it in a subshell; at SECONDS its whole process tree is killed (status 137)
+ms_watch() {
+  ( "$2" )&
+  ms_sp=$!
+  ( trap 'kill $ms_ws 2>/dev/null; exit 0' TERM
+    sleep $1 & ms_ws=$!; wait $ms_ws
+    kill -STOP $ms_sp; kill -9 $(ms_tree $ms_sp) ) >/dev/null 2>&1 &
+  ms_wd=$!
+  wait $ms_sp; ms_rc=$?
+  kill $ms_wd 2>/dev/null; wait $ms_wd 2>/dev/null
+  return $ms_rc
+}
 ms_run() {
   printf '@S %s\n' "$1"
   ms_now; ms_rem=$(((MS_BUDGET * 100 - (ms_up - MS_T0) + 99) / 100))
   if [ $ms_rem -le 0 ]; then printf '@T budget\n@E %s 124\n' "$1"; return 0; fi
   [ "$2" -lt $ms_rem ] && ms_rem=$2
-  ( "ms_sec_$1" )&
-  ms_sp=$!
-  ( trap 'kill $ms_ws 2>/dev/null; exit 0' TERM
-    sleep $ms_rem & ms_ws=$!; wait $ms_ws
-    kill -STOP $ms_sp; kill -9 $(ms_tree $ms_sp) ) >/dev/null 2>&1 &
-  ms_wd=$!
-  wait $ms_sp; ms_rc=$?
-  kill $ms_wd 2>/dev/null; wait $ms_wd 2>/dev/null
+  ms_watch $ms_rem "ms_sec_$1"; ms_rc=$?
   [ $ms_rc -eq 137 ] && printf '\n@T timeout'
   ms_t1=$ms_up; ms_now
   printf '\n@E %s %s %s\n' "$1" $ms_rc $(((ms_up - ms_t1) * 10))
 }
-`.replace('@TOOLS@', TOOLS.join(' ')) + PKG_HELPERS;
+`.replace('@TOOLS@', TOOLS.join(' ')) + PKG_HELPERS + integrityHelpers;
 
 function optionLines(o: ScriptOptions): string {
   const v = (name: string, value: string | number | undefined): string => `${name}=${quote(value ?? '')}\n`;
@@ -310,7 +344,10 @@ export function buildScript(opts: ScriptOptions = {}, list: ProbeSection[] = sec
   const chosen = opts.only ? list.filter((s) => opts.only!.includes(s.name)) : list;
   const fns = chosen.map((s) => `ms_sec_${s.name}() {\n${s.snippet.replace(/^\n/, '')}\n}\n`).join('');
   const runs = chosen.map((s) => `ms_run ${s.name} ${Math.max(1, Math.ceil(s.timeoutSeconds * (opts.timeoutScale ?? 1)))}\n`).join('');
-  const main = `ms_main() {\nprintf '@MINESWEEP 1 %s\\n' "$MS_ENC"\n${runs}printf '@END\\n'\n}\n`;
+  // one package check for the whole probe, before the sections (integrity and the file sections read its table)
+  const integrity = chosen.find((s) => s.name === 'integrity');
+  const pass = integrity ? `MS_PKGDONE=; MS_PKGT=$(ms_watch ${Math.max(1, Math.ceil(integrity.timeoutSeconds * (opts.timeoutScale ?? 1)))} ms_pkg_pass) && MS_PKGDONE=1\n` : '';
+  const main = `ms_main() {\nprintf '@MINESWEEP 1 %s\\n' "$MS_ENC"\n${pass}${runs}printf '@END\\n'\n}\n`;
   // with gzip, everything after the "@GZ" line is one gzip stream (records.ts undoes it)
   const tail = `if [ -n "$MS_GZ" ] && [ -n "$MS_HAVE_gzip" ]; then printf '@GZ\\n'; ms_main | gzip -c; else ms_main; fi\n`;
   return `{\n${optionLines(opts)}${helpers}${fns}${main}${tail}} </dev/null 2>/dev/null\n`;

@@ -3,7 +3,8 @@ import type { ProbeRecord } from './records.js';
 import type { ParseContext } from './section.js';
 
 // A file record as ms_file (script.ts) prints it: path, link (symlinks), stat
-// "mode uid gid size mtime rawmode" (of the target), attrs (lsattr), trunc, excerpt, content.
+// "mode uid gid size mtime rawmode" (of the target), attrs (lsattr), trunc, excerpt, content;
+// verified (owning package) and sha256 for a package file whose content did not travel.
 
 /** The raw mode's file type: 'file', 'dir', 'link' (dangling), 'other'; '' when stat failed. */
 export function fileType(rawModeHex: string): 'file' | 'dir' | 'other' | '' {
@@ -28,6 +29,8 @@ export function toTextFile(r: ProbeRecord, ctx: ParseContext): TextFile {
   };
   if (r.has('link')) f.linkTarget = r.str('link');
   if (r.str('excerpt') === '1') f.excerpt = true;
+  if (r.has('verified')) f.verified = r.str('verified');
+  if (/^[0-9a-f]{64}$/.test(r.str('sha256'))) f.sha256 = r.str('sha256');
   return f;
 }
 

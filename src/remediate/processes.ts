@@ -9,7 +9,9 @@ import { droppedExe, type PhasePlan } from './phase-plan.js';
 // in between. Each listed pid is re-matched by its start time (a recycled pid is never
 // hit); running copies of a dropped malicious executable are caught by exe path. PID 1,
 // sshd, the shell running this step and every one of its ancestors (the controller's
-// session) are never signalled — checked again on the host at run time.
+// session) are never signalled — checked again on the host at run time. The host's process
+// table is read in batch (one cat of every /proc/PID/stat and one awk per pass, one find for
+// exe links): O(processes) with a constant of a few forks per pass, not per process.
 
 const ROLE_ORDER = { watchdog: 0, other: 1, miner: 2 } as const;
 
@@ -19,12 +21,12 @@ export const START_TOLERANCE = 2;
 const KILL_LIB = String.raw`
 ms_hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 ms_btime=$(awk '$1 == "btime" { print $2 }' /proc/stat)
-ms_statf() { i=$2; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1; s=${'$'}{s##*) }; set -- $s; eval "printf '%s' \"\${$i}\""; }
-ms_start() { t=$(ms_statf "$1" 20) || return 1; echo $(( ms_btime + t / ms_hz )); }
-ms_ppid() { ms_statf "$1" 2; }
-ms_prot=" 1 "
-p=$$
-while [ -n "$p" ] && [ "$p" -gt 1 ] 2>/dev/null; do ms_prot="$ms_prot$p "; p=$(ms_ppid "$p"); done
+# every process in one read (one cat, one awk): "pid ppid start" (start in seconds since the epoch)
+ms_snap() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v hz="$ms_hz" -v bt="$ms_btime" '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print $1, f[2], bt + int(f[20] / hz) }'
+}
+# this shell and every ancestor (the controller's session), from one snapshot
+ms_prot=" 1 $(ms_snap | awk -v me=$$ '{ pp[$1] = $2 } END { for (p = me; p > 1 && !(p in seen); p = pp[p]) { seen[p] = 1; printf "%s ", p } }')"
 ms_protected() {
   case "$ms_prot" in *" $1 "*) return 0;; esac
   c=$(cat "/proc/$1/comm" 2>/dev/null)
@@ -39,28 +41,36 @@ ms_stop() {
   if ms_protected "$1"; then printf 'MS-PROTECTED %s\n' "$1"; return 0; fi
   kill -STOP "$1" 2>/dev/null && ms_stopped="$ms_stopped$1 " && printf 'MS-STOPPED %s %s\n' "$1" "$(cat "/proc/$1/comm" 2>/dev/null)"
 }
-ms_target() {
-  [ -d "/proc/$1" ] || { printf 'MS-GONE %s\n' "$1"; return 0; }
-  st=$(ms_start "$1") || return 0
-  d=$(( st - $2 )); [ "$d" -lt 0 ] && d=$(( -d ))
-  if [ "$d" -gt ${'$'}{ms_tol} ]; then printf 'MS-RECYCLED %s started %s, expected %s: not touched\n' "$1" "$st" "$2"; return 0; fi
-  ms_stop "$1"
+# ms_targets "PID:START ...": each listed process whose start time still matches, in order
+ms_targets() {
+  for t in $(ms_snap | awk -v list="$1" -v tol="$ms_tol" '{ st[$1] = $3 }
+    END { n = split(list, a, " "); for (i = 1; i <= n; i++) { split(a[i], x, ":"); p = x[1]
+      if (!(p in st)) print "GONE:" p
+      else if (st[p] - x[2] > tol || x[2] - st[p] > tol) print "RECYCLED:" p ":" st[p] ":" x[2]
+      else print "OK:" p } }'); do
+    case $t in
+      GONE:*) printf 'MS-GONE %s\n' "${'$'}{t#GONE:}";;
+      RECYCLED:*) t=${'$'}{t#RECYCLED:}; p=${'$'}{t%%:*}; t=${'$'}{t#*:}; printf 'MS-RECYCLED %s started %s, expected %s: not touched\n' "$p" "${'$'}{t%%:*}" "${'$'}{t#*:}";;
+      OK:*) ms_stop "${'$'}{t#OK:}";;
+    esac
+  done
 }
+# ms_by_exe PATH: every process running PATH (or its deleted copy); one find over the exe links
+# where find has -printf (GNU), else one readlink per process
 ms_by_exe() {
-  for d in /proc/[0-9]*; do
-    x=$(readlink "$d/exe" 2>/dev/null) || continue
-    if [ "$x" = "$1" ] || [ "$x" = "$1 (deleted)" ]; then ms_stop "${'$'}{d#/proc/}"; fi
-  done
+  if [ -n "$(find /proc/self/exe -maxdepth 0 -printf '%l' 2>/dev/null)" ]; then
+    ms_x=$(find /proc/[0-9]*/exe -maxdepth 0 -printf '%p\t%l\n' 2>/dev/null | awk -F '\t' -v x="$1" '$2 == x || $2 == x " (deleted)" { p = $1; sub(/^\/proc\//, "", p); sub(/\/exe$/, "", p); print p }')
+  else
+    ms_x=$(for d in /proc/[0-9]*; do x=$(readlink "$d/exe" 2>/dev/null) || continue; if [ "$x" = "$1" ] || [ "$x" = "$1 (deleted)" ]; then echo "${'$'}{d#/proc/}"; fi; done)
+  fi
+  for p in $ms_x; do ms_stop "$p"; done
 }
+# children of stopped processes, one generation per call (one snapshot); false when none is new
 ms_children() {
-  n=0
-  for d in /proc/[0-9]*; do
-    c=${'$'}{d#/proc/}
-    case "$ms_stopped" in *" $c "*) continue;; esac
-    pp=$(ms_ppid "$c") || continue
-    case "$ms_stopped" in *" $pp "*) ms_stop "$c"; n=1;; esac
-  done
-  [ "$n" = 1 ]
+  ms_new=$(ms_snap | awk -v s="$ms_stopped" 'BEGIN { n = split(s, a, " "); for (i = 1; i <= n; i++) st[a[i]] = 1 } !($1 in st) && ($2 in st) { print $1 }')
+  [ -n "$ms_new" ] || return 1
+  for c in $ms_new; do ms_stop "$c"; done
+  return 0
 }
 `;
 
@@ -82,9 +92,9 @@ export function planProcesses(artifacts: Artifact[], ctx: RemediateContext): Pha
   const body = [
     `ms_tol=${START_TOLERANCE}`,
     KILL_LIB,
-    ...targets.map((t) => `ms_target ${t.pid} ${Math.round(t.startTime)}`),
+    `ms_targets '${targets.map((t) => `${t.pid}:${Math.round(t.startTime)}`).join(' ')}'`,
     ...exes.map((e) => `ms_by_exe ${quote(e)}`),
-    'i=0; while [ $i -lt 5 ] && ms_children; do i=$((i+1)); done',
+    'i=0; while [ $i -lt 10 ] && ms_children; do i=$((i+1)); done',
     'for p in $ms_stopped; do kill -KILL "$p" 2>/dev/null && printf "MS-KILLED %s\\n" "$p"; done',
     '[ "$ms_stopped" = " " ] || echo MS-CHANGED',
   ];

@@ -9,7 +9,8 @@ import { getLab } from '../helpers/lab.js';
 
 // The probe on busy hosts: a lab host with 2,000 extra processes (src/lab/busy.ts) is swept
 // with complete facts (every section, every process) and the same findings as without them;
-// with 5,000 it still completes within the default budget. Hosts: one clean, one infected
+// with 5,000 it still completes within the default budget; both with the host's CPUs saturated
+// (nice-19 busy loops). Hosts: one clean, one infected
 // (redis), swept at sweep's defaults; the busy processes are stopped by their recorded groups.
 
 type Lab = Awaited<ReturnType<typeof getLab>>;
@@ -50,9 +51,9 @@ afterAll(async () => {
 });
 
 describe('the probe on busy hosts', () => {
-  it('2,000 extra processes: every section complete, every process listed, the same findings', async () => {
+  it('2,000 extra processes, CPUs saturated: every section complete, every process listed, the same findings', async () => {
     const counts = new Map<string, number>();
-    for (const h of [clean, infected]) counts.set(h, await startBusy(lab.dir, h, { processes: 2000 }));
+    for (const h of [clean, infected]) counts.set(h, await startBusy(lab.dir, h, { processes: 2000, saturate: true }));
     const busy = await sweep([clean, infected]);
     for (const h of [clean, infected]) {
       const f = busy.facts.get(h)!;
@@ -66,9 +67,9 @@ describe('the probe on busy hosts', () => {
     }
   });
 
-  it('5,000 extra processes: complete within the default budget', async () => {
+  it('5,000 extra processes, CPUs saturated: complete within the default budget', async () => {
     await stopBusy(lab.dir, infected);
-    const n = await startBusy(lab.dir, clean, { processes: 5000 });
+    const n = await startBusy(lab.dir, clean, { processes: 5000, saturate: true });
     expect(n).toBeGreaterThan(5000);
     const busy = await sweep([clean]);
     const f = busy.facts.get(clean)!;

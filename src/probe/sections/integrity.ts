@@ -14,10 +14,16 @@ import { textFiles } from '../text-file.js';
 // deviations (modified, unowned), and the content of deviating scripts up to the file cap.
 const TOOLS = 'ps top pstree ls find netstat ss lsof crontab chattr lsattr curl wget sh bash dash sshd systemctl kill pkill pgrep ip iptables md5sum sha256sum stat readlink awk grep sed cat base64 mount login su sudo passwd useradd cron journalctl';
 
-const snippet = shText`
-  MS_CAP=$MS_MAXFILES
-  ms_pkg_manager
-  exec 3>&1
+/**
+ * The integrity candidates and the probe's one package check, as helpers of the whole script.
+ * ms_pkg_pass (run once by script.ts before the sections, under a watchdog) prints the
+ * ms_pkg_check table of the integrity candidates and of the configuration files the file
+ * sections read (reason "config": crontabs and cron scripts, units, init, motd and udev
+ * scripts, profiles). A file section ships a "config" file the table calls verified as
+ * path + stat + sha256, not its content (script.ts ms_vsplit); the integrity section prints the
+ * rest of the table.
+ */
+export const integrityHelpers = shText`
   MS_ISYS='/usr/bin /usr/sbin /usr/lib /usr/lib64 /usr/libexec /usr/lib32'
   for ms_d in /bin /sbin /lib /lib64; do [ -L $ms_d ] || MS_ISYS="$MS_ISYS $ms_d"; done
   ms_ml=/usr/lib/*-linux-gnu; [ -L /lib ] || ms_ml="$ms_ml /lib/*-linux-gnu"
@@ -76,7 +82,28 @@ const snippet = shText`
       done
     done
   }
-  ms_res=$(ms_icand | ms_pkg_check)
+  # configuration files the file sections read (plain names; apk answers one file at a time: not there)
+  ms_ccand() {
+    [ "$MS_PKG" = apk ] && return 0
+    for ms_p in /etc/crontab /etc/anacrontab /etc/cron.d/* /etc/cron.hourly/* /etc/cron.daily/* /etc/cron.weekly/* /etc/cron.monthly/* \
+      /etc/rc.local /etc/inittab /etc/init.d/* /etc/init/* /etc/update-motd.d/* /etc/udev/rules.d/* \
+      /etc/profile /etc/bash.bashrc /etc/bashrc /etc/environment /etc/zshrc /etc/zsh/zshrc /etc/profile.d/* \
+      /etc/systemd/system/* /etc/systemd/system/*/* /usr/local/lib/systemd/system/* /usr/local/lib/systemd/system/*/* \
+      /lib/systemd/system/* /lib/systemd/system/*/* /usr/lib/systemd/system/* /usr/lib/systemd/system/*/* /etc/systemd/user/* /usr/lib/systemd/user/* /usr/lib/systemd/user/*/*; do
+      [ -f "$ms_p" ] && [ ! -L "$ms_p" ] && ms_pkg_plain "$ms_p" && printf 'config\t%s\n' "$ms_p"
+    done
+  }
+  ms_pkg_pass() { ms_pkg_manager; { ms_icand 3>/dev/null; ms_ccand; } | ms_pkg_check; }
+`.replace('@TOOLS@', TOOLS);
+
+const snippet = shText`
+  MS_CAP=$MS_MAXFILES
+  ms_pkg_manager
+  exec 3>&1
+  # the table of the probe's package pass when it finished; else a check of its own
+  if [ -n "$MS_PKGDONE" ]; then ms_icand >/dev/null; ms_res=$MS_PKGT; else ms_res=$(ms_icand | ms_pkg_check); fi
+  # configuration files only: the file sections carry them
+  ms_res=$(printf '%s\n' "$ms_res" | awk -F '\t' -v OFS='\t' '$3 != "config" { sub(/,config$/, "", $3); sub(/,config,/, ",", $3); print }')
   ms_r integrity
   ms_l manager "$MS_PKG"
   ms_l dirs "$MS_ISYS"

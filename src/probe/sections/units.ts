@@ -10,7 +10,9 @@ import { toTextFile } from '../text-file.js';
 // Two levels deep so *.wants/ links (enabled-ness without systemctl) and *.d/ drop-ins come too;
 // links carry their target only. Package directories (/lib, /usr/lib) are read in three
 // processes per directory (ms_vendor: one stat, one awk for the lines that matter, one
-// encoder; files split by a per-run random boundary), names with unusual bytes one by one. With a running systemd, its own list of enabled unit files.
+// encoder; files split by a per-run random boundary), names with unusual bytes one by one; a
+// unit its package vouches for sends only its Exec* and Unit= lines (TextFile.verified). With a
+// running systemd, its own list of enabled unit files.
 const snippet = shText`
   MS_CAP=$MS_MAXUNITS
   MS_TAG=system; ms_dir /etc/systemd/system al 2 || return 0
@@ -48,6 +50,13 @@ export function vendorFiles(r: ProbeRecord, ctx: ParseContext): TextFile[] {
   if (!/^\w{16,}$/.test(nonce)) throw new Error('vendor batch without a boundary');
   const files = new Map<string, TextFile>();
   for (const [path, stat] of byPath(r.str('stat'), 7)) files.set(path, { ...toTextFile(fileRecord({ path, stat }), ctx), excerpt: true });
+  for (const [path, v] of byPath(r.str('verified'), 3)) {
+    const f = files.get(path);
+    const [pkg = '', sha = ''] = v.split(' ');
+    if (!f) continue;
+    f.verified = pkg;
+    if (/^[0-9a-f]{64}$/.test(sha)) f.sha256 = sha;
+  }
   let current: TextFile | undefined;
   for (const line of r.str('content').split('\n')) {
     if (line.startsWith(`${nonce} `)) current = files.get(line.slice(nonce.length + 1));

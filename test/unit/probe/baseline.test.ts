@@ -19,6 +19,15 @@ describe.each(SCENARIOS)('lab host %s: the same facts as the probe before', (sce
   const b = comparable(after, before);
   for (const key of Object.keys(a)) it(key, () => expect(b[key]).toEqual(a[key]));
   it('files that travel as a hash hash as the old content did', () => expect(hashMismatches(before, after)).toEqual([]));
+  it('files that match their package travel as path + stat + sha256, the rest whole', () => {
+    const shipped = [...after.cron, ...after.initScripts, ...after.profiles].filter((f) => f.linkTarget === undefined);
+    const verified = shipped.filter((f) => f.verified !== undefined);
+    expect(verified.length).toBeGreaterThan(0);
+    for (const f of verified) expect([f.path, f.content, f.sha256]).toEqual([f.path, '', expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    for (const f of shipped.filter((x) => x.verified === undefined && x.size > 0 && !x.truncated)) expect([f.path, f.content.length > 0]).toEqual([f.path, true]);
+    // vendor units a package vouches for keep what they run (ExecStart compared above)
+    expect(after.units.filter((u) => u.verified !== undefined).length).toBeGreaterThan(after.units.length / 2);
+  });
   it('nothing listed is missing: every process, every file', () => {
     expect(after.processes.length).toBeGreaterThanOrEqual(before.processes.length - 3);
     expect(after.units.length).toBe(before.units.length);

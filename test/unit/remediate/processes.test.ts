@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { planProcesses } from '../../../src/remediate/processes.js';
 import { ctxFor, emptyFacts } from './facts-fixture.js';
 
@@ -29,7 +31,7 @@ describe('planProcesses on a real shell', () => {
       ctxFor(emptyFacts()),
     );
     const step = plan.steps[0]!;
-    expect(step.command.indexOf(`ms_target ${watchdog.pid}`)).toBeLessThan(step.command.indexOf(`ms_target ${miner.pid}`));
+    expect(step.command).toMatch(new RegExp(`ms_targets '${watchdog.pid}:\\d+ ${miner.pid}:\\d+'`)); // watchdog first
     const r = spawnSync('/bin/sh', ['-c', step.command], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`MS-KILLED ${watchdog.pid}`);
@@ -37,7 +39,26 @@ describe('planProcesses on a real shell', () => {
     expect((r.stdout.match(/MS-KILLED/g) ?? []).length).toBe(4); // watchdog, its 2 children, miner
     await new Promise((res) => setTimeout(res, 100));
     expect(alive(miner.pid!)).toBe(false);
-  });
+  }, 120_000);
+
+  it('kills every process running a dropped executable, and only those', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ms-kill-'x $(id)"));
+    const exe = path.join(dir, 'kdevtmpfsi');
+    copyFileSync(spawnSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).stdout.trim(), exe);
+    spawnSync('chmod', ['755', exe]);
+    const listed = spawn(exe, ['303'], { stdio: 'ignore' });
+    const copy = spawn(exe, ['304'], { stdio: 'ignore' }); // not listed: found by its exe
+    const other = spawn('sleep', ['305'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 200));
+    const plan = planProcesses([{ type: 'process', pid: listed.pid!, comm: 'kdevtmpfsi', exe, startTime: startTime(listed.pid!), role: 'miner' }], ctxFor(emptyFacts()));
+    const r = spawnSync('/bin/sh', ['-c', plan.steps[0]!.command], { encoding: 'utf8' });
+    expect(r.stdout).toContain(`MS-KILLED ${listed.pid}`);
+    expect(r.stdout).toContain(`MS-KILLED ${copy.pid}`);
+    expect(r.stdout).not.toContain(`${other.pid}`);
+    expect(alive(other.pid!)).toBe(true);
+    other.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 
   it('never touches a pid whose start time does not match (recycled)', async () => {
     const p = spawn('sleep', ['302'], { stdio: 'ignore' });
@@ -47,14 +68,14 @@ describe('planProcesses on a real shell', () => {
     expect(r.stdout).toContain(`MS-RECYCLED ${p.pid}`);
     expect(alive(p.pid!)).toBe(true);
     p.kill('SIGKILL');
-  });
+  }, 120_000);
 
   it('never signals its own shell or ancestors, even when listed', () => {
     const me = process.pid;
     const plan = planProcesses([{ type: 'process', pid: me, comm: 'node', exe: process.execPath, startTime: startTime(me), role: 'miner' }], ctxFor(emptyFacts()));
     const r = spawnSync('/bin/sh', ['-c', plan.steps[0]!.command], { encoding: 'utf8' });
     expect(r.stdout).toContain(`MS-PROTECTED ${me}`);
-  });
+  }, 120_000);
 
   it('refuses PID 1 and sshd at plan time', () => {
     const facts = emptyFacts({ processes: [{ pid: 812, ppid: 1, user: 'root', uid: 0, cpuPercent: 0, startTime: 1, elapsedSeconds: 1, comm: 'sshd', argv: ['sshd'], exe: '/usr/sbin/sshd', exeDeleted: false, cwd: '/', ldPreload: '', exeSha256: '', kernelThread: false }] });
