@@ -64,7 +64,9 @@ describe('planRemediation', () => {
 
   it('kills watchdog before miner and quarantines the dropped executables', () => {
     const k = plan.phases.processes[0]!.command;
-    expect(k.indexOf('ms_target 4200')).toBeLessThan(k.indexOf('ms_target 4242'));
+    // one ms_targets list, in the order they are stopped: the watchdog first
+    const list = /ms_targets '([^']*)'/.exec(k)?.[1]?.split(' ').map((t) => t.split(':')[0]);
+    expect(list).toEqual(['4200', '4242']);
     const files = plan.phases.files[0]!.command;
     for (const p of ['/tmp/kdevtmpfsi', '/etc/kinsing', '/etc/libsystem.so', '/usr/bin/ps']) expect(files).toContain(p);
     expect(plan.phases.restore[0]!.description).toBe('restore /usr/bin/ps from /usr/bin/ps.original');
