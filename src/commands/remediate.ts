@@ -76,7 +76,9 @@ export function register(program: Command): void {
       if (typeof raw['from'] === 'string') {
         const from = readRunRecord(raw['from']);
         facts = new Map(readAllFacts(raw['from']).map((f) => [f.host, f]));
-        record = { ...from, id: newRunId(), command: 'remediate', argv, startedAt: new Date().toISOString() };
+        // the findings of that run, not its actions: tasks, quarantine and verification are this run's own
+        const hosts = from.hosts.map(({ verification: _v, ...h }) => ({ ...h, status: h.status === 'changed' ? ('ok' as const) : h.status, tasks: [], quarantine: [] }));
+        record = { ...from, hosts, id: newRunId(), command: 'remediate', argv, startedAt: new Date().toISOString() };
         runDir = createRunDir(outputOf(raw, 'runs'), record.id);
         for (const f of facts.values()) writeHostFacts(runDir, f);
       } else {
@@ -112,7 +114,8 @@ export function register(program: Command): void {
           )
         : [];
       // a host the sweep could not reach (or probe) was not cleaned: the exit code says so
-      const hostResults = (): HostResult[] => record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: '', durationMs: 0 }));
+      const selected = new Set(t.targets.map((x) => x.name));
+      const hostResults = (): HostResult[] => record.hosts.filter((h) => selected.has(h.name)).map((h) => ({ host: h.name, status: h.status, startedAt: '', durationMs: 0 }));
       let exit: number = exitCodeFor(hostResults());
       let lastClean = 0;
       for (const r of results) {
