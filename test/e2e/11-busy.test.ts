@@ -8,9 +8,9 @@ import { sections } from '../../src/probe/sections/index.js';
 import { getLab } from '../helpers/lab.js';
 
 // The probe on busy hosts: a lab host with 2,000 extra processes (src/lab/busy.ts) is swept
-// with complete facts (every section, every process) and the same findings as without them;
-// with 5,000 it still completes within the default budget; both with the host's CPUs saturated
-// (nice-19 busy loops). Hosts: one clean, one infected
+// with complete facts (every section, every process) and the same findings as without them,
+// with the host's CPUs saturated (nice-19 busy loops). The 5,000-process level is measured by
+// bench/probe-cost.mjs (npm run bench). Hosts: one clean, one infected
 // (redis), swept at sweep's defaults; the busy processes are stopped by their recorded groups.
 
 type Lab = Awaited<ReturnType<typeof getLab>>;
@@ -65,17 +65,5 @@ describe('the probe on busy hosts', () => {
       expect(f.processes.filter((p) => p.argv[0] === 'sleep').length).toBeGreaterThan(500);
       expect([h, ruleTitles(busy, h)]).toEqual([h, ruleTitles(before, h)]);
     }
-  });
-
-  it('5,000 extra processes, CPUs saturated: complete within the default budget', async () => {
-    await stopBusy(lab.dir, infected);
-    const n = await startBusy(lab.dir, clean, { processes: 5000, saturate: true });
-    expect(n).toBeGreaterThan(5000);
-    const busy = await sweep([clean]);
-    const f = busy.facts.get(clean)!;
-    complete(f);
-    expect(f.processes.length).toBeGreaterThanOrEqual(n);
-    expect(ruleTitles(busy, clean)).toEqual(ruleTitles(before, clean));
-    expect(busy.summary).not.toMatch(/INCOMPLETE/);
   });
 });
