@@ -1,6 +1,7 @@
 import { quote } from '../core/quote.js';
 import type { Artifact } from '../findings/types.js';
 import type { RemediateContext } from './context.js';
+import { cronCommand } from './cron-command.js';
 import { protectedProcess } from './guards.js';
 import { droppedExe, type PhasePlan } from './phase-plan.js';
 
@@ -12,6 +13,10 @@ import { droppedExe, type PhasePlan } from './phase-plan.js';
 // session) are never signalled — checked again on the host at run time. The host's process
 // table is read in batch (one cat of every /proc/PID/stat and one awk per pass, one find for
 // exe links): O(processes) with a constant of a few forks per pass, not per process.
+// Runs of the persistence entries removed in step 4 that were already under way (a cron job's
+// `sh -c CMD` fetching a dropper, an init script) are not in the sweep's facts: they are found
+// by an argument equal to the entry's command or script path (one grep over every cmdline) and
+// stopped with their children.
 
 const ROLE_ORDER = { watchdog: 0, other: 1, miner: 2 } as const;
 
@@ -65,6 +70,12 @@ ms_by_exe() {
   fi
   for p in $ms_x; do ms_stop "$p"; done
 }
+# ms_by_arg TEXT...: every process with an argument exactly equal to one TEXT (one grep over
+# every cmdline; the patterns reach grep through the builtin printf, never as a process's argv)
+ms_by_arg() {
+  ms_a=$(printf '%s\n' "$@" | grep -lzFx -f - /proc/[0-9]*/cmdline 2>/dev/null | sed 's,^/proc/,,; s,/cmdline$,,')
+  for p in $ms_a; do ms_stop "$p"; done
+}
 # children of stopped processes, one generation per call (one snapshot); false when none is new
 ms_children() {
   ms_new=$(ms_snap | awk -v s="$ms_stopped" 'BEGIN { n = split(s, a, " "); for (i = 1; i <= n; i++) st[a[i]] = 1 } !($1 in st) && ($2 in st) { print $1 }')
@@ -87,13 +98,15 @@ export function planProcesses(artifacts: Artifact[], ctx: RemediateContext): Pha
     if (refused) plan.notes.push(`not killing ${p.comm} (${p.pid}): ${refused}`);
     return !refused;
   });
-  if (!targets.length) return plan;
+  const runs = entryRuns(artifacts);
+  if (!targets.length && !runs.length) return plan;
   const exes = [...new Set(targets.map((t) => droppedExe(t.exe)).filter((e): e is string => e !== null))];
   const body = [
     `ms_tol=${START_TOLERANCE}`,
     KILL_LIB,
-    `ms_targets '${targets.map((t) => `${t.pid}:${Math.round(t.startTime)}`).join(' ')}'`,
+    targets.length ? `ms_targets '${targets.map((t) => `${t.pid}:${Math.round(t.startTime)}`).join(' ')}'` : '',
     ...exes.map((e) => `ms_by_exe ${quote(e)}`),
+    runs.length ? `ms_by_arg ${runs.map(quote).join(' ')}` : '',
     'i=0; while [ $i -lt 10 ] && ms_children; do i=$((i+1)); done',
     'for p in $ms_stopped; do kill -KILL "$p" 2>/dev/null && printf "MS-KILLED %s\\n" "$p"; done',
     '[ "$ms_stopped" = " " ] || echo MS-CHANGED',
@@ -101,8 +114,26 @@ export function planProcesses(artifacts: Artifact[], ctx: RemediateContext): Pha
   plan.steps.push({
     phase: 'processes',
     become: true,
-    description: `stop (SIGSTOP) then kill (SIGKILL) in one pass: ${targets.map((t) => `${t.comm}[${t.pid}, ${t.role}]`).join(', ')}${exes.length ? `, any process running ${exes.join(', ')}` : ''}, and their children`,
-    command: body.join('\n') + '\n',
+    description: `stop (SIGSTOP) then kill (SIGKILL) in one pass: ${[
+      ...targets.map((t) => `${t.comm}[${t.pid}, ${t.role}]`),
+      ...(exes.length ? [`any process running ${exes.join(', ')}`] : []),
+      ...(runs.length ? [`any run still under way of the ${runs.length} removed persistence command(s)`] : []),
+    ].join(', ')}, and their children`,
+    command: body.filter(Boolean).join('\n') + '\n',
   });
   return plan;
+}
+
+/** The argument a run of a removed persistence entry carries: a cron job's command, an init script's path. */
+export function entryRuns(artifacts: Artifact[]): string[] {
+  const out = new Set<string>();
+  for (const a of artifacts) {
+    if (a.type === 'cron-line') {
+      const cmd = cronCommand(a.path, a.line);
+      if (cmd === null || cmd.includes('\n')) continue;
+      out.add(cmd);
+      if (cmd.trimEnd() !== cmd) out.add(cmd.trimEnd());
+    } else if (a.type === 'init-script' && !a.path.includes('\n')) out.add(a.path);
+  }
+  return [...out];
 }

@@ -60,6 +60,25 @@ describe('planProcesses on a real shell', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
+  it('kills a run still under way of a removed cron entry (its sh -c and children), nothing else', async () => {
+    const cmd = `sleep 306 | cat; echo "it's $(id -u)" '<script>'`;
+    const run = spawn('/bin/sh', ['-c', cmd], { stdio: 'ignore' });
+    const other = spawn('/bin/sh', ['-c', 'sleep 307 | cat; :'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 300));
+    const plan = planProcesses([{ type: 'cron-line', path: '/etc/cron.d/x', lineNumber: 2, line: `*/5 * * * * root ${cmd}` }], ctxFor(emptyFacts()));
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps[0]!.description).toMatch(/run still under way/);
+    const r = spawnSync('/bin/sh', ['-c', plan.steps[0]!.command], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`MS-KILLED ${run.pid}`);
+    expect((r.stdout.match(/MS-KILLED/g) ?? []).length).toBe(3); // sh, sleep, cat
+    expect(r.stdout).toContain('MS-CHANGED');
+    await new Promise((res) => setTimeout(res, 100));
+    expect(alive(run.pid!)).toBe(false);
+    expect(alive(other.pid!)).toBe(true);
+    other.kill('SIGKILL');
+  }, 120_000);
+
   it('never touches a pid whose start time does not match (recycled)', async () => {
     const p = spawn('sleep', ['302'], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 100));
