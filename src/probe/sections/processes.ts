@@ -9,7 +9,8 @@ import { shText } from '../sh-text.js';
 // With GNU grep/find (MS_BATCH) every PID is read in one pass: one grep per kind of file over
 // all PIDs (each line or NUL record prefixed with its file name), one find for every exe and
 // cwd link, one find for the suspicious exes, one sha256sum: O(processes) with a constant
-// number of processes. Elsewhere (busybox) one PID at a time. Then hidden PIDs: in the /proc
+// number of processes. Without find -printf (busybox) the links come from one stat and the
+// suspicious exes from one awk over its output; with no grep -H -z, one PID at a time. Then hidden PIDs: in the /proc
 // listing (before and after) but not in `ps`; and PIDs the kernel shows as some process's
 // child (task/*/children) or parent (stat) whose /proc/PID exists (stat, not readdir) but
 // which the listing left out, threads excluded (their Tgid differs), their children in turn.
@@ -71,28 +72,49 @@ const snippet = shText`
   fi
   ms_r listing
   ms_l pids "$ms_pl"
-  if [ -n "$MS_BATCH" ]; then
+  if [ -n "$MS_PGREP" ] && { [ -n "$MS_BATCH" ] || [ -n "$MS_HAVE_stat" ]; }; then
     ms_r procs
-    printf '@B stat\n'; printf '%s/stat\n' $ms_pl | xargs grep -a -H '' 2>/dev/null | ms_enc
-    printf '@B status\n'; printf '%s/status\n' $ms_pl | xargs grep -H '^Uid:' 2>/dev/null | ms_enc
-    printf '@B cmdline\n'; printf '%s/cmdline\n' $ms_pl | xargs grep -a -H -z '' 2>/dev/null | ms_enc
-    printf '@B environ\n'; printf '%s/environ\n' $ms_pl | xargs grep -a -H -z '^LD_PRELOAD=' 2>/dev/null | ms_enc
-    printf '@B links\n'
-    { printf '%s/exe\n' $ms_pl; printf '%s/cwd\n' $ms_pl; } | xargs sh -c 'exec find "$@" -maxdepth 0 -printf "%p\0%l\0"' sh 2>/dev/null | ms_enc
+    printf '@B stat\n'; printf '%s/stat\n' $ms_pl | xargs grep $MS_PGREP '' 2>/dev/null | ms_enc
+    printf '@B status\n'; printf '%s/status\n' $ms_pl | xargs grep $MS_PGREP '^Uid:' 2>/dev/null | ms_enc
+    printf '@B cmdline\n'; printf '%s/cmdline\n' $ms_pl | xargs grep $MS_PGREP -z '' 2>/dev/null | ms_enc
+    printf '@B environ\n'; printf '%s/environ\n' $ms_pl | xargs grep $MS_PGREP -z '^LD_PRELOAD=' 2>/dev/null | ms_enc
     # executables outside the package directories, deleted, or in a temporary or hidden
     # directory (the same test as ms_proc's), up to MS_MAXHASH of at most MS_HASHCAP bytes
-    if [ -n "$MS_HAVE_sha256sum" ]; then
-      ms_sus=$(printf '%s/exe\n' $ms_pl | xargs sh -c 'exec find "$@" -maxdepth 0 -lname "?*" \( -lname "* (deleted)" -o -lname "/tmp/*" -o -lname "/var/tmp/*" -o -lname "/dev/shm/*" -o -lname "/run/shm/*" -o -lname "memfd:*" -o -lname "/memfd:*" -o -lname "*/.*" -o ! \( -lname "/usr/*" -o -lname "/bin/*" -o -lname "/sbin/*" -o -lname "/lib/*" -o -lname "/lib64/*" -o -lname "/opt/*" -o -lname "/snap/*" \) \) -print' sh 2>/dev/null)
-      ms_hl=
-      if [ -n "$ms_sus" ]; then
-        set -- $(stat -L -c '%s %n' $ms_sus 2>/dev/null)
-        while [ $# -ge 2 ] && [ $ms_nh -lt "$MS_MAXHASH" ]; do
-          [ "$1" -le "$MS_HASHCAP" ] 2>/dev/null && { ms_hl="$ms_hl $2"; ms_nh=$((ms_nh + 1)); }
-          shift 2
-        done
-      fi
-      [ -n "$ms_hl" ] && { printf '@B hashes\n'; sha256sum $ms_hl 2>/dev/null | ms_enc; }
+    ms_sus=
+    if [ -n "$MS_BATCH" ]; then
+      printf '@B links\n'
+      { printf '%s/exe\n' $ms_pl; printf '%s/cwd\n' $ms_pl; } | xargs sh -c 'exec find "$@" -maxdepth 0 -printf "%p\0%l\0"' sh 2>/dev/null | ms_enc
+      [ -n "$MS_HAVE_sha256sum" ] && ms_sus=$(printf '%s/exe\n' $ms_pl | xargs sh -c 'exec find "$@" -maxdepth 0 -lname "?*" \( -lname "* (deleted)" -o -lname "/tmp/*" -o -lname "/var/tmp/*" -o -lname "/dev/shm/*" -o -lname "/run/shm/*" -o -lname "memfd:*" -o -lname "/memfd:*" -o -lname "*/.*" -o ! \( -lname "/usr/*" -o -lname "/bin/*" -o -lname "/sbin/*" -o -lname "/lib/*" -o -lname "/lib64/*" -o -lname "/opt/*" -o -lname "/snap/*" \) \) -print' sh 2>/dev/null)
+    else
+      # no find -printf (busybox): one stat over every link, "NONCE NAME|'NAME' -> 'TARGET'|"
+      # (GNU stat with literal quoting: "NAME -> TARGET"); a target may hold newlines, never
+      # the run's random boundary
+      ms_l nonce "$MS_NONCE"
+      ms_lk=$({ printf '%s/exe\n' $ms_pl; printf '%s/cwd\n' $ms_pl; } | QUOTING_STYLE=literal xargs stat -c "$MS_NONCE %n|%N|" 2>/dev/null)
+      printf '@B slinks\n'; printf '%s\n' "$ms_lk" | ms_enc
+      [ -n "$MS_HAVE_sha256sum" ] && ms_sus=$(printf '%s\n' "$ms_lk" | awk -v b="$MS_NONCE " '
+        function sus() {
+          if (n !~ /\/exe$/) return
+          sub(/\|$/, "", x)
+          if (index(x, "\047" n "\047 -> \047") == 1) t = substr(x, length(n) + 8, length(x) - length(n) - 8)
+          else if (index(x, n " -> ") == 1) t = substr(x, length(n) + 5)
+          else return
+          if (t == "") return
+          if (t ~ / \(deleted\)$/ || t ~ /^\/(tmp|var\/tmp|dev\/shm|run\/shm)\// || t ~ /^\/?memfd:/ || index(t, "/.") || t !~ /^\/(usr|bin|sbin|lib|lib64|opt|snap)\//) print n
+        }
+        index($0, b) == 1 { sus(); r = substr($0, length(b) + 1); i = index(r, "|"); n = substr(r, 1, i - 1); x = substr(r, i + 1); next }
+        { x = x "\n" $0 }
+        END { sus() }' 2>/dev/null)
     fi
+    ms_hl=
+    if [ -n "$ms_sus" ]; then
+      set -- $(stat -L -c '%s %n' $ms_sus 2>/dev/null)
+      while [ $# -ge 2 ] && [ $ms_nh -lt "$MS_MAXHASH" ]; do
+        [ "$1" -le "$MS_HASHCAP" ] 2>/dev/null && { ms_hl="$ms_hl $2"; ms_nh=$((ms_nh + 1)); }
+        shift 2
+      done
+    fi
+    [ -n "$ms_hl" ] && { printf '@B hashes\n'; sha256sum $ms_hl 2>/dev/null | ms_enc; }
   else
     ms_pre=" $(grep -l LD_PRELOAD= /proc/[0-9]*/environ 2>/dev/null | tr '\n' ' ')"
     for ms_p in $ms_pl; do ms_count || break; ms_proc \${ms_p#/proc/}; done
@@ -234,6 +256,27 @@ export function byProcFile(buf: Buffer, file: string, sep: number): Map<number, 
   return out;
 }
 
+/**
+ * `stat -c "NONCE %n|%N|"` over /proc/PID/{exe,cwd}: busybox prints "NAME|'NAME' -> 'TARGET'|"
+ * ("NAME||" when the link cannot be read), GNU stat with literal quoting "NAME|NAME -> TARGET|".
+ * Records start at a line beginning with the run's random boundary; a target may hold newlines.
+ */
+export function statLinks(buf: Buffer, nonce: string): Map<string, Buffer> {
+  if (!/^\w{16,}$/.test(nonce)) throw new Error('link batch without a boundary');
+  const out = new Map<string, Buffer>();
+  const text = buf.toString('latin1');
+  for (const rec of text.split(new RegExp(`(?:^|\n)${nonce} `)).slice(1)) {
+    const bar = rec.indexOf('|');
+    const name = rec.slice(0, bar);
+    if (bar < 0 || !/^\/proc\/\d+\/(exe|cwd)$/.test(name)) continue;
+    const x = rec.slice(bar + 1).replace(/\|\n?$/, '');
+    const quoted = `'${name}' -> '`;
+    const target = x.startsWith(quoted) && x.endsWith("'") ? x.slice(quoted.length, -1) : x.startsWith(`${name} -> `) ? x.slice(name.length + 4) : '';
+    out.set(name, Buffer.from(target, 'latin1'));
+  }
+  return out;
+}
+
 /** A "procs" record (every PID read in one pass) → the one-PID "p" records ms_proc prints, in listing order. */
 export function expandProcs(r: ProbeRecord, listing: number[]): ProbeRecord[] {
   const NL = Buffer.from('\n');
@@ -241,7 +284,7 @@ export function expandProcs(r: ProbeRecord, listing: number[]): ProbeRecord[] {
   const status = byProcFile(r.bytes('status'), 'status', 0x0a);
   const argv = byProcFile(r.bytes('cmdline'), 'cmdline', 0);
   const environ = byProcFile(r.bytes('environ'), 'environ', 0);
-  const links = new Map<string, Buffer>();
+  const links = r.has('slinks') ? statLinks(r.bytes('slinks'), r.str('nonce')) : new Map<string, Buffer>();
   const parts = splitBytes(r.bytes('links'), 0);
   for (let i = 0; i + 1 < parts.length; i += 2) links.set(parts[i]!.toString('latin1'), parts[i + 1] ?? Buffer.alloc(0));
   const hashes = new Map<number, string>();
