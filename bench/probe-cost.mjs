@@ -5,16 +5,18 @@
 // processes in all (src/lab/busy.ts: idle workers, supervisors, log followers, pipelines; by
 // default also one nice-19 busy loop per CPU, so the probe runs on a saturated CPU), then
 // runs the probe sweep would send (catalogue paths included) over plain OpenSSH, wrapped as
-//   sh -c 'read L0 < ns_last_pid; sh -s; read L1 < ns_last_pid; read S < /proc/$$/stat; …'
+//   perf stat -e task:task_newtask sh -c 'sh -s; read S < /proc/$$/stat; …'
 // and reports, per level:
 //   processes section CPU s (forks)  the same for a probe of only the host and processes sections
 //   host CPU s     user+system CPU of the probe's whole process tree: the wrapper's cutime +
 //                  cstime once `sh -s` was waited for (every process the probe starts is
 //                  waited for by its parent), from /proc accounting: independent of load
-//   forks          PIDs allocated in the host's PID namespace while the probe ran (its
-//                  ns_last_pid before and after, minus the probe's own shell): every fork or
-//                  thread of the probe, plus whatever else the host started meanwhile (the
-//                  lab host's init loop: one `sleep` every 5 s)
+//   forks          tasks the probe created (forks and threads of `sh -s` and its descendants,
+//                  nothing else): perf's task_newtask count over the wrapper's tree, less the
+//                  wrapper's one fork of `sh -s`. Without perf on the host, PIDs allocated in the
+//                  host's PID namespace meanwhile (ns_last_pid read by cat before and after),
+//                  shown as ~N: that also counts what the host started meanwhile (the lab
+//                  host's init loop starts one `sleep` every 5 s, cron its jobs)
 //   output bytes   what the host sent (gzipped where it has gzip), and inflated
 //   wall s         the probe's run time on the host (saturated CPU: mostly waiting for it)
 //   parse ms       parseProbeOutput on the controller (median of 5), and processes / sections
@@ -26,24 +28,35 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { quote } = await import(path.join(root, 'dist', 'core', 'quote.js'));
 
 function sshArgs(dir, address) {
   return ['-i', path.join(dir, 'id_ed25519'), '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ServerAliveInterval=10', `root@${address}`];
 }
 
-const WRAP = `sh -c 'read L0 < /proc/sys/kernel/ns_last_pid; sh -s; read L1 < /proc/sys/kernel/ns_last_pid; read S < /proc/$$/stat; echo "@COST $L0 $L1 \${S##*) }" >&2'`;
+// The inner shell waits for the probe and prints its own children's CPU (cutime, cstime).
+const INNER = `sh -s; read S < /proc/$$/stat; echo "@COST \${S##*) }" >&2`;
+// (`read` cannot take ns_last_pid: a sysctl file answers only a read at offset 0, so dash's
+// byte-by-byte read gets its first digit; cat reads it whole.)
+const WRAP = `if perf stat -e task:task_newtask -x, true >/dev/null 2>&1; then exec perf stat -e task:task_newtask -x, sh -c ${quote(INNER)}; fi; L0=$(cat /proc/sys/kernel/ns_last_pid); sh -c ${quote(INNER)}; L1=$(cat /proc/sys/kernel/ns_last_pid); echo "@PIDS $L0 $L1" >&2`;
 
 /** One probe on one host: its host-side cost and output. */
 function probeOnce(dir, address, script) {
   const t0 = performance.now();
-  const r = spawnSync('timeout', ['900', 'ssh', ...sshArgs(dir, address), WRAP], { input: script, maxBuffer: 1 << 30 });
+  const r = spawnSync('timeout', ['900', 'ssh', ...sshArgs(dir, address), `sh -c ${quote(WRAP)}`], { input: script, maxBuffer: 1 << 30 });
   const wall = (performance.now() - t0) / 1000;
-  const m = /@COST (\d+) (\d+) (.*)/.exec(r.stderr.toString());
-  if (!m) throw new Error(`probe on ${address} gave no cost line (exit ${r.status}): ${r.stderr.toString().slice(-300)}`);
-  const f = m[3].trim().split(/\s+/);
+  const err = r.stderr.toString();
+  const m = /@COST (.*)/.exec(err);
+  if (!m) throw new Error(`probe on ${address} gave no cost line (exit ${r.status}): ${err.slice(-300)}`);
+  const f = m[1].trim().split(/\s+/);
   // after the comm: state is field 3, so cutime (16) and cstime (17) are the 14th and 15th
   const ticks = Number(f[13]) + Number(f[14]);
-  return { out: r.stdout, ticks, forks: Number(m[2]) - Number(m[1]) - 1, wall };
+  const perf = /^(\d+),[^,\n]*,task:task_newtask/m.exec(err);
+  const pids = /@PIDS (\d+) (\d+)/.exec(err);
+  // perf: every task of the tree but the wrapper's `sh -s`; ns_last_pid: L0 is the first cat,
+  // then the inner shell, `sh -s` and the probe's own tasks, and L1 the second cat
+  const forks = perf ? Number(perf[1]) - 1 : pids ? Number(pids[2]) - Number(pids[1]) - 3 : NaN;
+  return { out: r.stdout, ticks, forks, forksExact: Boolean(perf), wall };
 }
 
 /** Measure `levels` (total processes on the host) with the probe of `build` (a dist directory). */
@@ -83,7 +96,7 @@ export async function probeCost({ dir, host = 'h01', levels = [20, 1000, 5000], 
         const inflated = p.out.subarray(0, 4).toString('latin1') === '@GZ\n' ? zlib.gunzipSync(p.out.subarray(4)).length : p.out.length;
         rows.push({
           level, processesOnHost: n, saturated: saturate,
-          hostCpuSeconds: p.ticks / clk, processesCpuSeconds: pp.ticks / clk, processesForks: pp.forks, forks: p.forks, outputBytes: p.out.length, inflatedBytes: inflated, wallSeconds: p.wall,
+          hostCpuSeconds: p.ticks / clk, processesCpuSeconds: pp.ticks / clk, processesForks: pp.forks, forks: p.forks, forksExact: p.forksExact && pp.forksExact, outputBytes: p.out.length, inflatedBytes: inflated, wallSeconds: p.wall,
           parseMs: times[2], processesListed: facts.processes.length, incomplete: facts.meta.incomplete ?? [...new Set([...facts.meta.errors.map((e) => e.section), ...facts.meta.truncated])],
           processesSectionMs: facts.meta.sectionMs?.processes ?? null,
         });
@@ -97,7 +110,7 @@ export async function probeCost({ dir, host = 'h01', levels = [20, 1000, 5000], 
 
 export function costTable(rows) {
   const header = ['processes', 'host CPU s', 'processes section CPU s (forks)', 'forks', 'output KB (inflated)', 'host wall s', 'processes section s', 'parse ms', 'listed', 'incomplete'];
-  const body = rows.map((r) => [String(r.processesOnHost), r.hostCpuSeconds.toFixed(2), `${r.processesCpuSeconds.toFixed(2)} (${r.processesForks})`, String(r.forks), `${(r.outputBytes / 1000).toFixed(1)} (${(r.inflatedBytes / 1000).toFixed(0)})`, r.wallSeconds.toFixed(1), r.processesSectionMs === null ? '-' : (r.processesSectionMs / 1000).toFixed(2), r.parseMs.toFixed(0), String(r.processesListed), r.incomplete.join(',') || '-']);
+  const body = rows.map((r) => [String(r.processesOnHost), r.hostCpuSeconds.toFixed(2), `${r.processesCpuSeconds.toFixed(2)} (${r.forksExact ? '' : '~'}${r.processesForks})`, `${r.forksExact ? '' : '~'}${r.forks}`, `${(r.outputBytes / 1000).toFixed(1)} (${(r.inflatedBytes / 1000).toFixed(0)})`, r.wallSeconds.toFixed(1), r.processesSectionMs === null ? '-' : (r.processesSectionMs / 1000).toFixed(2), r.parseMs.toFixed(0), String(r.processesListed), r.incomplete.join(',') || '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
