@@ -84,10 +84,6 @@ if [ -z "$MS_ENC" ]; then
   MS_ENC=x
   [ -n "$MS_HAVE_base64" ] && [ "$(printf 'ms' | base64 2>/dev/null)" = bXM= ] && MS_ENC=b
 fi
-# batched /proc reads (GNU grep -z, find -printf, xargs), else one process at a time
-MS_BATCH=
-[ -n "$MS_HAVE_find" ] && [ -n "$(find /proc/self/exe -maxdepth 0 -printf '%l' 2>/dev/null)" ] &&
-  [ "$(printf 'a\000b\000' | grep -a -H -z -c '' - 2>/dev/null)" = '(standard input):2' ] && command -v xargs >/dev/null 2>&1 && MS_BATCH=1
 # grep options that prefix every line or NUL record with its file name, binary or not:
 # GNU (-a: no binary-file summary), busybox (no binary test at all); empty without -H -z
 MS_PGREP=
@@ -96,6 +92,9 @@ if command -v xargs >/dev/null 2>&1; then
   elif [ "$(printf 'a\000b\000' | grep -H -z -c '' - 2>/dev/null)" = '(standard input):2' ]; then MS_PGREP=-H
   fi
 fi
+# batched /proc reads (GNU grep -z, find -printf, xargs), else one process at a time
+MS_BATCH=
+[ "$MS_PGREP" = '-a -H' ] && [ -n "$MS_HAVE_find" ] && [ -n "$(find /proc/self/exe -maxdepth 0 -printf '%l' 2>/dev/null)" ] && MS_BATCH=1
 # readlink with several operands and NUL-terminated output (GNU): links are then read in batches
 MS_RLZ=
 [ "$(readlink -z -- /proc/self/fd/0 /proc/self/fd/0 2>/dev/null | tr '\0' :)" = /dev/null:/dev/null: ] && MS_RLZ=1
