@@ -93,10 +93,11 @@ export async function startBusy(dir: string, host: string, opts: BusyOptions): P
 export async function stopBusy(dir: string, host: string): Promise<void> {
   await inHost(dir, host, [
     `[ -f ${DIR}/pgids ] || exit 0`,
-    `while read -r p; do kill -TERM -- "-$p" 2>/dev/null; done < ${DIR}/pgids`,
+    // dash's kill takes no `--` ("Illegal number: -"): a negative PID right after the signal is a group
+    `while read -r p; do kill -TERM "-$p" 2>/dev/null; done < ${DIR}/pgids`,
     // gone when no recorded group has a member left
-    `for i in $(seq 1 100); do left=; while read -r p; do kill -0 -- "-$p" 2>/dev/null && left=1 && break; done < ${DIR}/pgids; [ -z "$left" ] && break; sleep 0.1; done`,
-    `while read -r p; do kill -KILL -- "-$p" 2>/dev/null; done < ${DIR}/pgids`,
+    `for i in $(seq 1 100); do left=; while read -r p; do kill -0 "-$p" 2>/dev/null && left=1 && break; done < ${DIR}/pgids; [ -z "$left" ] && break; sleep 0.1; done`,
+    `while read -r p; do kill -KILL "-$p" 2>/dev/null; done < ${DIR}/pgids`,
     `rm -f ${DIR}/pgids`,
   ].join('\n') + '\n');
 }

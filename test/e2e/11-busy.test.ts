@@ -66,4 +66,13 @@ describe('the probe on busy hosts', () => {
       expect([h, ruleTitles(busy, h)]).toEqual([h, ruleTitles(before, h)]);
     }
   });
+
+  it('stopBusy leaves each host with no busy process (the later e2e files see unloaded hosts)', async () => {
+    for (const h of [clean, infected]) {
+      await stopBusy(lab.dir, h);
+      // what is left of them (bracketed patterns: this command's own argv does not match): a busy loop, a follower of the busy logs, or any live member of their sessions
+      const r = await lab.exec(h, "ps -eo stat=,args= | grep -v '^Z' | grep -c -e '[w]hile :; do :; done' -e '/run/lab-[b]usy/' -e 'sleep 214748364[7]' || true");
+      expect([h, r.stdout.trim()]).toEqual([h, '0']);
+    }
+  });
 });
