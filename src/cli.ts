@@ -14,7 +14,7 @@ const program = new Command('minesweep')
   .showSuggestionAfterError(true)
   .exitOverride();
 
-const COMMANDS = ['sweep', 'remediate', 'harden', 'run', 'exec', 'ping', 'hosts', 'report', 'rollback', 'iocs', 'lab'];
+const COMMANDS = ['sweep', 'remediate', 'harden', 'run', 'exec', 'ping', 'hosts', 'report', 'rollback', 'iocs', 'merge', 'lab'];
 // only the command being run is loaded (each pulls in its own modules); help and errors see all
 const asked = process.argv[2] ?? '';
 // what minesweep writes (run directories, failed-host lists, IOC files) is private by default;

@@ -17,6 +17,9 @@ import { addDeadlineOptions, deadlineFleetOptions, readDeadlineOptions, type Dea
 import { lastResort } from './last-resort.js';
 import { readSecret } from './prompt.js';
 import { writePrivate } from '../run/private-files.js';
+import type { ShardSpec } from '../inventory/shard.js';
+import type { ShardRecord } from '../run/types.js';
+import { readShardOption, takeShard } from './shard-options.js';
 
 export { addOutputOption, outputOf } from './output-option.js';
 
@@ -62,6 +65,8 @@ export interface FleetCliOptions {
   ansibleCfg?: string;
   /** keepalive, retries, host and run deadlines */
   deadlines: DeadlineCliOptions;
+  /** --shard K/N (commands that add it: shard-options.ts) */
+  shard?: ShardSpec;
 }
 
 /** Bad usage or configuration: the command prints the message and exits 2. */
@@ -161,6 +166,8 @@ export function readFleetOptions(raw: Record<string, unknown>, settings?: Ansibl
   if (typeof raw['knownHosts'] === 'string') o.knownHosts = raw['knownHosts'];
   if (typeof raw['sshConfig'] === 'string') o.sshConfig = raw['sshConfig'] === 'none' ? 'none' : path.resolve(raw['sshConfig']);
   if (timeoutSec > 0) o.timeoutMs = timeoutSec * 1000;
+  const shard = readShardOption(raw, (m) => new UsageError(m));
+  if (shard) o.shard = shard;
   return o;
 }
 
@@ -194,6 +201,14 @@ export interface Targets {
   targets: Target[];
   /** selected hosts whose connection variables are unusable: already 'failed' */
   problems: HostResult<never>[];
+  /** with --shard: this shard's identity (the targets are its hosts only) */
+  shard?: ShardRecord;
+}
+
+/** "no hosts matched" for a command: nothing selected (an empty shard of a non-empty selection is fine). */
+export function noHostsMatched(o: FleetCliOptions, t: Targets, pattern = 'all'): UsageError | null {
+  if (t.targets.length + t.problems.length > 0 || (t.shard?.selection.length ?? 0) > 0) return null;
+  return new UsageError(`no hosts matched${pattern === 'all' ? '' : ` ${pattern}`}${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
 }
 
 /** One line per host for -v: how it will be reached. */
@@ -209,7 +224,9 @@ export function reachLine(t: Target): string {
  */
 export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: FleetOptions): Promise<Targets> {
   const inventory = await loadInventory(o.inventory);
-  const hosts = selectHosts(inventory, pattern, o.limit);
+  const selected = selectHosts(inventory, pattern, o.limit);
+  const shard = o.shard ? takeShard(selected, o.shard) : undefined;
+  const hosts = shard?.hosts ?? selected;
   if (o.listHosts) {
     if (o.json) for (const h of hosts) printJsonLine({ host: h.name });
     else process.stdout.write(`  hosts (${hosts.length}):\n${hosts.map((h) => `    ${escapeForTerminal(h.name)}\n`).join('')}`);
@@ -218,7 +235,7 @@ export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: F
   const env = loadResolveEnv(fleet ?? (await transportOptions({ ...o, askBecomePass: false })));
   const built = await buildTargets(hosts, env);
   const problems: HostResult<never>[] = built.problems.map((p) => ({ host: p.host, status: 'failed', reason: p.reason, startedAt: new Date().toISOString(), durationMs: 0 }));
-  if (hosts.length > 0 && built.targets.length === 0)
+  if (hosts.length > 0 && built.targets.length === 0 && !shard)
     throw new UsageError(`no selected host can be connected to as configured:\n${[...new Set(built.problems.map((p) => `  ${p.reason}`))].slice(0, 10).join('\n')}`);
   if (o.verbose >= 1) {
     process.stderr.write(`ssh settings from ${env.source.kind === 'openssh' ? 'ssh -G' : 'the built-in resolver'}${o.ansibleCfg ? `; Ansible config ${o.ansibleCfg}` : ''}\n`);
@@ -231,7 +248,7 @@ export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: F
       }
     }
   }
-  return { inventory, targets: built.targets, problems };
+  return { inventory, targets: built.targets, problems, ...(shard ? { shard: shard.record } : {}) };
 }
 
 export type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>;

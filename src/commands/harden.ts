@@ -17,7 +17,8 @@ import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
-import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { addShardOptions } from './shard-options.js';
+import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep harden -i INV [--apply] [--tags firewall,redis,ssh] [--from runs/RUN]`
 // The three hardening playbooks fleet-wide (playbooks/harden-*.yml hold their vars):
@@ -53,7 +54,7 @@ export function register(program: Command): void {
     .option('--skip-tags <areas>', 'skip these areas')
     .option('--from <run-dir>', 'take the pool/C2 addresses to block from this run (default: the latest run with some)');
   addOutputOption(cmd, 'where run directories go', 'runs');
-  addFleetOptions(cmd, { timeoutSec: 300 }).action(
+  addShardOptions(addFleetOptions(cmd, { timeoutSec: 300 })).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
       const apply = raw['apply'] === true;
@@ -66,8 +67,9 @@ export function register(program: Command): void {
       const last = lastSweepAddresses(out, typeof raw['from'] === 'string' ? raw['from'] : undefined);
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
-      if (!t.targets.length && !t.problems.length) throw new UsageError(`no hosts matched${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
-      const s = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, become: o.become, out, keepFacts: true, command: 'harden', argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
+      const none = noHostsMatched(o, t);
+      if (none) throw none;
+      const s = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, become: o.become, out, keepFacts: true, command: 'harden', argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet, ...(t.shard ? { shard: t.shard } : {}) });
       const record = s.record;
       record.command = 'harden';
       record.apply = apply;

@@ -6,7 +6,7 @@ import { PHASES, type Phase } from '../actions/types.js';
 import type { HostResult } from '../core/result.js';
 import { loadCatalogue } from '../catalogue/load.js';
 import type { HostFacts } from '../facts/types.js';
-import { createRunDir, readAllFacts, readRunRecord, writeHostFacts, writeRunRecord, writeRunJson } from '../run/run-dir.js';
+import { createRunDir, readAllFacts, readHostFacts, readRunRecord, writeHostFacts, writeRunRecord, writeRunJson } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import type { HostRun, RunRecord } from '../run/types.js';
 import { parseDuration } from '../sweep/duration.js';
@@ -21,7 +21,8 @@ import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
-import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { addShardOptions } from './shard-options.js';
+import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
 // Sweeps (unless --from), plans the ordered cleanup of every infected host, prints it
@@ -53,7 +54,7 @@ export function register(program: Command): void {
     .option('--skip-tags <phases>', 'skip these phases')
     .option('--show-commands', 'print each step\'s shell command in the plan', false);
   addOutputOption(cmd, 'where run directories go', 'runs');
-  addFleetOptions(cmd, { timeoutSec: 300 }).action(
+  addShardOptions(addFleetOptions(cmd, { timeoutSec: 300 })).action(
     action(async (raw: Record<string, unknown>) => {
       const t0 = Date.now();
       const o = readFleetOptions(raw);
@@ -66,7 +67,8 @@ export function register(program: Command): void {
       const catalogue = loadCatalogue([]);
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
-      if (!t.targets.length && !t.problems.length) throw new UsageError(`no hosts matched${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
+      const none = noHostsMatched(o, t);
+      if (none) throw none;
 
       // 1. findings: sweep now, or read a previous run
       let record: RunRecord;
@@ -74,15 +76,17 @@ export function register(program: Command): void {
       let runDir: string;
       const argv = process.argv.slice(2);
       if (typeof raw['from'] === 'string') {
-        const from = readRunRecord(raw['from']);
-        facts = new Map(readAllFacts(raw['from']).map((f) => [f.host, f]));
+        const { shard: _s, merged: _m, ...from } = readRunRecord(raw['from']);
+        // with --shard: this shard's hosts of that run only (a merged sweep holds the whole fleet)
+        const mine = t.shard ? new Set(t.shard.hosts) : undefined;
+        facts = new Map((mine ? [...mine].flatMap((h) => readHostFacts(raw['from'] as string, h) ?? []) : readAllFacts(raw['from'])).map((f) => [f.host, f]));
         // the findings of that run, not its actions: tasks, quarantine and verification are this run's own
-        const hosts = from.hosts.map(({ verification: _v, ...h }) => ({ ...h, status: h.status === 'changed' ? ('ok' as const) : h.status, tasks: [], quarantine: [] }));
-        record = { ...from, hosts, id: newRunId(), command: 'remediate', argv, startedAt: new Date().toISOString() };
+        const hosts = from.hosts.filter((h) => !mine || mine.has(h.name)).map(({ verification: _v, ...h }) => ({ ...h, status: h.status === 'changed' ? ('ok' as const) : h.status, tasks: [], quarantine: [] }));
+        record = { ...from, hosts, id: newRunId(), command: 'remediate', argv, startedAt: new Date().toISOString(), ...(t.shard ? { shard: t.shard } : {}) };
         runDir = createRunDir(outputOf(raw, 'runs'), record.id);
         for (const f of facts.values()) writeHostFacts(runDir, f);
       } else {
-        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: outputOf(raw, 'runs'), keepFacts: true, command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet });
+        const s = await sweepFleet(t.targets, { catalogue, fleet, become: o.become, out: outputOf(raw, 'runs'), keepFacts: true, command: 'remediate', argv, inventory: o.inventory, problems: t.problems, runFleet: runFleet as RunFleet, ...(t.shard ? { shard: t.shard } : {}) });
         record = s.record;
         facts = s.facts;
         runDir = s.runDir!;

@@ -23,6 +23,7 @@ import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
+import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep run PLAYBOOK -i INV [--apply] [-e k=v] [--tags t] [--skip-tags t] [--limit p]`
@@ -64,7 +65,7 @@ export function register(program: Command): void {
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma list; repeatable)', collect, [])
     .option('--show-commands', "print each step's shell command", false);
   addOutputOption(cmd, 'where run directories go', 'runs');
-  addFleetOptions(cmd).action(
+  addShardOptions(addFleetOptions(cmd)).action(
     action(async (file: string | undefined, raw: Record<string, unknown>) => {
       if (raw['listModules'] === true) {
         await loadModules();
@@ -137,6 +138,7 @@ export function register(program: Command): void {
         controller: { hostname: hostname(), version: process.env['npm_package_version'] ?? '0.0.0' },
         hosts: [...r.hosts.values()],
         iocs: [],
+        ...(allTargets.shard ? { shard: allTargets.shard } : {}),
       };
       if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);

@@ -1,6 +1,6 @@
 import { reportRun } from './run-report.js';
 import type { Command } from 'commander';
-import { CatalogueLoadError, loadCatalogue } from '../catalogue/load.js';
+import { catalogueOf } from './ioc-option.js';
 import { progressLine } from '../transport/progress.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
@@ -9,7 +9,8 @@ import { totals } from '../sweep/console.js';
 import { parseDuration } from '../sweep/duration.js';
 import { sweepExitCode } from '../sweep/exit-code.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
-import { action, addFleetOptions, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { addShardOptions } from './shard-options.js';
+import { action, addFleetOptions, noHostsMatched, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]`
 // Read-only: one probe exec per host, rules, fleet pivot, run directory.
@@ -24,7 +25,7 @@ export function register(program: Command): void {
     .option('--ioc <file>', 'extra families/IOCs (YAML, the catalogue schema; `minesweep iocs` writes one); repeatable', collect, [])
     .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)');
   addOutputOption(cmd, 'where run directories go', 'runs');
-  addFleetOptions(cmd, { timeoutSec: 120 }).action(
+  addShardOptions(addFleetOptions(cmd, { timeoutSec: 120 })).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
       let sinceSeconds: number | undefined;
@@ -33,16 +34,11 @@ export function register(program: Command): void {
         if (s === null) throw new UsageError(`--since must be a duration like 30m, 6h or 2d, got ${JSON.stringify(raw['since'])}`);
         sinceSeconds = s;
       }
-      let catalogue;
-      try {
-        catalogue = loadCatalogue(raw['ioc'] as string[]);
-      } catch (e) {
-        if (e instanceof CatalogueLoadError) throw new UsageError(`the IOC catalogue is malformed:\n${e.message}`);
-        throw e;
-      }
+      const catalogue = catalogueOf(raw['ioc']);
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
-      if (t.targets.length + t.problems.length === 0) throw new UsageError(`no hosts matched${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
+      const none = noHostsMatched(o, t);
+      if (none) throw none;
       const progress = progressLine('sweep');
       fleet.onProgress = (done, total, failed) => progress.update(done, total, failed);
       fleet.warn = (m) => {
@@ -58,6 +54,7 @@ export function register(program: Command): void {
         inventory: o.inventory,
         problems: t.problems,
         runFleet: runFleet as RunFleet,
+        ...(t.shard ? { shard: t.shard } : {}),
         ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
       });
       progress.clear();

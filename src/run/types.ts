@@ -104,4 +104,44 @@ export interface RunRecord {
   controller: { hostname: string; version: string };
   hosts: HostRun[];
   iocs: Ioc[];
+  /** a run of one shard (--shard K/N): what `merge` needs to join it with the others */
+  shard?: ShardRecord;
+  /** a run joined by `merge` from shard runs */
+  merged?: MergeRecord;
+}
+
+/** One selected host of a sharded run, with the key it was split by (its name, or its group). */
+export interface ShardSelected {
+  host: string;
+  key: string;
+}
+
+export interface ShardRecord {
+  /** 0-based, as JOB_COMPLETION_INDEX */
+  index: number;
+  count: number;
+  by: 'host' | 'group';
+  groupGlob?: string;
+  /** sha256 over the whole selection, N and the mode (inventory/shard.ts): shards of one split share it */
+  selectionHash: string;
+  /** every host the inventory and --limit selected, across all shards, sorted by name */
+  selection: ShardSelected[];
+  /** the hosts of this shard */
+  hosts: string[];
+  /** what the rules ran with, so merge runs them again the same way (sweeps only) */
+  analysis?: { trustedKeys: string[]; sinceSeconds?: number; catalogue: string };
+  /** false in the record written when the run could not finish */
+  complete: boolean;
+}
+
+export interface MergeRecord {
+  count: number;
+  by: 'host' | 'group';
+  selectionHash: string;
+  /** shard runs joined, by index */
+  shards: Array<{ index: number; run: string; hosts: number; complete: boolean }>;
+  /** shard indexes with no usable run: their hosts are in the record as failed */
+  missing: number[];
+  /** run directories given that held no readable run record */
+  unreadable: string[];
 }

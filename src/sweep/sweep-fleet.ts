@@ -18,7 +18,8 @@ import { writeHostEvidence } from '../run/evidence.js';
 import { createRunDir, readHostFacts, writeFindings, writeHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { noteHostDone, noteOpenRun } from '../run/unfinished.js';
-import { RUN_SCHEMA, type HostRun, type RunRecord } from '../run/types.js';
+import { RUN_SCHEMA, type HostRun, type MergeRecord, type RunRecord, type ShardRecord } from '../run/types.js';
+import { catalogueDigest } from '../catalogue/digest.js';
 import type { FleetOptions, RunFleet } from '../transport/types.js';
 import { consoleText } from './console.js';
 import { controllerKeyFingerprints } from './controller-keys.js';
@@ -50,6 +51,13 @@ export interface SweepOptions {
    * only its findings and a deflated pivot index stay: memory stays flat on 1,000 hosts.
    */
   keepFacts?: boolean;
+  /** --shard: recorded in run.json (with what the rules ran with) so `merge` can join the shards */
+  shard?: ShardRecord;
+  /** merge: the run's id, directory and times are given (deterministic), and what was joined */
+  runId?: string;
+  runDir?: string;
+  times?: { startedAt: string; finishedAt: string };
+  merged?: MergeRecord;
 }
 
 /** What the sweep keeps of one host once its probe and rules are done. */
@@ -100,8 +108,9 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   const familyPaths = [...new Set(opts.catalogue.families.flatMap((f) => f.paths))];
   const markers = markerRegex(opts.catalogue);
   const runFleet = opts.runFleet ?? (await import('../transport/fleet.js')).runFleet;
-  const id = newRunId(started);
-  const runDir = opts.out ? createRunDir(opts.out, id) : undefined;
+  const id = opts.runId ?? newRunId(started);
+  const runDir = opts.runDir ? createRunDir(path.dirname(opts.runDir), path.basename(opts.runDir)) : opts.out ? createRunDir(opts.out, id) : undefined;
+  const startedAt = opts.times?.startedAt ?? started.toISOString();
   // where facts wait for the pivot: the run dir, or a private temporary dir removed at the end
   const spill = runDir ?? (opts.keepFacts ? undefined : mkdtempSync(path.join(tmpdir(), 'minesweep-facts-')));
   const kept = new Map<string, HostFacts>();
@@ -111,12 +120,16 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
   };
   const trusted = trustedKeySet(analyze);
+  const shard = (complete: boolean): Pick<RunRecord, 'shard' | 'merged'> => ({
+    ...(opts.shard ? { shard: { ...opts.shard, complete, analysis: { trustedKeys: [...new Set(analyze.trustedKeys)].sort(), ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}), catalogue: catalogueDigest(opts.catalogue) } } } : {}),
+    ...(opts.merged ? { merged: opts.merged } : {}),
+  });
   const hostRun = (t: Target, status: HostRun['status'], findings: Finding[] = []): HostRun => ({ name: t.name, address: `${t.address}:${t.port}`, groups: t.groups, status, findings, tasks: [], quarantine: [] });
   // what the run directory's record says if the run cannot finish (commands/last-resort.ts)
   if (runDir)
     noteOpenRun(runDir, {
-      schema: RUN_SCHEMA, id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt: started.toISOString(), finishedAt: started.toISOString(),
-      inventory: opts.inventory ?? [], controller: { hostname: hostname(), version: version() }, hosts: targets.map((t) => hostRun(t, 'failed')), iocs: [],
+      schema: RUN_SCHEMA, id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, finishedAt: startedAt,
+      inventory: opts.inventory ?? [], controller: { hostname: hostname(), version: version() }, hosts: targets.map((t) => hostRun(t, 'failed')), iocs: [], ...shard(false),
     });
   try {
     const results = await runFleet<HostSweep>(
@@ -183,12 +196,13 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
       command: opts.command ?? 'sweep',
       argv: opts.argv ?? [],
       apply: false,
-      startedAt: started.toISOString(),
-      finishedAt: new Date().toISOString(),
+      startedAt,
+      finishedAt: opts.times?.finishedAt ?? new Date().toISOString(),
       inventory: opts.inventory ?? [],
       controller: { hostname: hostname(), version: version() },
       hosts,
       iocs,
+      ...shard(true),
     };
     const errors = [...swept.values()].flatMap((s) => s.errors);
     for (const r of results) delete r.value;

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { catalogueOf } from './ioc-option.js';
+import { EXIT } from '../core/exit-codes.js';
+import { escapeForTerminal } from '../core/terminal.js';
+import { MergeError } from '../merge/read-shards.js';
+import { mergeRuns, shardProblems } from '../merge/merge-runs.js';
+import { iocFileText } from '../run/ioc-file.js';
+import { writePrivate } from '../run/private-files.js';
+import { hostFamilies } from '../rules/attribute.js';
+import { totals } from '../sweep/console.js';
+import { sweepExitCode } from '../sweep/exit-code.js';
+import { action, printJsonLine, UsageError } from './common.js';
+import { reportRun } from './run-report.js';
+
+// `minesweep merge RUN_DIR… [-o RUN] [--ioc FILE] [--json]`: shard sweeps joined into one run
+// (merge/merge-runs.ts): every host once, fleet stacking and the pivot redone across all
+// shards, report.html, report.json and iocs.yml. Exit codes as sweep's, except that a missing
+// or unfinished shard always exits 3: the merged fleet is incomplete. 2: runs that are not
+// shards of one split.
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+export function register(program: Command): void {
+  program
+    .command('merge')
+    .description('Join the runs of `sweep --shard K/N` into one run: fleet pivot across shards, one report (exit as sweep; 3 when a shard is missing)')
+    .argument('<run-dirs...>', 'the shard run directories (any order)')
+    .option('-o, --output <dir>', 'the merged run directory (must not exist or be empty; default runs/<id>)')
+    .option('--ioc <file>', 'the --ioc files the shard sweeps had (the catalogue must match); repeatable', collect, [])
+    .option('--json', 'one JSON object per host per line on stdout', false)
+    .action(
+      action(async (dirs: string[], raw: Record<string, unknown>) => {
+        const catalogue = catalogueOf(raw['ioc']);
+        let r;
+        try {
+          r = await mergeRuns(dirs, { catalogue, ...(typeof raw['output'] === 'string' ? { runDir: raw['output'] } : {}), argv: process.argv.slice(2) });
+        } catch (e) {
+          if (e instanceof MergeError) throw new UsageError(e.message);
+          throw e;
+        }
+        const { record, runDir } = r.sweep;
+        const json = raw['json'] === true;
+        const problems = shardProblems(r.merged);
+        for (const p of problems) process.stderr.write(`warning: ${escapeForTerminal(p)}\n`);
+        for (const e of r.sweep.errors) process.stderr.write(`warning: ${e}\n`);
+        writePrivate(path.join(runDir!, 'iocs.yml'), iocFileText(record));
+        if (json) {
+          for (const h of record.hosts) printJsonLine({ host: h.name, status: h.status, reason: h.reason, verdict: h.verdict, families: hostFamilies(h.findings), findings: h.findings });
+          printJsonLine({ totals: totals(record), run: runDir, shards: r.merged });
+        } else {
+          process.stdout.write(`merged ${r.set.runs.length}/${r.merged.count} shard(s)${problems.length ? ' (INCOMPLETE)' : ''}\n${r.sweep.summary}`);
+        }
+        reportRun(runDir!, { quiet: json });
+        return problems.length ? EXIT.failed : sweepExitCode(record);
+      }),
+    );
+}
