@@ -99,6 +99,8 @@ export async function probeCost({ dir, host = 'h01', levels = [20, 1000, 5000], 
           hostCpuSeconds: p.ticks / clk, processesCpuSeconds: pp.ticks / clk, processesForks: pp.forks, forks: p.forks, forksExact: p.forksExact && pp.forksExact, outputBytes: p.out.length, inflatedBytes: inflated, wallSeconds: p.wall,
           parseMs: times[2], processesListed: facts.processes.length, incomplete: facts.meta.incomplete ?? [...new Set([...facts.meta.errors.map((e) => e.section), ...facts.meta.truncated])],
           processesSectionMs: facts.meta.sectionMs?.processes ?? null,
+          // host CPU per section and of the package pass (the probe's own accounting), ms; --json shows it
+          sectionCpuMs: facts.meta.sectionCpuMs ?? null,
         });
       }
     }

@@ -16,13 +16,17 @@ function fail(e: unknown): never {
   process.exit(2);
 }
 
+/** The lab directory and subnet when no option names them: MINESWEEP_LAB_DIR / MINESWEEP_LAB_SUBNET, else the defaults. */
+const labDir = (): string => process.env['MINESWEEP_LAB_DIR'] || DEFAULT_DIR;
+const labSubnet = (): string => process.env['MINESWEEP_LAB_SUBNET'] || DEFAULT_SUBNET;
+
 export function register(program: Command): void {
   const lab = program.command('lab').description('Local practice fleet of real Linux hosts (up|down|status|fault)');
   lab.command('up')
     .description('create the lab: hosts in namespaces, each with sshd, cron and a scenario')
     .option('--hosts <n>', 'number of hosts (pool and hidden hosts come on top)', '8')
-    .option('--dir <dir>', 'lab directory (key, inventory, ground truth, state)', DEFAULT_DIR)
-    .option('--subnet <cidr>', 'private /24 for the lab', DEFAULT_SUBNET)
+    .option('--dir <dir>', 'lab directory (key, inventory, ground truth, state; $MINESWEEP_LAB_DIR when set)', labDir())
+    .option('--subnet <cidr>', 'private /24 for the lab, $MINESWEEP_LAB_SUBNET when set', labSubnet())
     .option('--bastion', 'put 2 hidden hosts behind the first host (subnet third octet + 100)', false)
     .option('--hidden-hosts <n>', 'hidden hosts behind the bastion', '2')
     .option('--scenarios <list>', 'comma-separated scenario names, round-robin over the hosts (e.g. the field scenarios: watchdogs,migo,…,prod-web; "detection" = all of them and a clean host)')
@@ -49,7 +53,7 @@ export function register(program: Command): void {
     });
   lab.command('down')
     .description('remove everything the lab made (safe to repeat)')
-    .option('--dir <dir>', 'lab directory', DEFAULT_DIR)
+    .option('--dir <dir>', 'lab directory, $MINESWEEP_LAB_DIR when set', labDir())
     .option('--all', `every lab whose directory is in ${path.dirname(DEFAULT_DIR)} (CI clean-up)`)
     .action(async (o: { dir: string; all?: boolean }) => {
       try {
@@ -67,7 +71,7 @@ export function register(program: Command): void {
     });
   lab.command('status')
     .description('show the lab hosts and their state')
-    .option('--dir <dir>', 'lab directory', DEFAULT_DIR)
+    .option('--dir <dir>', 'lab directory, $MINESWEEP_LAB_DIR when set', labDir())
     .action(async (o: { dir: string }) => {
       try {
         const s = await labStatus(o.dir);
@@ -90,7 +94,7 @@ export function register(program: Command): void {
     .description('inject a fault on one lab host: stop|cont (SIGSTOP/SIGCONT its sshd and sessions), drop|undrop (iptables DROP of all its traffic), kill-sshd, slow (tc netem), clear (undo all); recorded, `lab down` undoes everything')
     .argument('<host>', 'lab host name (h01, hidden01, …)')
     .argument('<kind>', FAULT_KINDS.join('|'))
-    .option('--dir <dir>', 'lab directory', DEFAULT_DIR)
+    .option('--dir <dir>', 'lab directory, $MINESWEEP_LAB_DIR when set', labDir())
     .option('--delay <netem>', 'slow: added delay', '300ms')
     .option('--loss <netem>', 'slow: packet loss, e.g. 5%')
     .action(async (host: string, kind: string, o: { dir: string; delay: string; loss?: string }) => {

@@ -197,6 +197,8 @@ export interface ProbeMeta {
   tools: string[];
   /** run time of each probe section on the host, ms (optional, added by the probe) */
   sectionMs?: Record<string, number>;
+  /** host CPU of each section's processes and of the package pass ("package-pass"), ms (optional, added by the probe) */
+  sectionCpuMs?: Record<string, number>;
   /**
    * sections whose facts are partial: missing, killed by their watchdog or the budget, cut by
    * a bound (count, size), or whose parser failed; also "probe" (the exec timed out) and

@@ -11,7 +11,11 @@ import { run } from './system.js';
 // exactly those process groups, and `lab down` removes them with the host.
 
 export interface BusyOptions {
-  /** extra processes (approximately: whole groups, never fewer) */
+  /**
+   * extra processes: every group is one shell and the processes it starts, and the last group
+   * may go one over (a kind of 2 processes), so the host gets this many or this many + 1 on top
+   * of what it had; the busy loops of `saturate` come on top (one per CPU)
+   */
   processes: number;
   /** one nice-19 busy loop per CPU */
   saturate?: boolean;
@@ -93,11 +97,13 @@ export async function startBusy(dir: string, host: string, opts: BusyOptions): P
 export async function stopBusy(dir: string, host: string): Promise<void> {
   await inHost(dir, host, [
     `[ -f ${DIR}/pgids ] || exit 0`,
-    // dash's kill takes no `--` ("Illegal number: -"): a negative PID right after the signal is a group
-    `while read -r p; do kill -TERM "-$p" 2>/dev/null; done < ${DIR}/pgids`,
+    `while read -r p; do [ "$p" -gt 1 ] 2>/dev/null || continue; kill -TERM "-$p" 2>/dev/null; done < ${DIR}/pgids`,
     // gone when no recorded group has a member left
     `for i in $(seq 1 100); do left=; while read -r p; do kill -0 "-$p" 2>/dev/null && left=1 && break; done < ${DIR}/pgids; [ -z "$left" ] && break; sleep 0.1; done`,
-    `while read -r p; do kill -KILL "-$p" 2>/dev/null; done < ${DIR}/pgids`,
+    `while read -r p; do [ "$p" -gt 1 ] 2>/dev/null || continue; kill -KILL "-$p" 2>/dev/null; done < ${DIR}/pgids`,
+    // and until the host's init has reaped them (a zombie still counts in /proc, and kill -0 reaches it):
+    // startBusy counts the host's processes after this
+    `for i in $(seq 1 600); do left=; while read -r p; do kill -0 "-$p" 2>/dev/null && left=1 && break; done < ${DIR}/pgids; [ -z "$left" ] && break; sleep 0.1; done`,
     `rm -f ${DIR}/pgids`,
   ].join('\n') + '\n');
 }

@@ -1,7 +1,7 @@
 import type { HostFacts, TextFile } from '../facts/types.js';
 import { emptyFacts } from './empty-facts.js';
 import { expandBatch } from './batch-records.js';
-import { readProbeOutput } from './records.js';
+import { readProbeOutput, type ProbeOutput } from './records.js';
 import type { ParseContext, ProbeSection, SectionFacts } from './section.js';
 import { sections as allSections } from './sections/index.js';
 
@@ -35,6 +35,15 @@ function derive(f: HostFacts): void {
   for (const p of f.processes.filter((x) => x.comm === 'dockerd'))
     for (const a of p.argv.join(' ').match(/tcp:\/\/[^\s,]+/g) ?? []) addrs.push(a.slice('tcp://'.length));
   f.docker = { apiListening: docker.length > 0, addresses: [...new Set(addrs)] };
+}
+
+/** Host CPU per section and per step outside them (the package pass), in ms of the host's clock ticks. */
+function sectionCpu(facts: HostFacts, out: ProbeOutput, clkTck: number): void {
+  const ms = (ticks: number): number => Math.round((ticks * 1000) / (clkTck > 0 ? clkTck : 100));
+  const cpu: Record<string, number> = {};
+  for (const [name, step] of out.steps) cpu[name] = ms(step.cpuTicks);
+  for (const [name, s] of out.sections) if (s.cpuTicks !== undefined) cpu[name] = ms(s.cpuTicks);
+  if (Object.keys(cpu).length > 0) facts.meta.sectionCpuMs = cpu;
 }
 
 /** Sections whose facts are partial (meta.errors and meta.truncated), in probe order. */
@@ -76,6 +85,7 @@ export function parseProbeOutput(stdout: Buffer, opts: ParseOptions): HostFacts 
       facts.meta.errors.push({ section: section.name, message: `parser failed: ${(e as Error).message}` });
     }
   }
+  sectionCpu(facts, out, ctx.clock.clkTck);
   derive(facts);
   facts.host = opts.host;
   facts.meta.incomplete = incompleteSections(facts);

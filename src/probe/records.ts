@@ -13,7 +13,9 @@ import { decodeLossless } from '../core/bytes.js';
 //   @L key value           a field the script wrote itself (numbers, plain words, safe paths)
 //   @B key                 a field whose encoded bytes follow on data lines
 //   @T reason              the section hit a bound (count, size, time)
-//   @E name rc ms          the section ended with exit status rc after ms milliseconds
+//   @E name rc ms [cpu]    the section ended with exit status rc after ms milliseconds, its
+//                          processes having used cpu clock ticks
+//   @C step ms cpu         a step outside the sections (the package pass) took ms, cpu ticks
 //   @END                   the script finished
 // Host bytes are only ever in @B data, so no file name or content can forge a marker.
 
@@ -71,6 +73,14 @@ export interface RawSection {
   rc: number | null;
   /** the section's run time on the host (10 ms resolution), when the script printed it */
   ms?: number;
+  /** CPU clock ticks of the section's processes on the host, when the script printed them */
+  cpuTicks?: number;
+}
+
+/** Run time and CPU of a step outside the sections (@C). */
+export interface StepCost {
+  ms: number;
+  cpuTicks: number;
 }
 
 export interface ProbeOutput {
@@ -81,6 +91,8 @@ export interface ProbeOutput {
   complete: boolean;
   /** framing problems (stray data, unknown markers), for meta.errors */
   problems: string[];
+  /** steps outside the sections, by name (@C) */
+  steps: Map<string, StepCost>;
 }
 
 export type Encoding = 'r' | 'b' | 'x';
@@ -156,7 +168,7 @@ function gzipHeaderLength(b: Buffer): number {
 
 /** Split raw probe stdout into sections of records. Never throws. */
 export function readProbeOutput(wire: Buffer): ProbeOutput {
-  const out: ProbeOutput = { version: '', encoding: 'b', sections: new Map(), complete: false, problems: [] };
+  const out: ProbeOutput = { version: '', encoding: 'b', sections: new Map(), complete: false, problems: [], steps: new Map() };
   const { bytes: buf, problem } = inflateOutput(wire);
   if (problem) out.problems.push(problem);
   let section: RawSection | undefined;
@@ -212,12 +224,18 @@ export function readProbeOutput(wire: Buffer): ProbeOutput {
         if (section) section.truncated.push(rest);
         break;
       case '@E': {
-        const [name, rc, ms] = rest.split(' ');
+        const [name, rc, ms, cpu] = rest.split(' ');
         const s = out.sections.get(name ?? '');
         if (s) s.rc = Number.isFinite(Number(rc)) ? Number(rc) : null;
         if (s && ms !== undefined && Number.isFinite(Number(ms))) s.ms = Number(ms);
+        if (s && cpu !== undefined && Number.isFinite(Number(cpu))) s.cpuTicks = Number(cpu);
         section = undefined;
         record = undefined;
+        break;
+      }
+      case '@C': {
+        const [name = '', ms, cpu] = rest.split(' ');
+        if (name && Number.isFinite(Number(ms)) && Number.isFinite(Number(cpu))) out.steps.set(name, { ms: Number(ms), cpuTicks: Number(cpu) });
         break;
       }
       case '@END':

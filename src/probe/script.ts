@@ -305,15 +305,19 @@ ms_watch() {
   kill $ms_wd 2>/dev/null; wait $ms_wd 2>/dev/null
   return $ms_rc
 }
+# ms_cpu: CPU ticks of this shell's waited-for descendants (cutime + cstime of its own stat:
+# a section's subshell tree once it was waited for)
+ms_cpu() { read -r ms_x < /proc/self/stat; set -- \${ms_x##*) }; ms_cpu=$((\${14:-0} + \${15:-0})); }
 ms_run() {
   printf '@S %s\n' "$1"
   ms_now; ms_rem=$(((MS_BUDGET * 100 - (ms_up - MS_T0) + 99) / 100))
   if [ $ms_rem -le 0 ]; then printf '@T budget\n@E %s 124\n' "$1"; return 0; fi
   [ "$2" -lt $ms_rem ] && ms_rem=$2
+  ms_cpu; ms_c0=$ms_cpu
   ms_watch $ms_rem "ms_sec_$1"; ms_rc=$?
   [ $ms_rc -eq 137 ] && printf '\n@T timeout'
-  ms_t1=$ms_up; ms_now
-  printf '\n@E %s %s %s\n' "$1" $ms_rc $(((ms_up - ms_t1) * 10))
+  ms_t1=$ms_up; ms_now; ms_cpu
+  printf '\n@E %s %s %s %s\n' "$1" $ms_rc $(((ms_up - ms_t1) * 10)) $((ms_cpu - ms_c0))
 }
 `.replace('@TOOLS@', TOOLS.join(' ')) + PKG_HELPERS + integrityHelpers;
 
@@ -353,7 +357,9 @@ export function buildScript(opts: ScriptOptions = {}, list: ProbeSection[] = sec
   const runs = chosen.map((s) => `ms_run ${s.name} ${Math.max(1, Math.ceil(s.timeoutSeconds * (opts.timeoutScale ?? 1)))}\n`).join('');
   // one package check for the whole probe, before the sections (integrity and the file sections read its table)
   const integrity = chosen.find((s) => s.name === 'integrity');
-  const pass = integrity ? `MS_PKGDONE=; MS_PKGT=$(ms_watch ${Math.max(1, Math.ceil(integrity.timeoutSeconds * (opts.timeoutScale ?? 1)))} ms_pkg_pass) && MS_PKGDONE=1\n` : '';
+  const pass = integrity
+    ? `ms_now; ms_t1=$ms_up; ms_cpu; ms_c0=$ms_cpu\nMS_PKGDONE=; MS_PKGT=$(ms_watch ${Math.max(1, Math.ceil(integrity.timeoutSeconds * (opts.timeoutScale ?? 1)))} ms_pkg_pass) && MS_PKGDONE=1\nMS_PKGODD=\${MS_PKGT%%"@@TABLE $MS_NONCE"*}; MS_PKGT=\${MS_PKGT#*"@@TABLE $MS_NONCE"?}\nms_now; ms_cpu; printf '@C package-pass %s %s\\n' $(((ms_up - ms_t1) * 10)) $((ms_cpu - ms_c0))\n`
+    : '';
   const main = `ms_main() {\nprintf '@MINESWEEP 1 %s\\n' "$MS_ENC"\n${pass}${runs}printf '@END\\n'\n}\n`;
   // with gzip, everything after the "@GZ" line is one gzip stream (records.ts undoes it)
   const tail = `if [ -n "$MS_GZ" ] && [ -n "$MS_HAVE_gzip" ]; then printf '@GZ\\n'; ms_main | gzip -c; else ms_main; fi\n`;

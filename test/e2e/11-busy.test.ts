@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/load.js';
 import { loadTargets, readFleetOptions, transportOptions } from '../../src/commands/common.js';
@@ -9,8 +10,9 @@ import { getLab } from '../helpers/lab.js';
 
 // The probe on busy hosts: a lab host with 2,000 extra processes (src/lab/busy.ts) is swept
 // with complete facts (every section, every process) and the same findings as without them,
-// with the host's CPUs saturated (nice-19 busy loops). The 5,000-process level is measured by
-// bench/probe-cost.mjs (npm run bench). Hosts: one clean, one infected
+// with the host's CPUs saturated (nice-19 busy loops); then the clean host with 5,000 extra
+// processes completes within the default budget. Costs are measured by bench/probe-cost.mjs
+// (npm run bench). Hosts: one clean, one infected
 // (redis), swept at sweep's defaults; the busy processes are stopped by their recorded groups.
 
 type Lab = Awaited<ReturnType<typeof getLab>>;
@@ -65,6 +67,20 @@ describe('the probe on busy hosts', () => {
       expect(f.processes.filter((p) => p.argv[0] === 'sleep').length).toBeGreaterThan(500);
       expect([h, ruleTitles(busy, h)]).toEqual([h, ruleTitles(before, h)]);
     }
+  });
+
+  it('5,000 processes, CPUs saturated: the sweep at its defaults completes within the default budget', async () => {
+    await stopBusy(lab.dir, infected);
+    const n = await startBusy(lab.dir, clean, { processes: 5000, saturate: true });
+    const busy = await sweep([clean]);
+    const f = busy.facts.get(clean)!;
+    console.log(`e2e 11: ${clean} ${n} processes, probe ${f.meta.durationMs} ms; section ms ${JSON.stringify(f.meta.sectionMs)}; host CPU ms ${JSON.stringify(f.meta.sectionCpuMs)}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    expect(n).toBeGreaterThanOrEqual(5000);
+    expect(busy.record.hosts.find((x) => x.name === clean)?.status).toBe('ok');
+    expect(busy.record.hosts.find((x) => x.name === clean)?.incomplete).toBeUndefined();
+    complete(f);
+    expect(f.processes.length).toBeGreaterThanOrEqual(n);
+    expect(ruleTitles(busy, clean)).toEqual(ruleTitles(before, clean));
   });
 
   it('stopBusy leaves each host with no busy process (the later e2e files see unloaded hosts)', async () => {

@@ -51,9 +51,14 @@ export const integrityHelpers = shText`
       case $ms_p in *' (deleted)'|memfd:*|/memfd:*) continue;; esac
       [ -f "$ms_p" ] && ms_ic process "$ms_p"
     done
-    # the responder's tools
+    # the responder's tools: the first executable file of each name on PATH (what command -v
+    # names, found without a subshell per tool); kill is a builtin of sh, dash, bash and busybox
+    # sh, for which command -v names no file
     for ms_t in @TOOLS@; do
-      ms_p=$(command -v "$ms_t" 2>/dev/null) || continue
+      [ "$ms_t" = kill ] && continue
+      ms_p=; ms_oifs=$IFS; IFS=:; set -f
+      for ms_d in $PATH; do [ -f "$ms_d/$ms_t" ] && [ -x "$ms_d/$ms_t" ] && { ms_p=$ms_d/$ms_t; break; }; done
+      IFS=$ms_oifs; set +f
       case $ms_p in /*) ;; *) continue;; esac
       [ -L "$ms_p" ] && ms_p=$(readlink -f "$ms_p" 2>/dev/null)
       [ -f "$ms_p" ] && ms_ic tool "$ms_p"
@@ -93,15 +98,22 @@ export const integrityHelpers = shText`
       [ -f "$ms_p" ] && [ ! -L "$ms_p" ] && ms_pkg_plain "$ms_p" && printf 'config\t%s\n' "$ms_p"
     done
   }
-  ms_pkg_pass() { ms_pkg_manager; { ms_icand 3>/dev/null; ms_ccand; } | ms_pkg_check; }
+  # the pass prints the framed records of candidates with unusual names (ms_ic, fd 3), then
+  # "@@TABLE NONCE" (the run's random boundary, which no name can hold) and the table;
+  # script.ts keeps them apart (MS_PKGODD, MS_PKGT)
+  ms_pkg_pass() {
+    ms_pkg_manager
+    { ms_pt=$({ ms_icand; ms_ccand; } | ms_pkg_check); } 3>&1
+    printf '@@TABLE %s\n%s\n' "$MS_NONCE" "$ms_pt"
+  }
 `.replace('@TOOLS@', TOOLS);
 
 const snippet = shText`
   MS_CAP=$MS_MAXFILES
   ms_pkg_manager
   exec 3>&1
-  # the table of the probe's package pass when it finished; else a check of its own
-  if [ -n "$MS_PKGDONE" ]; then ms_icand >/dev/null; ms_res=$MS_PKGT; else ms_res=$(ms_icand | ms_pkg_check); fi
+  # the table and odd names of the probe's package pass when it finished; else a check of its own
+  if [ -n "$MS_PKGDONE" ]; then printf '%s' "$MS_PKGODD"; ms_res=$MS_PKGT; else ms_res=$(ms_icand | ms_pkg_check); fi
   # configuration files only: the file sections carry them
   ms_res=$(printf '%s\n' "$ms_res" | awk -F '\t' -v OFS='\t' '$3 != "config" { sub(/,config$/, "", $3); sub(/,config,/, ",", $3); print }')
   ms_r integrity

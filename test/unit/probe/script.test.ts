@@ -50,6 +50,9 @@ describe.each(shells)('the probe runs under %s', (_name, shell) => {
     expect(f.processes.some((p) => p.pid === process.pid)).toBe(true);
     expect(out.includes('STDIN-LEAK')).toBe(true); // the trailing line runs after the group, as the script's own line
     expect(f.hostname).not.toBe('');
+    // each section's host CPU (its processes' clock ticks), ms
+    expect(Object.keys(f.meta.sectionCpuMs ?? {}).sort()).toEqual(['accounts', 'cron', 'host', 'iptables', 'loader', 'processes', 'sockets']);
+    expect(Object.values(f.meta.sectionCpuMs ?? {}).every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
   }, 120_000);
 });
 

