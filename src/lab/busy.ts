@@ -97,13 +97,15 @@ export async function startBusy(dir: string, host: string, opts: BusyOptions): P
 export async function stopBusy(dir: string, host: string): Promise<void> {
   await inHost(dir, host, [
     `[ -f ${DIR}/pgids ] || exit 0`,
+    // wait up to $1 tenths of a second until no recorded group has a member left
+    `gone() { for i in $(seq 1 "$1"); do left=; while read -r p; do kill -0 "-$p" 2>/dev/null && left=1 && break; done < ${DIR}/pgids; [ -z "$left" ] && return 0; sleep 0.1; done; }`,
+    // dash's kill takes no \`--\`: a negative PID right after the signal is a process group
     `while read -r p; do [ "$p" -gt 1 ] 2>/dev/null || continue; kill -TERM "-$p" 2>/dev/null; done < ${DIR}/pgids`,
-    // gone when no recorded group has a member left
-    `for i in $(seq 1 100); do left=; while read -r p; do kill -0 "-$p" 2>/dev/null && left=1 && break; done < ${DIR}/pgids; [ -z "$left" ] && break; sleep 0.1; done`,
+    'gone 100',
     `while read -r p; do [ "$p" -gt 1 ] 2>/dev/null || continue; kill -KILL "-$p" 2>/dev/null; done < ${DIR}/pgids`,
     // and until the host's init has reaped them (a zombie still counts in /proc, and kill -0 reaches it):
     // startBusy counts the host's processes after this
-    `for i in $(seq 1 600); do left=; while read -r p; do kill -0 "-$p" 2>/dev/null && left=1 && break; done < ${DIR}/pgids; [ -z "$left" ] && break; sleep 0.1; done`,
+    'gone 600',
     `rm -f ${DIR}/pgids`,
   ].join('\n') + '\n');
 }
