@@ -19,15 +19,20 @@ let truth: GroundTruth;
 const hk = ['--host-key-checking', 'accept-new'];
 const runDirOf = (out: string) => /^run: (.+)$/m.exec(out)?.[1]?.trim() ?? '';
 
-function sweepFindings(): Map<string, { families: string[]; findings: RunRecord['hosts'][number]['findings'] }> {
+type Found = Map<string, { families: string[]; findings: RunRecord['hosts'][number]['findings'] }>;
+/** A sweep of the lab: what each host carries, and its run directory (for remediate --from). */
+function sweepFindings(): { found: Found; run: string } {
   const r = cli(['sweep', '-i', inv, '--json', '--out', runs, ...hk]);
-  const m = new Map<string, { families: string[]; findings: RunRecord['hosts'][number]['findings'] }>();
+  const found: Found = new Map();
+  let run = '';
   for (const line of r.stdout.split('\n')) {
+    if (line.startsWith('{"totals"')) run = (JSON.parse(line) as { run: string }).run;
     if (!line.startsWith('{"host"')) continue;
     const j = JSON.parse(line) as { host: string; families?: string[]; findings?: RunRecord['hosts'][number]['findings'] };
-    m.set(j.host, { families: j.families ?? [], findings: j.findings ?? [] });
+    found.set(j.host, { families: j.families ?? [], findings: j.findings ?? [] });
   }
-  return m;
+  expect(existsSync(path.join(run, 'run.json')), r.stdout + r.stderr).toBe(true);
+  return { found, run };
 }
 
 const CRON_DUMP = 'for f in /etc/crontab /etc/cron.d/* /etc/cron.hourly/* /var/spool/cron/* /var/spool/cron/crontabs/*; do [ -f "$f" ] && { printf "== %s\\n" "$f"; cat "$f"; }; done; true';
@@ -65,14 +70,17 @@ beforeAll(async () => {
 describe('remediate on the lab', () => {
   let infected: string[] = [];
   let clean: string[] = [];
+  // the first sweep serves the check-mode plan (--from) and picks the respawning host: check mode changes nothing
+  let first: ReturnType<typeof sweepFindings>;
 
   it('check mode prints the plan and changes nothing', () => {
-    const found = sweepFindings();
+    first = sweepFindings();
+    const { found } = first;
     infected = [...found].filter(([, v]) => v.findings.length).map(([h]) => h);
     clean = [...found].filter(([, v]) => !v.findings.length).map(([h]) => h);
     expect(infected.length).toBeGreaterThan(0);
     const before = snapshot(inv);
-    const r = cli(['remediate', '-i', inv, '--out', runs, ...hk]);
+    const r = cli(['remediate', '--from', first.run, '-i', inv, '--out', runs, ...hk]);
     expect(r.stderr).not.toMatch(/Error|TypeError/);
     expect(r.stdout).toContain('[evidence]');
     expect(r.stdout).toContain('[processes]');
@@ -81,7 +89,7 @@ describe('remediate on the lab', () => {
   });
 
   it('an incomplete cleanup (--skip-tags persistence,contain) is caught: the respawned process and its cron line', () => {
-    const found = sweepFindings();
+    const { found } = first;
     // a host whose cron line respawns the miner every minute
     const host = [...found].find(([, v]) => v.findings.some((f) => f.artifacts.some((a) => a.type === 'cron-line' && /^\*\s/.test(a.line))) && v.findings.some((f) => f.artifacts.some((a) => a.type === 'process')))?.[0];
     expect(host, 'a lab host with a minute cron respawn').toBeTruthy();
@@ -94,11 +102,12 @@ describe('remediate on the lab', () => {
 
   let runDir = '';
   it('--apply: every infected host clean more than a cron minute later; legit cron lines and clean hosts untouched; controller logs in', () => {
-    const found = sweepFindings();
+    // the sweep the remediation works from (--from): the lab as the previous test left it
+    const { found, run } = sweepFindings();
     const flagged = new Map([...found].map(([h, v]) => [h, new Set(v.findings.flatMap((f) => f.artifacts.flatMap((a) => (a.type === 'cron-line' ? [`${a.path}\n${a.line}`] : []))))]));
     const before = snapshot(inv);
     const cronBefore = cronLines();
-    const r = cli(['remediate', '-i', inv, '--apply', '--verify-after', '75s', '--out', runs, ...hk]);
+    const r = cli(['remediate', '--from', run, '-i', inv, '--apply', '--verify-after', '75s', '--out', runs, ...hk]);
     runDir = runDirOf(r.stdout);
     expect(r.stdout).not.toMatch(/REINFECTED/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
