@@ -99,11 +99,26 @@ MS_BATCH=
 MS_RLZ=
 [ "$(readlink -z -- /proc/self/fd/0 /proc/self/fd/0 2>/dev/null | tr '\0' :)" = /dev/null:/dev/null: ] && MS_RLZ=1
 ms_enc() { case $MS_ENC in r) sed 's/^/|/'; printf '\n~\n';; b) base64;; *) od -An -v -tx1;; esac; }
+MS_NL='
+'
+# ms_encv VALUE: ms_enc of a shell value, byte for byte; raw values up to 4 KiB are framed by the
+# shell itself (no process), longer ones and the other encodings go through ms_enc
+ms_encv() {
+  case $MS_ENC in r) [ \${#1} -le 4096 ] || { printf '%s' "$1" | ms_enc; return 0; };; *) printf '%s' "$1" | ms_enc; return 0;; esac
+  ms_er=$1
+  while :; do
+    case $ms_er in
+      '') printf '\n~\n'; return 0;;
+      *"$MS_NL"*) printf '|%s\n' "\${ms_er%%"$MS_NL"*}"; ms_er=\${ms_er#*"$MS_NL"}; [ -n "$ms_er" ] || { printf '\n~\n'; return 0; };;
+      *) printf '|%s\n~\n' "$ms_er"; return 0;;
+    esac
+  done
+}
 ms_r() { printf '@R %s\n' "$1"; }
 ms_l() { printf '@L %s %s\n' "$1" "$2"; }
 ms_v() {
   case $2 in
-    *[!A-Za-z0-9_./:+,@%=-]*) printf '@B %s\n' "$1"; printf '%s' "$2" | ms_enc;;
+    *[!A-Za-z0-9_./:+,@%=-]*) printf '@B %s\n' "$1"; ms_encv "$2";;
     *) printf '@L %s %s\n' "$1" "$2";;
   esac
 }
@@ -212,8 +227,8 @@ ms_batch() {
   ms_l files "$ms_bf"
   ms_l links "$ms_bl"
   ms_l read "$ms_small"
-  [ -n "$ms_vinfo" ] && { printf '@B verified\n'; printf '%s\n' "$ms_vinfo" | ms_enc; }
-  printf '@B stat\n'; printf '%s' "$ms_bst" | ms_enc
+  [ -n "$ms_vinfo" ] && { printf '@B verified\n'; ms_encv "$ms_vinfo$MS_NL"; }
+  printf '@B stat\n'; ms_encv "$ms_bst"
   case $ms_bfl in *a*) [ -n "$MS_HAVE_lsattr" ] && { printf '@B attrs\n'; lsattr -d -- $ms_bf $ms_bl 2>/dev/null | ms_enc; };; esac
   [ -n "$ms_bl" ] && { printf '@B targets\n'; readlink -z -- $ms_bl 2>/dev/null | ms_enc; }
   [ -n "$ms_small" ] && { printf '@B content\n'; cat -- $ms_small 2>/dev/null | ms_enc; }
@@ -237,7 +252,7 @@ ms_vendor() {
   ms_l links "$ms_vl"
   [ -n "$ms_vf" ] || return 0
   ms_vsplit "$ms_vf" nohash
-  [ -n "$ms_vinfo" ] && { printf '@B verified\n'; printf '%s\n' "$ms_vinfo" | ms_enc; }
+  [ -n "$ms_vinfo" ] && { printf '@B verified\n'; ms_encv "$ms_vinfo$MS_NL"; }
   printf '@B stat\n'
   stat -L -c '%a %u %g %s %Y %f %n' $ms_vf 2>/dev/null | ms_enc
   # a unit its package vouches for: only what it runs (Exec*) and starts (Unit=)

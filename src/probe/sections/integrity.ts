@@ -31,15 +31,28 @@ export const integrityHelpers = shText`
   ms_ic() {
     if ms_pkg_plain "$2"; then printf '%s\t%s\n' "$1" "$2"; else { ms_r odd; ms_l reason "$1"; ms_v path "$2"; } >&3; fi
   }
-  # executables and libraries named in text, that exist
-  ms_inamed() {
+  # ms_ireal REASON: stdin one path per line; each existing file (a link: what it resolves to) as a
+  # candidate, executables and libraries only with flag x; links resolved by one readlink -f (GNU)
+  ms_ireal() {
+    ms_irl=
     while read -r ms_p; do
       [ -f "$ms_p" ] || continue
-      [ -L "$ms_p" ] && ms_p=$(readlink -f "$ms_p" 2>/dev/null)
-      case $ms_p in *.so|*.so.*) ;; *) [ -x "$ms_p" ] || continue;; esac
-      ms_ic "$1" "$ms_p"
+      if [ -L "$ms_p" ]; then
+        if [ -n "$MS_RLZ" ] && ms_pkg_plain "$ms_p"; then ms_irl="$ms_irl $ms_p"; continue; fi
+        ms_p=$(readlink -f "$ms_p" 2>/dev/null)
+      fi
+      ms_ireal1 "$1" "$2" "$ms_p"
     done
+    [ -n "$ms_irl" ] || return 0
+    # shellcheck disable=SC2086
+    readlink -f -z -- $ms_irl 2>/dev/null | tr '\0' '\n' | while read -r ms_p; do [ -f "$ms_p" ] && ms_ireal1 "$1" "$2" "$ms_p"; done
   }
+  ms_ireal1() {
+    case $2 in x) case $3 in *.so|*.so.*) ;; *) [ -x "$3" ] || return 0;; esac;; esac
+    ms_ic "$1" "$3"
+  }
+  # executables and libraries named in text, that exist
+  ms_inamed() { ms_ireal "$1" x; }
   ms_ipaths() { grep -ohE '/[A-Za-z0-9_./+-]+' "$@" 2>/dev/null | sort -u; }
   ms_icand() {
     # what processes run
@@ -59,10 +72,8 @@ export const integrityHelpers = shText`
       ms_p=; ms_oifs=$IFS; IFS=:; set -f
       for ms_d in $PATH; do [ -f "$ms_d/$ms_t" ] && [ -x "$ms_d/$ms_t" ] && { ms_p=$ms_d/$ms_t; break; }; done
       IFS=$ms_oifs; set +f
-      case $ms_p in /*) ;; *) continue;; esac
-      [ -L "$ms_p" ] && ms_p=$(readlink -f "$ms_p" 2>/dev/null)
-      [ -f "$ms_p" ] && ms_ic tool "$ms_p"
-    done
+      case $ms_p in /*) printf '%s\n' "$ms_p";; esac
+    done | ms_ireal tool
     # ld.so.preload entries
     [ -r /etc/ld.so.preload ] && tr ' :' '\n\n' < /etc/ld.so.preload | while read -r ms_p; do [ -f "$ms_p" ] && ms_ic preload "$ms_p"; done
     # persistence: scripts that are themselves the entry, then programs named by entries
@@ -119,13 +130,13 @@ const snippet = shText`
   ms_r integrity
   ms_l manager "$MS_PKG"
   ms_l dirs "$MS_ISYS"
-  printf '@B table\n'; printf '%s\n' "$ms_res" | ms_enc
+  printf '@B table\n'; ms_encv "$ms_res$MS_NL"
   ms_dev=$(printf '%s\n' "$ms_res" | awk -F '\t' '$1 == "modified" || $1 == "unowned" { print $4 }' | head -n "$MS_MAXFILES")
   [ -n "$ms_dev" ] || return 0
   set -f
   # shellcheck disable=SC2086
   ms_dst=$(stat -c '%s %Y %a %f %n' -- $ms_dev 2>/dev/null)
-  printf '@B stat\n'; printf '%s\n' "$ms_dst" | ms_enc
+  printf '@B stat\n'; ms_encv "$ms_dst$MS_NL"
   ms_dh=$(printf '%s\n' "$ms_dst" | awk -v cap="$MS_HASHCAP" '$4 ~ /^8/ && $1 <= cap { print $5 }')
   # shellcheck disable=SC2086
   [ -n "$ms_dh" ] && [ -n "$MS_HAVE_sha256sum" ] && { printf '@B sha256\n'; sha256sum -- $ms_dh 2>/dev/null | ms_enc; }

@@ -91,7 +91,7 @@ const snippet = shText`
       # the run's random boundary
       ms_l nonce "$MS_NONCE"
       ms_lk=$({ printf '%s/exe\n' $ms_pl; printf '%s/cwd\n' $ms_pl; } | QUOTING_STYLE=literal xargs stat -c "$MS_NONCE %n|%N|" 2>/dev/null)
-      printf '@B slinks\n'; printf '%s\n' "$ms_lk" | ms_enc
+      printf '@B slinks\n'; ms_encv "$ms_lk$MS_NL"
       [ -n "$MS_HAVE_sha256sum" ] && ms_sus=$(printf '%s\n' "$ms_lk" | awk -v b="$MS_NONCE " '
         function sus() {
           if (n !~ /\/exe$/) return
