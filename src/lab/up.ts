@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { packageRoot } from '../core/paths.js';
-import { controllerAddress, formatSubnet } from './addressing.js';
+import { controllerAddress, formatSubnet, parseSubnet } from './addressing.js';
 import { groundTruth, inventoryYaml, knownHosts, labFiles, sshConfig } from './inventory.js';
 import { planLab, type HostPlan, type LabPlan } from './plan.js';
 import { preflight } from './preflight.js';
@@ -198,7 +198,7 @@ async function build(opts: LabOptions, log: Log): Promise<GroundTruth> {
     log(`lab: cleaning up what a previous lab left in ${dir}`);
     await labDown(dir);
   }
-  const ctrl = controllerAddress((await import('./addressing.js')).parseSubnet(opts.subnet));
+  const ctrl = controllerAddress(parseSubnet(opts.subnet));
   const owner = await subnetInUse(ctrl);
   if (owner) throw new Error(`lab: subnet ${opts.subnet} is in use (${ctrl} is on ${owner}); pick another --subnet or bring that lab down`);
 

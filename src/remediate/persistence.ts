@@ -4,7 +4,7 @@ import type { Artifact } from '../findings/types.js';
 import type { TextFile } from '../facts/types.js';
 import { quarantineLine, quarantineScript } from '../quarantine/plan.js';
 import type { RemediateContext } from './context.js';
-import { removalDiff } from './line-diff.js';
+import { removalDiff } from '../core/diff.js';
 import { protectedPath } from './guards.js';
 import { removeLinesScript, type LinkPolicy } from './line-edit.js';
 import { groupBy, type PhasePlan } from './phase-plan.js';

@@ -2,10 +2,9 @@
 // drop every field whose name says "secret", mask secret-looking values inside strings
 // (`requirepass X`, `redis-cli -a X`, `AUTH X`, `password=X`) and any exact value given.
 
-export const MASK = '********';
+import { isSecretName, MASK, masked } from '../core/mask.js';
 
-/** Field names whose values are never shown, whatever they hold. */
-const SECRET_KEY = /pass(word|wd|phrase)?$|^requirepass$|^masterauth$|secret|token|private_?key|api_?key|credential/i;
+export { MASK };
 
 const SECRET_IN_TEXT: RegExp[] = [
   /(\b(?:requirepass|masterauth)\s+)("[^"\n]*"|'[^'\n]*'|\S+)/gi,
@@ -18,13 +17,12 @@ const SECRET_IN_TEXT: RegExp[] = [
 
 /** Is this object key one whose value must never be rendered? */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  return isSecretName(key);
 }
 
 /** Mask secret-looking values inside a string, and every exact secret given. */
 export function scrubText(s: string, exact: readonly string[] = []): string {
-  let out = s;
-  for (const secret of exact) if (secret.length >= 4) out = out.split(secret).join(MASK);
+  let out = masked(s, exact.filter((secret) => secret.length >= 4));
   for (const re of SECRET_IN_TEXT) out = out.replace(re, (_m, lead: string, value: string) => (value === MASK ? lead + value : lead + MASK));
   return out;
 }

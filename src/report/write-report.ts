@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { writePrivate } from '../run/private-files.js';
+import { isSecretName } from '../core/mask.js';
 import path from 'node:path';
 import { reportJson } from './json.js';
 import { buildReportModel, type ModelOptions } from './model.js';
@@ -27,12 +28,10 @@ export interface WrittenReport {
   bytes: { html?: number; json?: number };
 }
 
-const SECRET_FILE = /secret|passw/i;
-
 /**
  * Exact secret values stored in the run directory (e.g. the generated Redis passwords kept in a
  * 0600 file) so they can be masked anywhere they might have leaked. Small owner-only (0600) files
- * whose name says secret/password, at the top level or one directory down; one per line or `key=value`.
+ * whose name (without extension) or directory name is a secret name (core/mask.ts), at the top level or one directory down; one per line or `key=value`.
  */
 export function runDirSecrets(runDir: string): string[] {
   const out = new Set<string>();
@@ -52,7 +51,7 @@ export function runDirSecrets(runDir: string): string[] {
         continue;
       }
       if (st.isDirectory() && depth < 1) visit(p, depth + 1);
-      else if (st.isFile() && (st.mode & 0o077) === 0 && st.size <= 16_384 && (SECRET_FILE.test(name) || SECRET_FILE.test(path.basename(dir)))) {
+      else if (st.isFile() && (st.mode & 0o077) === 0 && st.size <= 16_384 && (isSecretName(name.replace(/\.[^.]*$/, '')) || isSecretName(path.basename(dir)))) {
         for (const line of readFileSync(p, 'utf8').split('\n')) {
           const v = line.includes('=') || line.includes(':') ? line.replace(/^[^=:]*[=:]\s*/, '') : line;
           const t = v.trim().replace(/^["']|["']$/g, '');

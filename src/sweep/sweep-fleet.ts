@@ -20,10 +20,11 @@ import { newRunId } from '../run/run-id.js';
 import { noteHostDone, noteOpenRun } from '../run/unfinished.js';
 import { RUN_SCHEMA, type HostRun, type MergeRecord, type RunRecord, type ShardRecord } from '../run/types.js';
 import { catalogueDigest } from '../catalogue/digest.js';
+import { runFleet as transportRunFleet } from '../transport/fleet.js';
 import type { FleetOptions, RunFleet } from '../transport/types.js';
 import { consoleText } from './console.js';
 import { controllerKeyFingerprints } from './controller-keys.js';
-import { loadProbe, type ProbeFn } from './probe-loader.js';
+import { defaultProbe, type ProbeFn } from './probe-loader.js';
 
 export interface SweepOptions {
   catalogue: Catalogue;
@@ -104,10 +105,10 @@ function earliest(findings: Finding[]): number | undefined {
 export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise<SweepResult> {
   const started = new Date();
   const t0 = Date.now();
-  const probe = opts.probe ?? (await loadProbe());
+  const probe = opts.probe ?? defaultProbe;
   const familyPaths = [...new Set(opts.catalogue.families.flatMap((f) => f.paths))];
   const markers = markerRegex(opts.catalogue);
-  const runFleet = opts.runFleet ?? (await import('../transport/fleet.js')).runFleet;
+  const runFleet = opts.runFleet ?? transportRunFleet;
   const id = opts.runId ?? newRunId(started);
   const runDir = opts.runDir ? createRunDir(path.dirname(opts.runDir), path.basename(opts.runDir)) : opts.out ? createRunDir(opts.out, id) : undefined;
   const startedAt = opts.times?.startedAt ?? started.toISOString();

@@ -2,7 +2,7 @@ import type { Step } from '../../actions/types.js';
 import { encodeLossless } from '../../core/bytes.js';
 import { quote, Raw, sh } from '../../core/quote.js';
 import type { FileState } from '../../playbook/module-types.js';
-import { unifiedDiff } from '../../playbook/diff.js';
+import { unifiedDiff } from '../../core/diff.js';
 import { qtag, undoPrelude } from '../../quarantine/undo-lib.js';
 
 // Steps shared by the file modules (copy, template, lineinfile, file): write a whole file,

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, readFileSync, statSync, chmodSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeLinesScript } from '../../../src/remediate/line-edit.js';
-import { removalDiff } from '../../../src/remediate/line-diff.js';
+import { removalDiff } from '../../../src/core/diff.js';
 import { parseQuarantineOutput } from '../../../src/quarantine/manifest.js';
 import { phaseCommand } from '../../../src/engine/run-step.js';
 

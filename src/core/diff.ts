@@ -1,5 +1,6 @@
-// A unified diff of two texts (check mode shows it for every file a task would change).
-// Pure; Myers' O(ND) line diff. The texts may be host text: escape before printing.
+// Unified diffs of two texts, and of a file losing some of its lines (check mode shows them
+// for every file a step would change). Pure; Myers' O(ND) line diff. The texts may be host
+// text: escape before printing.
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
@@ -99,4 +100,14 @@ export function unifiedDiff(label: string, before: string | null, after: string 
     i = stop;
   }
   return out.join('\n') + '\n';
+}
+
+/** Unified diff of `content` without the lines equal to one of `remove`; '' when none is there. */
+export function removalDiff(path: string, content: string, remove: Set<string>, context = 3): string {
+  const lines = content.split('\n');
+  const eol = lines.length > 0 && lines[lines.length - 1] === '';
+  if (eol) lines.pop();
+  const kept = lines.filter((l) => !remove.has(l));
+  if (kept.length === lines.length) return '';
+  return unifiedDiff(path, content, kept.length ? kept.join('\n') + (eol ? '\n' : '') : '', context);
 }

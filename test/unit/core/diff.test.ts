@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { diffLines, unifiedDiff } from '../../../src/playbook/diff.js';
+import { diffLines, unifiedDiff } from '../../../src/core/diff.js';
 
 /** Apply a unified diff with patch(1) when available, else check by hand. */
 function patchApplies(before: string, diff: string, after: string): boolean {
