@@ -3,7 +3,7 @@
 export const MASK = '********';
 
 /** Names (record fields, files) whose values are secrets whatever they hold. */
-export const SECRET_NAME = /pass(word|wd|phrase)?$|^requirepass$|^masterauth$|secret|token|private_?key|api_?key|credential/i;
+export const SECRET_NAME = /pass(word|wd|phrase)?s?$|^requirepass$|^masterauth$|secret|token|private_?key|api_?key|credential/i;
 
 /** Does this field or file name mark a secret? */
 export function isSecretName(name: string): boolean {
