@@ -36,14 +36,15 @@ export function register(program: Command): void {
         try {
           r = await mergeRuns(dirs, { catalogue, ...(typeof raw['output'] === 'string' ? { runDir: raw['output'] } : {}), argv: process.argv.slice(2) });
         } catch (e) {
-          if (e instanceof MergeError) throw new UsageError(e.message);
+          // the message can carry host names from the shard records: hostile text
+          if (e instanceof MergeError) throw new UsageError(escapeForTerminal(e.message));
           throw e;
         }
         const { record, runDir } = r.sweep;
         const json = raw['json'] === true;
         const problems = shardProblems(r.merged);
         for (const p of problems) process.stderr.write(`warning: ${escapeForTerminal(p)}\n`);
-        for (const e of r.sweep.errors) process.stderr.write(`warning: ${e}\n`);
+        for (const e of r.sweep.errors) process.stderr.write(`warning: ${escapeForTerminal(e)}\n`);
         writePrivate(path.join(runDir!, 'iocs.yml'), iocFileText(record));
         if (json) {
           for (const h of record.hosts) printJsonLine({ host: h.name, status: h.status, reason: h.reason, verdict: h.verdict, families: hostFamilies(h.findings), findings: h.findings });

@@ -2,6 +2,7 @@ import { reportRun } from './run-report.js';
 import type { Command } from 'commander';
 import { catalogueOf } from './ioc-option.js';
 import { progressLine } from '../transport/progress.js';
+import { escapeForTerminal } from '../core/terminal.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
 import { hostFamilies } from '../rules/attribute.js';
@@ -58,7 +59,7 @@ export function register(program: Command): void {
         ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
       });
       progress.clear();
-      for (const e of r.errors) process.stderr.write(`warning: ${e}\n`);
+      for (const e of r.errors) process.stderr.write(`warning: ${escapeForTerminal(e)}\n`);
       if (o.json) {
         for (const h of r.record.hosts)
           printJsonLine({ host: h.name, status: h.status, reason: h.reason, ...(h.incomplete ? { incomplete: h.incomplete } : {}), ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}), families: hostFamilies(h.findings), findings: h.findings });

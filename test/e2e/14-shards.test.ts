@@ -113,6 +113,39 @@ describe('--shard K/N and merge on the lab', () => {
     expect(json('merged3-again')).toBe(json('merged3'));
   });
 
+  it('remediate --from MERGED --shard K/2 --apply: the 2 shards clean disjoint hosts, together every infected host once', async () => {
+    const from = path.join(out, 'merged3');
+    const infected = record(from).hosts.filter((h) => h.findings.length > 0).map((h) => h.name).sort();
+    expect(infected.length).toBeGreaterThan(1);
+    // --no-verify: the respawn window is e2e 04's subject; here only which hosts each shard takes
+    const runs = await Promise.all([0, 1].map((k) => ms(['remediate', '-i', lab.inventoryPath, '--limit', limit, '--from', from, '--shard', `${k}/2`, '--apply', '--no-verify', '--json', '-o', path.join(out, 'rem'), '--timeout', '180'])));
+    const lines = runs.map((r) => r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { host?: string; status?: string; reason?: string }).filter((l) => l.host));
+    for (const [k, r] of runs.entries()) expect([k, r.code, r.stderr.match(/minesweep: .*/)?.[0]]).toEqual([k, 0, undefined]);
+    const took = lines.map((ls) => ls.map((l) => l.host!).sort());
+    expect(took[0]!.filter((h) => took[1]!.includes(h))).toEqual([]);
+    expect([...took[0]!, ...took[1]!].sort()).toEqual(infected);
+    for (const l of lines.flat()) expect([l.host, l.status, l.reason]).toEqual([l.host, 'changed', undefined]);
+    // each shard's run records its own hosts only, and the same split as a sweep of that selection
+    const dirs = readdirSync(path.join(out, 'rem')).map((d) => path.join(out, 'rem', d));
+    const recs = dirs.map(record).sort((a, b) => a.shard!.index - b.shard!.index);
+    expect(recs.map((r) => [r.command, r.apply, r.shard!.index, r.shard!.count])).toEqual([['remediate', true, 0, 2], ['remediate', true, 1, 2]]);
+    for (const r of recs) expect(r.hosts.map((h) => h.name).sort()).toEqual([...r.shard!.hosts].sort());
+    expect(recs.flatMap((r) => r.shard!.hosts).sort()).toEqual([...hosts].sort());
+  });
+
+  it('harden --shard 1/3 in check mode plans exactly the hosts of sweep shard 1/3 and changes nothing', async () => {
+    const shard1 = record(shardDirs.get(3)!.find((d) => record(d).shard!.index === 1)!).shard!.hosts;
+    const r = await ms(['harden', '-i', lab.inventoryPath, '--limit', limit, '--shard', '1/3', '--from', path.join(out, 'merged3'), '--json', '-o', path.join(out, 'harden'), '--timeout', '180']);
+    expect([r.code, r.stderr.match(/minesweep: .*/)?.[0]]).toEqual([expect.any(Number), undefined]);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { host?: string; status?: string; tasks?: unknown[] }).filter((l) => l.host);
+    expect(lines.map((l) => l.host).sort()).toEqual([...shard1].sort());
+    for (const l of lines) expect([l.host, l.status]).toEqual([l.host, 'ok']);
+    const [dir] = readdirSync(path.join(out, 'harden'));
+    const rec = record(path.join(out, 'harden', dir!));
+    expect([rec.command, rec.apply, rec.shard!.index, rec.hosts.map((h) => h.name).sort()]).toEqual(['harden', false, 1, [...shard1].sort()]);
+    expect(rec.hosts.flatMap((h) => h.tasks.filter((t) => t.status === 'changed'))).toEqual([]);
+  });
+
   it('usage errors exit 2: K >= N, K missing, shards of different splits', async () => {
     const k = await ms(['sweep', '-i', lab.inventoryPath, '--shard', '3/3']);
     expect([k.code, k.stderr]).toEqual([2, expect.stringContaining('K must be below N')]);
