@@ -120,7 +120,7 @@ function failText(e: unknown, task: Task): string {
   return (e as Error).message ?? String(e);
 }
 
-/** The variables a task sees, lowest precedence first (Ansible's order, simplified). */
+/** The variables a task sees, lowest precedence first: play vars, host vars, task vars, registered, extra vars. */
 export function taskScope(hostVars: Record<string, unknown>, host: string, groups: string[], play: Play, task: Task, state: HostState, opts: Pick<ExecOptions, 'extraVars' | 'check'>): Record<string, unknown> {
   const scope: Record<string, unknown> = {
     ...hostVars,
@@ -134,7 +134,8 @@ export function taskScope(hostVars: Record<string, unknown>, host: string, group
   const layer = (vars: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(vars)) scope[k] = renderValue(v, { ...scope, ...opts.extraVars });
   };
-  layer(play.vars);
+  // play vars are defaults: the inventory's host vars win over them; task vars win over both
+  layer(Object.fromEntries(Object.entries(play.vars).filter(([k]) => !Object.prototype.hasOwnProperty.call(hostVars, k))));
   layer(task.vars);
   Object.assign(scope, state.registered, opts.extraVars);
   return scope;
