@@ -59,7 +59,10 @@ export interface ControllerInfo {
 }
 
 /** Steps (with notes on what the guards kept), nothing to do, or refused: a guard says the change could cut the controller off. */
-export type ActionPlan = { kind: 'steps'; steps: Step[]; notes?: string[] } | { kind: 'nothing'; reason: string } | { kind: 'refused'; reason: string };
+export type ActionPlan = ({ kind: 'steps'; steps: Step[]; notes?: string[] } | { kind: 'nothing'; reason: string } | { kind: 'refused'; reason: string }) & {
+  /** merged into the task's result (registered, and in the task-end event) */
+  data?: Record<string, unknown>;
+};
 
 export const nothing = (reason: string): ActionPlan => ({ kind: 'nothing', reason });
 export const refused = (reason: string): ActionPlan => ({ kind: 'refused', reason });

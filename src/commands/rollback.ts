@@ -2,14 +2,18 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
-import { decodeLossless } from '../core/bytes.js';
-import { command } from '../core/quote.js';
 import { readJournal } from '../engine/journal.js';
-import { mergeRecords, parseQuarantineOutput, recordPath, skippedIds } from '../quarantine/manifest.js';
-import { parseRestoreOutput, planRestoreRecords, recordId, RESTORED_OK, type RestoreResult } from '../quarantine/rollback.js';
+import { mergeRecords, recordPath } from '../quarantine/manifest.js';
+import { recordId, RESTORED_OK, type RestoreResult } from '../quarantine/rollback.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
-import { undoContext } from '../remediate/remediate-host.js';
-import { runSteps, taskRecords, overallStatus } from '../remediate/run-steps.js';
+import { loadPlaybook } from '../playbook/load-playbook.js';
+import { localReader } from '../playbook/local-files.js';
+import { getModule } from '../playbook/registry.js';
+import { runPlaybook } from '../playbook/run-playbook.js';
+import { playbooksDir } from '../core/paths.js';
+import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
+import type { HostResult } from '../core/result.js';
+import type { RunFleet } from '../transport/types.js';
 import { readRunRecord, RunDirError, writeRunJson } from '../run/run-dir.js';
 import type { QuarantineRecord, RunRecord, TaskRecord } from '../run/types.js';
 import { runFleet } from '../transport/fleet.js';
@@ -76,27 +80,31 @@ export function register(program: Command): void {
       const t = await loadTargets(o, 'all', fleet);
       const targets = t.targets.filter((x) => fromController.has(x.name));
       const missing = [...fromController.keys()].filter((h) => !t.targets.some((x) => x.name === h));
-      const results = await runFleet<HostRollback>(
-        targets,
-        async (session) => {
-          const name = session.target.name;
-          const m = await session.exec(command('cat', '--', `${qdir}/manifest`), { become: true });
-          const manifest = m.code === 0 ? decodeLossless(m.stdout) : '';
-          const fromHost = parseQuarantineOutput(manifest, qdir, false);
-          // what the host's apply phase found nothing to change for stays as it is
-          const skipped = skippedIds(manifest);
-          const records = mergeRecords(fromHost, (fromController.get(name) ?? []).filter((r) => !r.id || !skipped.has(r.id)));
-          if (!apply || !records.length) return { status: 'ok', value: { records, results: new Map(), tasks: [] } };
-          const outcomes = await runSteps(session, planRestoreRecords(records, qdir), { become: true, undo: undoContext(name, qdir), task: 'rollback' });
-          const res = new Map<string, RestoreResult>();
-          for (const x of outcomes) for (const [id, r] of parseRestoreOutput(decodeLossless(x.stdout))) res.set(id, r);
-          const tasks = taskRecords('rollback', 'restore', outcomes, () => 'restore what the run changed');
-          const left = records.filter((r, i) => !RESTORED_OK.has(res.get(recordId(r, i))?.outcome ?? 'failed'));
-          const status = left.length ? 'failed' : (overallStatus(tasks) as 'ok' | 'changed' | 'failed');
-          return { status, value: { records, results: res, tasks }, ...(left.length ? { reason: `${left.length} of ${records.length} change(s) could not be undone` } : {}) };
-        },
+      const pb = await loadPlaybook(path.join(playbooksDir, 'rollback.yml'));
+      const byHost = new Map<string, { records: QuarantineRecord[]; results: Map<string, RestoreResult> }>();
+      const r = await runPlaybook(pb, {
+        check: !apply,
+        extraVars: { rollback_quarantine_dir: qdir },
+        seed: new Map(targets.map((x) => [x.name, { vars: { rollback_records: fromController.get(x.name) ?? [] } }])),
+        runId,
+        quarantineDir: qdir,
+        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+        controllerKeys: controllerKeyFingerprints(t.targets),
+        getModule,
+        readLocal: localReader(pb.dir),
+        targetsFor: async () => ({ targets, problems: [] }),
+        runFleet: runFleet as RunFleet,
         fleet,
-      );
+        events: [{ taskEnd: (e) => byHost.set(e.host, { records: (e.result['records'] as QuarantineRecord[] | undefined) ?? [], results: new Map(Object.entries((e.result['restored'] as Record<string, RestoreResult> | undefined) ?? {})) }) }],
+      });
+      const results: HostResult<HostRollback>[] = [...r.hosts.values()].map((h) => {
+        const got = byHost.get(h.name);
+        const value = got ? { ...got, tasks: h.tasks } : undefined;
+        const left = apply && got ? got.records.filter((rec, i) => !RESTORED_OK.has(got.results.get(recordId(rec, i))?.outcome ?? 'failed')).length : 0;
+        const status = h.status === 'unreachable' ? 'unreachable' : left ? 'failed' : h.status;
+        const reason = left ? `${left} of ${got!.records.length} change(s) could not be undone` : h.reason;
+        return { host: h.name, status, startedAt: '', durationMs: 0, ...(value && (got!.records.length || h.tasks.length) ? { value } : {}), ...(reason ? { reason } : {}) };
+      });
       let left = 0;
       for (const r of results) {
         const v = r.value;

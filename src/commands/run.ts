@@ -9,7 +9,7 @@ import { PlaybookError } from '../playbook/errors.js';
 import { parseAllExtraVars } from '../playbook/extra-vars.js';
 import { localReader } from '../playbook/local-files.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
-import { playHeader, recapText, taskText } from '../playbook/printer.js';
+import { consolePrinter } from '../playbook/printer.js';
 import { getModule, loadModules, moduleNames } from '../playbook/registry.js';
 import { runPlaybook } from '../playbook/run-playbook.js';
 import { tagList } from '../playbook/tags.js';
@@ -120,11 +120,7 @@ export function register(program: Command): void {
         },
         runFleet: runFleet as RunFleet,
         fleet,
-        onPlay: (name, n) => out(playHeader(name, !apply) + (n ? '' : 'skipping: no hosts matched\n')),
-        onTask: (e) => {
-          if (o.json) printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps });
-          else out(taskText(e, { verbose: o.verbose > 0, showCommands: raw['showCommands'] === true }));
-        },
+        events: [o.json ? { taskEnd: (e) => printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps }) } : consolePrinter(out, { check: !apply, verbose: o.verbose > 0, showCommands: raw['showCommands'] === true })],
       });
       const record: RunRecord = {
         schema: RUN_SCHEMA,
@@ -146,7 +142,6 @@ export function register(program: Command): void {
       journal?.close();
       stop?.dispose();
       const results: HostResult[] = record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: record.startedAt, durationMs: 0, ...(h.reason ? { reason: h.reason } : {}) }));
-      out(recapText(r.counts));
       const failedFile = writeFailedHosts(results, runDir);
       out(`\nrun record: ${path.join(runDir, 'run.json')}${apply ? '' : ' (check mode: nothing was changed; pass --apply to run)'}\n`);
       if (failedFile && !o.json) process.stderr.write(`retry the failed hosts with --limit @${failedFile}\n`);

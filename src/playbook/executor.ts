@@ -13,6 +13,7 @@ import { renderString, renderValue, TemplateError } from './template.js';
 import type { Play, Task, WhenClause } from './types.js';
 import { validateArgs } from './validate-args.js';
 import { evalWhen, WhenError } from './when.js';
+import type { TaskStartEvent } from './events.js';
 import type { Journal } from '../engine/journal.js';
 import { runStep, type UndoContext } from '../engine/run-step.js';
 import type { StopSignal } from '../engine/stop.js';
@@ -29,6 +30,8 @@ export interface HostState {
   registered: Record<string, unknown>;
   /** stopped (failed or unreachable) in an earlier play */
   stopped?: 'failed' | 'unreachable';
+  /** this host's variables from the seed (over play and host vars, under registered and extra vars) */
+  seedVars?: Record<string, unknown>;
 }
 
 export interface TaskEvent {
@@ -40,6 +43,17 @@ export interface TaskEvent {
   /** plan reason (nothing to do) or module message */
   message?: string;
   ignored: boolean;
+  /** the task's result, as `register` stores it */
+  result: Record<string, unknown>;
+}
+
+/** Merge module data into a result: maps merge key by key, anything else replaces. */
+function mergeData(result: Record<string, unknown>, data: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!data) return result;
+  const out = { ...result };
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const [k, v] of Object.entries(data)) out[k] = isMap(out[k]) && isMap(v) ? { ...out[k], ...v } : v;
+  return out;
 }
 
 export interface ExecOptions {
@@ -59,6 +73,7 @@ export interface ExecOptions {
   readLocal(path: string): string;
   playbookDir: string;
   onTask?(e: TaskEvent): void;
+  onTaskStart?(e: TaskStartEvent): void;
   /** the controller journal (every change recorded before it is made) */
   journal?: Journal;
   /** a stop request: no further step starts */
@@ -120,7 +135,7 @@ function failText(e: unknown, task: Task): string {
   return (e as Error).message ?? String(e);
 }
 
-/** The variables a task sees, lowest precedence first (Ansible's order, simplified). */
+/** The variables a task sees, lowest precedence first: play vars, host vars, task vars, registered, extra vars. */
 export function taskScope(hostVars: Record<string, unknown>, host: string, groups: string[], play: Play, task: Task, state: HostState, opts: Pick<ExecOptions, 'extraVars' | 'check'>): Record<string, unknown> {
   const scope: Record<string, unknown> = {
     ...hostVars,
@@ -134,9 +149,10 @@ export function taskScope(hostVars: Record<string, unknown>, host: string, group
   const layer = (vars: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(vars)) scope[k] = renderValue(v, { ...scope, ...opts.extraVars });
   };
-  layer(play.vars);
+  // play vars are defaults: the inventory's host vars win over them; task vars win over both
+  layer(Object.fromEntries(Object.entries(play.vars).filter(([k]) => !Object.prototype.hasOwnProperty.call(hostVars, k))));
   layer(task.vars);
-  Object.assign(scope, state.registered, opts.extraVars);
+  Object.assign(scope, state.seedVars ?? {}, state.registered, opts.extraVars);
   return scope;
 }
 
@@ -170,6 +186,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
 
   for (const task of play.tasks) {
     if (!tagSelected([...new Set([...play.tags, ...task.tags])], opts.tags, opts.skipTags)) continue;
+    opts.onTaskStart?.({ host: target.name, play: play.name, task, check: opts.check });
     const t0 = Date.now();
     const record: TaskRecord = { play: play.name, task: task.name, module: task.module, tags: task.tags, status: 'ok', steps: [], startedAt: new Date(t0).toISOString(), durationMs: 0 };
     const mod = opts.getModule(task.module)!;
@@ -229,6 +246,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
           result = { ...result, ...(ob.data ?? {}), changed: ob.status === 'changed', failed: ob.status === 'failed', ...(ob.message ? { msg: ob.message } : {}) };
         } else {
           const plan = mod.plan!(args, ctx);
+          result = mergeData(result, plan.data);
           if (plan.kind === 'refused') {
             record.status = 'failed';
             message = `refused, nothing touched: ${plan.reason}`;
@@ -257,6 +275,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
               record.steps.push(stepRecord(s, st, r, mask));
               const side = await mod.afterStep?.(s, r, ctx);
               if (side?.quarantine) quarantine.push(...side.quarantine);
+              result = mergeData(result, side?.data);
               if (st === 'failed') break;
             }
             const sts = record.steps.map((x) => x.status);
@@ -318,7 +337,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
       case 'unreachable': counts.unreachable++; break;
       case 'failed': if (ignored) counts.ignored++; else counts.failed++; break;
     }
-    opts.onTask?.({ host: target.name, play: play.name, task, record, check: opts.check, ...(record.message !== undefined ? { message: record.message } : {}), ignored });
+    opts.onTask?.({ host: target.name, play: play.name, task, record, check: opts.check, ...(record.message !== undefined ? { message: record.message } : {}), ignored, result });
     if (record.status === 'unreachable') { stopped = 'unreachable'; reason = `${record.task}: ${record.message}`; break; }
     if (record.status === 'failed' && !ignored) { stopped = 'failed'; reason = `${record.task}: ${record.message ?? 'failed'}`; break; }
   }

@@ -140,6 +140,8 @@ export interface StepResult {
 /** What afterStep may hand back to the run record. */
 export interface StepSideEffects {
   quarantine?: QuarantineRecord[];
+  /** merged into the task's result (maps key by key, so several steps add up) */
+  data?: Record<string, unknown>;
 }
 
 /** A live handle for observe(): one exec on the host (through sudo when the task becomes). */

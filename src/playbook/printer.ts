@@ -1,5 +1,6 @@
 import { escapeForTerminal } from '../core/terminal.js';
 import type { Counts, TaskEvent } from './executor.js';
+import type { RunEvents } from './events.js';
 
 // What `minesweep run` prints: one line per task and host as it finishes (hosts run in
 // parallel), the planned steps and their diffs in check mode, and Ansible's recap.
@@ -48,4 +49,13 @@ export function recapText(counts: Map<string, Counts>): string {
     out += `${esc(n).padEnd(w)} : ok=${c.ok} changed=${c.changed} failed=${c.failed} skipped=${c.skipped} unreachable=${c.unreachable} ignored=${c.ignored}\n`;
   }
   return out;
+}
+
+/** The console as a subscriber: play headers and task lines as they happen, the recap at the end. */
+export function consolePrinter(write: (s: string) => void, opts: { check: boolean; verbose?: boolean; showCommands?: boolean }): RunEvents {
+  return {
+    playStart: (name, n) => write(playHeader(name, opts.check) + (n ? '' : 'skipping: no hosts matched\n')),
+    taskEnd: (e) => write(taskText(e, opts)),
+    runEnd: (e) => write(recapText(e.counts)),
+  };
 }

@@ -66,6 +66,14 @@ describe('harden on the lab', () => {
     }
   });
 
+  it('minesweep run playbooks/harden-ssh.yml hands ssh_allowed_keys to authorized_key (check mode, one host)', () => {
+    const pb = path.resolve(import.meta.dirname, '../../playbooks/harden-ssh.yml');
+    const before = execAll(inv, 'sha256sum < /root/.ssh/authorized_keys', other).get(other)!.stdout;
+    const r = cli(['run', pb, '-i', inv, '--limit', other, '-e', '{"ssh_allowed_keys": ["SHA256:notthecontrollerkeyAAAAAAAAAAAAAAAAAAAAAAAAAA"]}', '--out', runs, ...hk]);
+    expect(r.stdout + r.stderr).toMatch(/would drop the key the controller logs in with/);
+    expect(execAll(inv, 'sha256sum < /root/.ssh/authorized_keys', other).get(other)!.stdout).toBe(before);
+  });
+
   let runDir = '';
   let password = '';
   it('--apply closes Redis, the firewall and SSH; the controller still logs in', () => {

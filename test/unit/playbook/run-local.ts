@@ -6,7 +6,8 @@ import type { TaskEvent } from '../../../src/playbook/executor.js';
 import { localReader } from '../../../src/playbook/local-files.js';
 import { parsePlaybook } from '../../../src/playbook/parse.js';
 import { getModule, loadModules, moduleNames } from '../../../src/playbook/registry.js';
-import { runPlaybook, type PlaybookRunResult } from '../../../src/playbook/run-playbook.js';
+import { runPlaybook, type HostSeed, type PlaybookRunResult } from '../../../src/playbook/run-playbook.js';
+import type { RunEvents } from '../../../src/playbook/events.js';
 import type { RunFleet, Session } from '../../../src/transport/types.js';
 import { LocalSession, localTarget } from './local-session.js';
 
@@ -25,7 +26,7 @@ export interface LocalRun extends PlaybookRunResult {
   sessions: LocalSession[];
 }
 
-export async function runLocal(rel: string, opts: { check: boolean; extraVars?: Record<string, unknown>; tags?: string[]; skipTags?: string[]; hosts?: Array<{ name: string; groups: string[] }>; quarantineDir?: string }): Promise<LocalRun> {
+export async function runLocal(rel: string, opts: { check: boolean; extraVars?: Record<string, unknown>; tags?: string[]; skipTags?: string[]; hosts?: Array<{ name: string; groups: string[] }>; quarantineDir?: string; seed?: ReadonlyMap<string, HostSeed>; events?: RunEvents[] }): Promise<LocalRun> {
   const pb = await parseFixture(rel);
   const hosts = opts.hosts ?? [{ name: 'h1', groups: ['all', 'web'] }];
   const sessions: LocalSession[] = [];
@@ -54,6 +55,8 @@ export async function runLocal(rel: string, opts: { check: boolean; extraVars?: 
     runFleet: fleet,
     fleet: { forks: 1 },
     onTask: (e) => events.push(e),
+    ...(opts.seed ? { seed: opts.seed } : {}),
+    ...(opts.events ? { events: opts.events } : {}),
   });
   return { ...r, events, sessions };
 }
