@@ -95,6 +95,9 @@ export function register(program: Command): void {
       record.command = 'remediate';
       record.apply = apply;
       const byHost = new Map(record.hosts.map((h) => [h.name, h]));
+      // a selected host the --from run does not hold is said, never silently a smaller fleet
+      const absent = typeof raw['from'] === 'string' ? t.targets.filter((x) => !byHost.has(x.name)).map((x) => escapeForTerminal(x.name)) : [];
+      if (absent.length) process.stderr.write(`minesweep: warning: ${absent.length} selected host(s) not in ${escapeForTerminal(String(raw['from']))}, not remediated: ${absent.join(', ')} (sweep them, or give remediate the sweep's inventory and --limit)\n`);
       const infected = t.targets.filter((x) => (byHost.get(x.name)?.findings.length ?? 0) > 0 && facts.has(x.name));
 
       // 2. plan (check mode) or run (--apply) on the infected hosts; every change is journaled

@@ -82,3 +82,17 @@ describe('option vocabulary', () => {
     }
   });
 });
+
+describe('remediate --from', () => {
+  it('names the selected hosts the run does not hold (escaped), instead of leaving them out silently', () => {
+    const from = path.join(root, 'test/fixtures/runs/sweep-recorded-facts');
+    const two = path.join(tmp, 'from-two.yml');
+    // clean1 is in the recorded run; the other is not (and is never connected to: nothing to clean)
+    writeFileSync(two, 'all:\n  hosts:\n    clean1: {ansible_host: 127.0.0.1}\n    "ghost\\u001bX": {ansible_host: 127.0.0.1}\n');
+    const r = cli(['remediate', '--from', from, '-i', two, '-o', path.join(tmp, 'runs-from')]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.err).toContain('1 selected host(s) not in');
+    expect(r.err).toContain('not remediated: ghost\\eX');
+    expect(r.err).not.toContain('\u001b');
+  });
+});
