@@ -1,4 +1,5 @@
 import { decodeLossless } from '../core/bytes.js';
+import { masked } from '../core/mask.js';
 import type { HostStatus } from '../core/result.js';
 import type { Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
@@ -101,11 +102,9 @@ export interface HostPlayResult {
   quarantine: QuarantineRecord[];
 }
 
-/** Replace every mask string with ******** (longest first). */
+/** Replace every mask string of 3 characters or more with the one mask (core/mask.ts). */
 export function maskText(text: string, mask: readonly string[]): string {
-  let out = text;
-  for (const m of [...mask].filter((x) => x.length >= 3).sort((a, b) => b.length - a.length)) out = out.split(m).join('********');
-  return out;
+  return masked(text, mask.filter((x) => x.length >= 3));
 }
 
 class Unreachable extends Error {}

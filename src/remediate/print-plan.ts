@@ -1,6 +1,6 @@
 import { PHASES } from '../actions/types.js';
 import { escapeForTerminal } from '../core/terminal.js';
-import { masked } from './run-steps.js';
+import { masked } from '../core/mask.js';
 import type { Step } from '../actions/types.js';
 
 // Check-mode text: per host, each phase with its steps and diffs; what the guards refused.

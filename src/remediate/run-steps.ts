@@ -1,5 +1,6 @@
 import { decodeLossless } from '../core/bytes.js';
 import type { HostStatus } from '../core/result.js';
+import { masked } from '../core/mask.js';
 import { CHANGE_MARKERS, type Step } from '../actions/types.js';
 import { runStep, type StepExec, type UndoContext } from '../engine/run-step.js';
 import type { StopSignal } from '../engine/stop.js';
@@ -10,12 +11,6 @@ import type { Session } from '../transport/types.js';
 // harden): one exec per step, masked records, stop at the first failure. A step counts
 // as changed when its output carries one of the planners' change markers.
 
-/** Replace every mask string with ******** (longest first). */
-export function masked(text: string, mask: string[] | undefined): string {
-  let out = text;
-  for (const m of [...(mask ?? [])].filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(m).join('********');
-  return out;
-}
 
 export interface StepOutcome {
   step: Step;
