@@ -104,7 +104,7 @@ MS_NL='
 # ms_encv VALUE: ms_enc of a shell value, byte for byte; raw values up to 4 KiB are framed by the
 # shell itself (no process), longer ones and the other encodings go through ms_enc
 ms_encv() {
-  case $MS_ENC in r) [ \${#1} -le 4096 ] || { printf '%s' "$1" | ms_enc; return 0; };; *) printf '%s' "$1" | ms_enc; return 0;; esac
+  if [ "$MS_ENC" != r ] || [ \${#1} -gt 4096 ]; then printf '%s' "$1" | ms_enc; return 0; fi
   ms_er=$1
   while :; do
     case $ms_er in
