@@ -19,8 +19,3 @@ export interface ProbeRequest {
 
 /** The default probe: src/probe's probeHost. */
 export const defaultProbe: ProbeFn = probeHost;
-
-/** The default probe, for callers written against the async form. */
-export async function loadProbe(): Promise<ProbeFn> {
-  return defaultProbe;
-}

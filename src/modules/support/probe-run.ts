@@ -5,7 +5,7 @@ import type { HostFacts } from '../../facts/types.js';
 import type { Finding } from '../../findings/types.js';
 import type { HostHandle, ModuleContext } from '../../playbook/module-types.js';
 import { analyzeFleet } from '../../rules/analyze-fleet.js';
-import { loadProbe } from '../../sweep/probe-loader.js';
+import { defaultProbe } from '../../sweep/probe-loader.js';
 import type { Session } from '../../transport/types.js';
 
 // probe and detect: the sweep's probe (one exec) and rules, on one host, from a playbook.
@@ -18,8 +18,7 @@ export function catalogueFor(ioc: string[] = []): Catalogue {
 }
 
 export async function probeFacts(host: HostHandle, ctx: ModuleContext, cat: Catalogue, timeoutMs?: number): Promise<HostFacts> {
-  const probe = await loadProbe();
-  const facts = await probe(host.session as Session, {
+  const facts = await defaultProbe(host.session as Session, {
     paths: [...new Set(cat.families.flatMap((f) => f.paths))],
     markerRegex: markerRegex(cat),
     ...(ctx.become ? { become: true } : {}),
