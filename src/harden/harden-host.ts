@@ -10,7 +10,7 @@ import type { ControllerInfo } from '../actions/types.js';
 import type { Journal } from '../engine/journal.js';
 import type { StopSignal } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
-import { controllerInfo, undoContext } from '../remediate/remediate-host.js';
+import { controllerInfo, undoContext } from '../engine/host-context.js';
 import { runSteps, taskRecords } from '../remediate/run-steps.js';
 import { planFirewall, type FirewallVars } from './firewall.js';
 import { planRedis, type RedisVars } from './redis.js';

@@ -10,7 +10,7 @@ import type { Finding } from '../findings/types.js';
 import type { ControllerInfo } from '../actions/types.js';
 import type { UndoContext } from '../engine/run-step.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
-import { controllerInfo, undoContext } from '../remediate/remediate-host.js';
+import { controllerInfo, undoContext } from '../engine/host-context.js';
 
 // A whole playbook over the fleet: plays in order; within a play every selected host runs
 // the tasks in order, hosts in parallel (forks). A host that failed or was unreachable

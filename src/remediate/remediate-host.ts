@@ -6,10 +6,8 @@ import type { QuarantineRecord, TaskRecord } from '../run/types.js';
 import { safeName } from '../run/safe-name.js';
 import { writeEvidenceFile } from '../run/run-dir.js';
 import { mkdirPrivate, writePrivate } from '../run/private-files.js';
-import { fingerprintOfKeyFile } from '../sweep/controller-keys.js';
 import type { Session } from '../transport/types.js';
 import type { Phase } from '../actions/types.js';
-import type { ControllerInfo } from '../actions/types.js';
 import type { Journal } from '../engine/journal.js';
 import type { StopSignal } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
@@ -17,26 +15,11 @@ import type { RemediateContext } from './context.js';
 import { parseEvidence } from './evidence-frame.js';
 import { artifactsOf, planRemediation, planSteps, type RemediationPlan } from './plan.js';
 import { overallStatus, runSteps, taskRecords, type StepOutcome } from './run-steps.js';
-import type { UndoContext } from '../engine/run-step.js';
+import { controllerInfo, undoContext } from '../engine/host-context.js';
 
 // One host of `minesweep remediate`: who the controller is, the plan, and with --apply the
 // steps run in order, evidence saved into the run directory as it arrives, quarantine
 // records collected.
-
-/** The controller as this host sees it, and the key it logs in with. */
-export async function controllerInfo(session: Session, keys: string[] = []): Promise<ControllerInfo> {
-  const c = await session.controller();
-  const fp = session.target.privateKeyFile ? fingerprintOfKeyFile(session.target.privateKeyFile, process.env['MINESWEEP_KEY_PASSPHRASE']) : null;
-  const info: ControllerInfo = { address: c.address, sshPort: c.sshPort, port: c.port, user: session.target.user, keyFingerprints: [...new Set([...(fp ? [fp] : []), ...keys])] };
-  if (c.hostAddress) info.hostAddress = c.hostAddress;
-  return info;
-}
-
-/** A host's step numbering and journal. */
-export function undoContext(host: string, quarantineDir: string, journal?: Journal): UndoContext {
-  let seq = 0;
-  return { host, quarantineDir, ...(journal ? { journal } : {}), nextSeq: () => ++seq };
-}
 
 export interface HostRemediation {
   plan: RemediationPlan;
