@@ -1,6 +1,6 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Finding, Ioc, IocType } from '../findings/types.js';
-import { finding } from '../rules/util/finding.js';
+import { finding } from '../evidence/finding.js';
 import { artifactKey } from './artifact-key.js';
 import { matchIoc } from './match-ioc.js';
 

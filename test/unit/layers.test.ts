@@ -11,7 +11,8 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sr
 const LAYERS: string[][] = [
   ['core', 'facts', 'findings', 'actions', 'run'], // model types
   ['inventory', 'transport', 'probe', 'lab'], // inventory, transport, probe (the lab builds hosts, imports core only)
-  ['catalogue', 'rules', 'pivot'], // detect
+  ['catalogue', 'evidence'], // the catalogue and the evidence helpers rules and pivot share
+  ['rules', 'pivot'], // detect
   ['sweep', 'quarantine', 'remediate', 'harden', 'report', 'merge'], // sweep and the pure planners
   ['engine', 'playbook'], // the engine
   ['modules'], // the only place a step is built
@@ -42,9 +43,6 @@ const ALLOWED: Record<string, string> = {
   'rules/analyze-fleet.ts -> pivot': 'the fleet analysis calls the pivot; belongs in a detect layer above both',
   'rules/attribute.ts -> pivot': 'artifactKey lives in pivot; belongs with the shared evidence helpers',
   'rules/host/known-indicator.ts -> pivot': 'the known-indicator rule reuses the pivot\'s iocFindings',
-  'pivot/pivot-index.ts -> rules': 'evidence helpers live in rules/util; belong below both',
-  'pivot/pivot.ts -> rules': 'evidence helpers live in rules/util; belong below both',
-  'pivot/match-ioc.ts -> rules': 'evidence helpers live in rules/util; belong below both',
 };
 
 /** Files allowed a dynamic import(), with why. */
