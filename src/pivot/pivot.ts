@@ -1,7 +1,7 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Finding, Ioc, IocType } from '../findings/types.js';
 import { finding } from '../evidence/finding.js';
-import { artifactKey } from './artifact-key.js';
+import { artifactKey } from '../evidence/artifact-key.js';
 import { matchIoc } from './match-ioc.js';
 
 // The fleet pivot: every indicator found on any host is looked for in every host's facts,
