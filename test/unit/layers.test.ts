@@ -12,7 +12,8 @@ const LAYERS: string[][] = [
   ['core', 'facts', 'findings', 'actions', 'run'], // model types
   ['inventory', 'transport', 'probe', 'lab'], // inventory, transport, probe (the lab builds hosts, imports core only)
   ['catalogue', 'evidence'], // the catalogue and the evidence helpers rules and pivot share
-  ['rules', 'pivot'], // detect
+  ['rules', 'pivot'], // detect: host rules and the fleet pivot
+  ['detect'], // the fleet analysis over both
   ['sweep', 'quarantine', 'remediate', 'harden', 'report', 'merge'], // sweep and the pure planners
   ['engine', 'playbook'], // the engine
   ['modules'], // the only place a step is built
@@ -39,8 +40,6 @@ const ALLOWED: Record<string, string> = {
   'harden/sshd-guard.ts -> remediate': 'cidrContains from remediate/guards; the guards belong in a planner library below both',
   'harden/firewall.ts -> remediate': 'protectedAddress/Port from remediate/guards; the guards belong in a planner library below both',
   'harden/ssh.ts -> remediate': 'removeLinesLines from remediate/line-edit; belongs in a text library below both',
-  // rules and pivot still meet through rules/util and each other (issue 15 scope 2, not done yet)
-  'rules/analyze-fleet.ts -> pivot': 'the fleet analysis calls the pivot; belongs in a detect layer above both',
 };
 
 /** Files allowed a dynamic import(), with why. */

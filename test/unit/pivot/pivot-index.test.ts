@@ -7,7 +7,7 @@ import type { Ioc } from '../../../src/findings/types.js';
 import { matchIoc } from '../../../src/evidence/match-ioc.js';
 import { collectIocs } from '../../../src/pivot/pivot.js';
 import { openPivotIndex, pivotIndex } from '../../../src/pivot/pivot-index.js';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { CLEAN, SCENARIOS, catalogue, facts } from '../rules/fixtures.js';
 
 // The pivot index stands in for a host's facts until the pivot: it may say "maybe" where
