@@ -3,7 +3,7 @@ import type { Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
 import type { ControllerInfo } from '../actions/types.js';
 import { undoPrelude } from '../quarantine/undo-lib.js';
-import { protectedAddress, protectedPort } from '../remediate/guards.js';
+import { protectedAddress, protectedPort } from '../planning/guards.js';
 import { opensToWorld, parseRule } from './iptables-rule.js';
 
 // harden-firewall: DROP egress to the pool/C2 addresses (last sweep or vars), remove INPUT

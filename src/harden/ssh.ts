@@ -5,7 +5,7 @@ import type { ControllerInfo, Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
 import { undoPrelude } from '../quarantine/undo-lib.js';
 import { removalDiff, unifiedDiff } from '../core/diff.js';
-import { removeLinesLines } from '../remediate/line-edit.js';
+import { removeLinesLines } from '../planning/line-edit.js';
 import { hardenSshdConfig, settingsProblem, SSHD_DEFAULTS, type SshdSettings } from './sshd-config.js';
 import { ACCESS_KEYS, groupChecks, sshdLockout } from './sshd-guard.js';
 

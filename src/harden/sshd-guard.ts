@@ -1,5 +1,5 @@
 import type { ControllerInfo } from '../actions/types.js';
-import { cidrContains } from '../remediate/guards.js';
+import { cidrContains } from '../planning/guards.js';
 
 // The lockout guard of sshd_config changes, in the plan: before anything is touched, the
 // config that would be installed must still listen on the port and address the controller

@@ -3,7 +3,7 @@ import { sh } from '../core/quote.js';
 import { defineModule } from '../playbook/module-types.js';
 import { planFirewall, HARDEN_COMMENT } from '../harden/firewall.js';
 import { markerStatus } from './support/marker-status.js';
-import { protectedAddress, protectedPort } from '../remediate/guards.js';
+import { protectedAddress, protectedPort } from '../planning/guards.js';
 
 // `iptables`: one rule present/absent (checked with -C first, so applying twice adds
 // nothing), or `harden: true` for the whole harden-firewall plan (egress DROP to pool/C2,

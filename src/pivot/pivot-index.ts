@@ -2,9 +2,9 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { decodeLossless, encodeLossless } from '../core/bytes.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Ioc } from '../findings/types.js';
-import { outbound, plainAddress } from '../rules/util/finding.js';
-import { basename, stripDeleted } from '../rules/util/paths.js';
-import { searchText } from './match-ioc.js';
+import { outbound, plainAddress } from '../evidence/finding.js';
+import { basename, stripDeleted } from '../evidence/paths.js';
+import { searchText } from '../evidence/match-ioc.js';
 
 // What a sweep keeps of a host between its probe and the fleet pivot, instead of its facts:
 // the text the pivot searches plus the exact values it compares (addresses, hashes, paths,

@@ -1,8 +1,6 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Finding, Ioc, IocType } from '../findings/types.js';
-import { finding } from '../rules/util/finding.js';
-import { artifactKey } from './artifact-key.js';
-import { matchIoc } from './match-ioc.js';
+import { fromElsewhere, iocFindings, type FleetIoc } from '../evidence/ioc-findings.js';
 
 // The fleet pivot: every indicator found on any host is looked for in every host's facts,
 // so a host whose only trace is the C2 address in /etc/hosts, the same cron URL, or the
@@ -10,11 +8,6 @@ import { matchIoc } from './match-ioc.js';
 
 /** Indicator kinds worth pivoting on (ports are too generic). */
 const PIVOT_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'process-name', 'key-fingerprint', 'user'];
-
-export interface FleetIoc {
-  ioc: Ioc;
-  seenOn: string[];
-}
 
 /** The run's indicators, one per type+value, with every host they came from. */
 export function collectIocs(findings: Finding[]): FleetIoc[] {
@@ -29,40 +22,6 @@ export function collectIocs(findings: Finding[]): FleetIoc[] {
       map.set(key, entry);
     }
   return [...map.values()];
-}
-
-// the fleet pivot is about other hosts: an indicator only this host produced says nothing new
-const fromElsewhere = (seenOn: string[], host: string): boolean => !seenOn.every((h) => h === host);
-
-/**
- * Findings for matches of `iocs` on `facts` that no existing finding already covers
- * (same artifact). `rule` names the finding ("pivot.ip", "ioc.known-indicator").
- */
-export function iocFindings(facts: HostFacts, iocs: FleetIoc[], existing: readonly Finding[], rule?: string): Finding[] {
-  const covered = new Set(existing.flatMap((f) => f.artifacts.map(artifactKey)));
-  const out: Finding[] = [];
-  for (const { ioc, seenOn } of iocs) {
-    if (!rule && !fromElsewhere(seenOn, facts.host)) continue;
-    for (const m of matchIoc(facts, ioc)) {
-      const fresh = m.artifacts.filter((a) => !covered.has(artifactKey(a)));
-      if (!fresh.length) continue;
-      fresh.forEach((a) => covered.add(artifactKey(a)));
-      const elsewhere = seenOn.filter((h) => h !== facts.host);
-      const f = finding(facts, {
-        rule: rule ?? `pivot.${ioc.type}`,
-        severity: 'high',
-        title: `${ioc.type} ${ioc.value} ${elsewhere.length ? `(seen on ${elsewhere.join(', ')})` : `(${ioc.source ?? 'indicator list'})`} found in ${m.where}`,
-        family: ioc.family,
-        evidence: m.evidence,
-        iocs: [{ ...ioc }],
-        artifacts: m.artifacts,
-        remedy: 'The same indicator was found elsewhere in this incident: treat this host as infected and clean it the same way.',
-      });
-      f.pivot = { ioc, seenOn };
-      out.push(f);
-    }
-  }
-  return out;
 }
 
 /** Where the fleet pivot finds each host's facts, and an optional cheap test that rules a host out before they are read. */

@@ -3,7 +3,7 @@ import type { Step } from '../actions/types.js';
 import type { Artifact } from '../findings/types.js';
 import { qtag, undoPrelude } from '../quarantine/undo-lib.js';
 import type { RemediateContext } from './context.js';
-import { protectedAccount, protectedKey } from './guards.js';
+import { protectedAccount, protectedKey } from '../planning/guards.js';
 import { groupBy, type PhasePlan } from './phase-plan.js';
 import { lineRemovalStep } from './persistence.js';
 

@@ -1,7 +1,7 @@
 import { sh } from '../core/quote.js';
 import type { Artifact } from '../findings/types.js';
 import type { RemediateContext } from './context.js';
-import { protectedAddress, protectedPort } from './guards.js';
+import { protectedAddress, protectedPort } from '../planning/guards.js';
 import type { PhasePlan } from './phase-plan.js';
 
 // Contain (step 2): DROP traffic to and from the pool/C2 addresses found (egress artifacts,

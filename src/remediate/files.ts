@@ -3,7 +3,7 @@ import { planQuarantine } from '../quarantine/plan.js';
 import type { RemediateContext } from './context.js';
 import type { PhasePlan } from './phase-plan.js';
 import { droppedExe } from './phase-plan.js';
-import { protectedPath } from './guards.js';
+import { protectedPath } from '../planning/guards.js';
 
 // Files (step 7): dropped files, preloaded libraries, replaced system binaries and the
 // executables of killed processes are moved into quarantine — never deleted.

@@ -5,8 +5,8 @@ import type { TextFile } from '../facts/types.js';
 import { quarantineLine, quarantineScript } from '../quarantine/plan.js';
 import type { RemediateContext } from './context.js';
 import { removalDiff } from '../core/diff.js';
-import { protectedPath } from './guards.js';
-import { removeLinesScript, type LinkPolicy } from './line-edit.js';
+import { protectedPath } from '../planning/guards.js';
+import { removeLinesScript, type LinkPolicy } from '../planning/line-edit.js';
 import { groupBy, type PhasePlan } from './phase-plan.js';
 
 // Persistence (step 4): malicious cron lines (legitimate lines in the same file stay),

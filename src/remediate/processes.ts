@@ -2,7 +2,7 @@ import { quote } from '../core/quote.js';
 import type { Artifact } from '../findings/types.js';
 import type { RemediateContext } from './context.js';
 import { cronCommand } from './cron-command.js';
-import { protectedProcess } from './guards.js';
+import { protectedProcess } from '../planning/guards.js';
 import { droppedExe, type PhasePlan } from './phase-plan.js';
 
 // Processes (step 6): the whole family in one pass — SIGSTOP every target (watchdogs

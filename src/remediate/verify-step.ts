@@ -2,7 +2,7 @@ import { quote } from '../core/quote.js';
 import type { Artifact } from '../findings/types.js';
 import type { RemediateContext } from './context.js';
 import { filesToQuarantine, isRenamedOriginal } from './files.js';
-import { protectedKey, protectedPath } from './guards.js';
+import { protectedKey, protectedPath } from '../planning/guards.js';
 import { droppedExe, type PhasePlan } from './phase-plan.js';
 
 // Verify (step 9, immediate part): right after the cleanup, check on the host that no

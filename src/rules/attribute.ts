@@ -1,6 +1,6 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Artifact, Finding } from '../findings/types.js';
-import { artifactKey } from '../pivot/artifact-key.js';
+import { artifactKey } from '../evidence/artifact-key.js';
 
 // Family attribution and process roles across one host's findings: a finding with no
 // family of its own inherits one from a finding about the same thing (same artifact,

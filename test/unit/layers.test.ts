@@ -11,8 +11,11 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sr
 const LAYERS: string[][] = [
   ['core', 'facts', 'findings', 'actions', 'run'], // model types
   ['inventory', 'transport', 'probe', 'lab'], // inventory, transport, probe (the lab builds hosts, imports core only)
-  ['catalogue', 'rules', 'pivot'], // detect
-  ['sweep', 'quarantine', 'remediate', 'harden', 'report', 'merge'], // sweep and the pure planners
+  ['catalogue', 'evidence'], // the catalogue and the evidence helpers rules and pivot share
+  ['rules', 'pivot'], // detect: host rules and the fleet pivot
+  ['detect'], // the fleet analysis over both
+  ['quarantine', 'planning'], // what the planners share: quarantine and undo scripts, the guards, line edits
+  ['sweep', 'remediate', 'harden', 'report', 'merge'], // sweep and the pure planners
   ['engine', 'playbook'], // the engine
   ['modules'], // the only place a step is built
   ['commands', 'cli'], // thin commands on top
@@ -33,18 +36,8 @@ const ALLOWED: Record<string, string> = {
   'remediate/run-steps.ts -> engine': 'second executor; goes with the engine rewrite',
   'remediate/remediate-host.ts -> engine': 'remediate host loop runs steps itself; goes with the engine rewrite',
   'harden/harden-host.ts -> engine': 'harden host loop runs steps itself; goes with the engine rewrite',
-  // harden borrows remediate's runner and helpers (eight names)
-  'harden/harden-host.ts -> remediate': 'runSteps, controllerInfo, undoContext from remediate; goes with the engine rewrite',
-  'harden/sshd-guard.ts -> remediate': 'cidrContains from remediate/guards; the guards belong in a planner library below both',
-  'harden/firewall.ts -> remediate': 'protectedAddress/Port from remediate/guards; the guards belong in a planner library below both',
-  'harden/ssh.ts -> remediate': 'removeLinesLines from remediate/line-edit; belongs in a text library below both',
-  // rules and pivot still meet through rules/util and each other (issue 15 scope 2, not done yet)
-  'rules/analyze-fleet.ts -> pivot': 'the fleet analysis calls the pivot; belongs in a detect layer above both',
-  'rules/attribute.ts -> pivot': 'artifactKey lives in pivot; belongs with the shared evidence helpers',
-  'rules/host/known-indicator.ts -> pivot': 'the known-indicator rule reuses the pivot\'s iocFindings',
-  'pivot/pivot-index.ts -> rules': 'evidence helpers live in rules/util; belong below both',
-  'pivot/pivot.ts -> rules': 'evidence helpers live in rules/util; belong below both',
-  'pivot/match-ioc.ts -> rules': 'evidence helpers live in rules/util; belong below both',
+  // harden borrows remediate's runner
+  'harden/harden-host.ts -> remediate': 'runSteps, taskRecords from remediate/run-steps; goes with the engine rewrite',
 };
 
 /** Files allowed a dynamic import(), with why. */

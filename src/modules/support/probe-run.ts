@@ -4,7 +4,7 @@ import { markerRegex } from '../../catalogue/marker-regex.js';
 import type { HostFacts } from '../../facts/types.js';
 import type { Finding } from '../../findings/types.js';
 import type { HostHandle, ModuleContext } from '../../playbook/module-types.js';
-import { analyzeFleet } from '../../rules/analyze-fleet.js';
+import { analyzeFleet } from '../../detect/analyze-fleet.js';
 import { defaultProbe } from '../../sweep/probe-loader.js';
 import type { Session } from '../../transport/types.js';
 

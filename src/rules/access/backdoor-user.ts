@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /** An account a family creates (shaojiang99 …), or one named in an --ioc file. */
 export const backdoorUser: Rule = {

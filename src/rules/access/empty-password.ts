@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 const NO_LOGIN = /(nologin|false|sync|shutdown|halt)$/;
 

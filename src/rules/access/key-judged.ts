@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
-import { extractIocs } from '../util/iocs-extract.js';
-import { judgeLine } from '../util/line-judge.js';
+import { finding } from '../../evidence/finding.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
+import { judgeLine } from '../../evidence/line-judge.js';
 
 const RISKY = ['download-pipe-shell', 'dev-tcp', 'exec-temp', 'exec-hidden', 'family', 'miner-marker', 'pool-domain', 'decoded', 'ld-preload'];
 

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /** An authorized key with a family's comment (mdrfckr …) or a fingerprint from an --ioc file. */
 export const keyKnownMalicious: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /**
  * Keys that are not trusted (not the controller's, not in trustedKeys) on a host that is

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
-import { finding, lineEvidence } from '../util/finding.js';
-import { commandLines } from '../util/line-judge.js';
+import { finding, lineEvidence } from '../../evidence/finding.js';
+import { commandLines } from '../../evidence/line-judge.js';
 import { newerThanHost } from './baseline.js';
 
 // "alice ALL=(ALL:ALL) NOPASSWD: ALL", "alice ALL=(ALL) ALL", "Defaults:alice !authenticate"

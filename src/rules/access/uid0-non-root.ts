@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /** An account other than root with uid 0. */
 export const uid0NonRoot: Rule = {

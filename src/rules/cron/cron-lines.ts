@@ -1,11 +1,11 @@
 import type { HostFacts, TextFile } from '../../facts/types.js';
 import type { Artifact, Finding, Severity } from '../../findings/types.js';
 import type { RuleContext } from '../types.js';
-import { familyByPath, familyRoot } from '../util/family-match.js';
-import { finding, lineEvidence } from '../util/finding.js';
-import { inWritableLocation } from '../util/paths.js';
-import { extractIocs } from '../util/iocs-extract.js';
-import { commandLines, judgeLine, type LineVerdict } from '../util/line-judge.js';
+import { familyByPath, familyRoot } from '../../evidence/family-match.js';
+import { finding, lineEvidence } from '../../evidence/finding.js';
+import { inWritableLocation } from '../../evidence/paths.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
+import { commandLines, judgeLine, type LineVerdict } from '../../evidence/line-judge.js';
 
 // Shared by the cron, init and profile rules: judge every command line of some files and
 // turn the lines with the wanted reasons into findings.

@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
-import { familyByPath } from '../util/family-match.js';
-import { fileEvidence, finding } from '../util/finding.js';
+import { familyByPath } from '../../evidence/family-match.js';
+import { fileEvidence, finding } from '../../evidence/finding.js';
 import { cronLineArtifact, lineFindings } from './cron-lines.js';
 
 /** A cron file a family drops (/etc/cron.d/httpd2), or a cron line with a family string, miner marker or pool. */

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /** The Docker API listening on TCP beyond loopback (TeamTNT and kinsing spread through it). */
 export const dockerApiExposed: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /** Datastore and remote-admin ports that must never be open to the world. */
 export const DATASTORE_PORTS: Record<number, string> = { 6379: 'Redis', 6380: 'Redis', 6381: 'Redis', 27017: 'MongoDB', 9200: 'Elasticsearch', 11211: 'memcached', 2375: 'Docker API', 2376: 'Docker API', 5984: 'CouchDB', 3306: 'MySQL', 5432: 'PostgreSQL', 8848: 'Nacos', 2379: 'etcd', 10250: 'kubelet' };

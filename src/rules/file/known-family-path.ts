@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
-import { familyByPath, familyRoot } from '../util/family-match.js';
-import { finding } from '../util/finding.js';
-import { basename } from '../util/paths.js';
+import { familyByPath, familyRoot } from '../../evidence/family-match.js';
+import { finding } from '../../evidence/finding.js';
+import { basename } from '../../evidence/paths.js';
 
 /**
  * A file or directory a family drops (/etc/upat.sh, ~/.configrc5, /tmp/.X2xi-unix …) exists:

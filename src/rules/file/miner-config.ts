@@ -1,8 +1,8 @@
 import { CONFIG_MARKERS } from '../../catalogue/marker-regex.js';
 import type { Rule } from '../types.js';
-import { minerMarker, poolDomainIn } from '../util/family-match.js';
-import { finding } from '../util/finding.js';
-import { extractIocs } from '../util/iocs-extract.js';
+import { minerMarker, poolDomainIn } from '../../evidence/family-match.js';
+import { finding } from '../../evidence/finding.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
 
 const WALLET = /(?<![0-9A-Za-z])[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93,104}(?![0-9A-Za-z])/;
 

@@ -1,6 +1,6 @@
 import type { HostFacts } from '../../facts/types.js';
 import type { Finding, Severity } from '../../findings/types.js';
-import { commandLines } from '../util/line-judge.js';
+import { commandLines } from '../../evidence/line-judge.js';
 
 // Fleet stacking: what only a fleet tool can see. Per inventory group, per kind of artifact
 // (cron line, unit, enabled service, listening binary, key fingerprint, uid-0 account, sudoers

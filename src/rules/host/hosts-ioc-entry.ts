@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
-import { finding, lineEvidence } from '../util/finding.js';
-import { commandLines } from '../util/line-judge.js';
+import { finding, lineEvidence } from '../../evidence/finding.js';
+import { commandLines } from '../../evidence/line-judge.js';
 
 /**
  * /etc/hosts pins a name or address that this host's other findings already name as an

@@ -1,8 +1,8 @@
 import type { Rule } from '../types.js';
-import { poolDomainIn } from '../util/family-match.js';
-import { finding, lineEvidence } from '../util/finding.js';
-import { extractIocs } from '../util/iocs-extract.js';
-import { commandLines } from '../util/line-judge.js';
+import { poolDomainIn } from '../../evidence/family-match.js';
+import { finding, lineEvidence } from '../../evidence/finding.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
+import { commandLines } from '../../evidence/line-judge.js';
 
 /** /etc/hosts pins a mining pool or a family's C2 domain (miners do this to dodge DNS blocking). */
 export const hostsPoolDomain: Rule = {

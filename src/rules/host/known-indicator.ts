@@ -1,4 +1,4 @@
-import { iocFindings, type FleetIoc } from '../../pivot/pivot.js';
+import { iocFindings, type FleetIoc } from '../../evidence/ioc-findings.js';
 import type { Catalogue } from '../../catalogue/types.js';
 import type { Rule } from '../types.js';
 

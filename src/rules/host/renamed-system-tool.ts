@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
-import { familyByPath } from '../util/family-match.js';
-import { finding } from '../util/finding.js';
+import { familyByPath } from '../../evidence/family-match.js';
+import { finding } from '../../evidence/finding.js';
 
 /** ps/top/pstree/netstat renamed to *.original and replaced (Cleanfda and others hide this way). */
 export const renamedSystemTool: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /** A loaded kernel module of a known rootkit (Diamorphine, Reptile …). */
 export const rootkitModule: Rule = {

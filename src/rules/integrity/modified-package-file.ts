@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 
 /**
  * A package file that no longer matches its package's checksum and that something relies on:

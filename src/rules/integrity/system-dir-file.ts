@@ -1,6 +1,6 @@
 import type { IntegrityFile } from '../../facts/types.js';
 import type { Rule } from '../types.js';
-import { finding } from '../util/finding.js';
+import { finding } from '../../evidence/finding.js';
 import { inSystemDir } from './lookup.js';
 
 const hidden = (p: string): boolean => p.slice(p.lastIndexOf('/') + 1).startsWith('.');

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { byPid, finding, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from '../util/finding.js';
+import { byPid, finding, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from '../../evidence/finding.js';
 
 /** A connection to an address a catalogue family uses as C2 or download server. */
 export const c2Connection: Rule = {

@@ -1,8 +1,8 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess } from '../util/family-match.js';
-import { byPid, finding, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from '../util/finding.js';
-import { processIocs } from '../util/finding.js';
-import { basename, inPackagedPath } from '../util/paths.js';
+import { familyOfProcess } from '../../evidence/family-match.js';
+import { byPid, finding, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from '../../evidence/finding.js';
+import { processIocs } from '../../evidence/finding.js';
+import { basename, inPackagedPath } from '../../evidence/paths.js';
 
 // busy servers from packaged paths talk to all sorts of ports (Selenium on 4444, adb on 5555 …)
 const SERVERS = new Set(['java', 'mysqld', 'mariadbd', 'postgres', 'redis-server', 'nginx', 'httpd', 'apache2', 'node', 'python3', 'php-fpm', 'dockerd', 'containerd', 'sshd', 'haproxy', 'envoy', 'curl', 'wget']);

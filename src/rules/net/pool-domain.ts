@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess, poolDomainIn } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
+import { familyOfProcess, poolDomainIn } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
 
 /** A process whose command line names a mining pool domain. */
 export const poolDomain: Rule = {

@@ -1,7 +1,7 @@
 import type { HostFacts, TextFile } from '../../facts/types.js';
 import type { Artifact } from '../../findings/types.js';
 import { execProgram } from '../unit/exec-from-writable-dir.js';
-import { commandLines } from '../util/line-judge.js';
+import { commandLines } from '../../evidence/line-judge.js';
 import { integrityOf } from '../integrity/lookup.js';
 
 // The persistence graph: every entry of every mechanism the probe collected, resolved to what

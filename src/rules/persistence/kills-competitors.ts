@@ -1,6 +1,6 @@
 import type { Rule } from '../types.js';
-import { finding, lineEvidence } from '../util/finding.js';
-import { commandLines, judgeLine } from '../util/line-judge.js';
+import { finding, lineEvidence } from '../../evidence/finding.js';
+import { commandLines, judgeLine } from '../../evidence/line-judge.js';
 import { persistenceEntries } from './graph.js';
 import { scriptHits } from './script-reasons.js';
 

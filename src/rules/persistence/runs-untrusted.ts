@@ -1,7 +1,7 @@
 import type { Artifact } from '../../findings/types.js';
 import type { Rule } from '../types.js';
-import { finding, lineEvidence } from '../util/finding.js';
-import { extractIocs } from '../util/iocs-extract.js';
+import { finding, lineEvidence } from '../../evidence/finding.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
 import { integrityOf, packageDeviation } from '../integrity/lookup.js';
 import { persistenceEntries } from './graph.js';
 import { scriptHits } from './script-reasons.js';

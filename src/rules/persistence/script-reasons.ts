@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../catalogue/types.js';
 import type { HostFacts } from '../../facts/types.js';
 import { integrityOf } from '../integrity/lookup.js';
-import { judgeLine } from '../util/line-judge.js';
+import { judgeLine } from '../../evidence/line-judge.js';
 
 /** Reasons that mark a script's line as malicious wherever the script lives. */
 export const STRONG_REASONS = ['download-pipe-shell', 'dev-tcp', 'family', 'miner-marker', 'pool-domain', 'kills-competitors', 'decoded', 'ld-preload'];

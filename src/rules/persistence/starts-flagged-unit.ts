@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { fileEvidence, finding } from '../util/finding.js';
+import { fileEvidence, finding } from '../../evidence/finding.js';
 import { persistenceEntries } from './graph.js';
 
 /** A timer, path or socket unit that starts a unit another finding flagged inherits its judgement. */

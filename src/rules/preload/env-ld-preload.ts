@@ -1,8 +1,8 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence } from '../util/finding.js';
-import { globMatch } from '../util/glob.js';
-import { basename, inPackagedPath } from '../util/paths.js';
+import { familyOfProcess } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence } from '../../evidence/finding.js';
+import { globMatch } from '../../evidence/glob.js';
+import { basename, inPackagedPath } from '../../evidence/paths.js';
 
 /** A process started with LD_PRELOAD pointing outside the packaged library directories. */
 export const envLdPreload: Rule = {

@@ -1,8 +1,8 @@
 import type { Rule } from '../types.js';
-import { finding, lineEvidence } from '../util/finding.js';
-import { globMatch } from '../util/glob.js';
-import { commandLines } from '../util/line-judge.js';
-import { basename } from '../util/paths.js';
+import { finding, lineEvidence } from '../../evidence/finding.js';
+import { globMatch } from '../../evidence/glob.js';
+import { commandLines } from '../../evidence/line-judge.js';
+import { basename } from '../../evidence/paths.js';
 
 /** /etc/ld.so.preload lists libraries: the classic userland rootkit that hides miners from ps/top. */
 export const preloadNonEmpty: Rule = {

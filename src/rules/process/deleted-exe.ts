@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
-import { inPackagedPath, isMemfd } from '../util/paths.js';
+import { familyOfProcess } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
+import { inPackagedPath, isMemfd } from '../../evidence/paths.js';
 import { processRole } from './role.js';
 
 /** A process whose executable was deleted after start (outside packaged paths, where upgrades do that). */

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess, familyRoot } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
-import { inTempDir, inWritableLocation, isMemfd, stripDeleted } from '../util/paths.js';
+import { familyOfProcess, familyRoot } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
+import { inTempDir, inWritableLocation, isMemfd, stripDeleted } from '../../evidence/paths.js';
 import { processRole } from './role.js';
 
 /** A process whose executable lives in /tmp, /var/tmp, /dev/shm, a memfd or a hidden directory. */

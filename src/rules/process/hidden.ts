@@ -1,5 +1,5 @@
 import type { Rule } from '../types.js';
-import { byPid, finding, processArtifact, processEvidence } from '../util/finding.js';
+import { byPid, finding, processArtifact, processEvidence } from '../../evidence/finding.js';
 
 // the probe's own short-lived helpers may come and go between two listings
 const TRANSIENT = new Set(['ps', 'sh', 'dash', 'bash', 'cat', 'sed', 'awk', 'ls', 'find', 'sleep', 'timeout', 'readlink', 'sha256sum', 'ss', 'netstat', 'lsattr', 'head', 'tr', 'od', 'base64', 'sort', 'xargs', 'stat', 'grep', 'wc', 'printf']);

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
-import { inWritableLocation, inPackagedPath } from '../util/paths.js';
+import { familyOfProcess } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
+import { inWritableLocation, inPackagedPath } from '../../evidence/paths.js';
 
 /** %CPU (lifetime average, per core) above which a process counts as busy. */
 export const BUSY_CPU_PERCENT = 50;

@@ -1,8 +1,8 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
-import { globMatch } from '../util/glob.js';
-import { stripDeleted } from '../util/paths.js';
+import { familyOfProcess } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
+import { globMatch } from '../../evidence/glob.js';
+import { stripDeleted } from '../../evidence/paths.js';
 import { processRole } from './role.js';
 
 /** A userland process (it has an exe) calling itself [kworker/…], kswapd0 or another kernel thread name. */

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
-import { familyByPath, familyByProcessName, familyRoot } from '../util/family-match.js';
-import { stripDeleted } from '../util/paths.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
+import { familyByPath, familyByProcessName, familyRoot } from '../../evidence/family-match.js';
+import { stripDeleted } from '../../evidence/paths.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
 
 /** A process named like, or running from a path of, a catalogue family. */
 export const knownMinerName: Rule = {

@@ -1,7 +1,7 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess, minerMarker } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
-import { extractIocs } from '../util/iocs-extract.js';
+import { familyOfProcess, minerMarker } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
 
 /** A command line with miner options: stratum URLs, --donate-level, --algo rx/0 … */
 export const minerArgv: Rule = {

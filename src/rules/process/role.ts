@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../catalogue/types.js';
 import type { HostFacts, ProcessFact } from '../../facts/types.js';
-import { familyOfProcess, minerMarker, poolDomainIn } from '../util/family-match.js';
-import { outbound } from '../util/finding.js';
+import { familyOfProcess, minerMarker, poolDomainIn } from '../../evidence/family-match.js';
+import { outbound } from '../../evidence/finding.js';
 
 /** miner when the catalogue says so or it talks stratum; watchdog when the catalogue says so. */
 export function processRole(p: ProcessFact, facts: HostFacts, cat: Catalogue): 'miner' | 'watchdog' | 'other' {

@@ -1,8 +1,8 @@
 import type { Rule } from '../types.js';
-import { familyOfProcess } from '../util/family-match.js';
-import { finding, processArtifact, processEvidence, processIocs } from '../util/finding.js';
+import { familyOfProcess } from '../../evidence/family-match.js';
+import { finding, processArtifact, processEvidence, processIocs } from '../../evidence/finding.js';
 import { packageDeviation } from '../integrity/lookup.js';
-import { stripDeleted } from '../util/paths.js';
+import { stripDeleted } from '../../evidence/paths.js';
 import { processRole } from './role.js';
 
 /** A process runs a file from a system directory that no package owns, or a modified package file. */

@@ -1,9 +1,9 @@
 import type { UnitFile } from '../../facts/types.js';
 import type { Rule } from '../types.js';
-import { familyByText } from '../util/family-match.js';
-import { fileEvidence, finding } from '../util/finding.js';
-import { extractIocs } from '../util/iocs-extract.js';
-import { inWritableLocation } from '../util/paths.js';
+import { familyByText } from '../../evidence/family-match.js';
+import { fileEvidence, finding } from '../../evidence/finding.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
+import { inWritableLocation } from '../../evidence/paths.js';
 
 /** The program an ExecStart= line runs (after the -@:+! prefixes), or ''. */
 export function execProgram(execStart: string): string {

@@ -1,9 +1,9 @@
 import type { Rule } from '../types.js';
-import { familyByText } from '../util/family-match.js';
-import { fileEvidence, finding } from '../util/finding.js';
-import { globMatch } from '../util/glob.js';
-import { extractIocs } from '../util/iocs-extract.js';
-import { judgeLine } from '../util/line-judge.js';
+import { familyByText } from '../../evidence/family-match.js';
+import { fileEvidence, finding } from '../../evidence/finding.js';
+import { globMatch } from '../../evidence/glob.js';
+import { extractIocs } from '../../evidence/iocs-extract.js';
+import { judgeLine } from '../../evidence/line-judge.js';
 import { unitArtifact } from './exec-from-writable-dir.js';
 
 /** A unit named like a family's (bot.service, sysetmd.service …), or whose ExecStart carries a family string, miner marker or downloader. */

@@ -4,10 +4,10 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { HostFacts } from '../../../src/facts/types.js';
 import type { Ioc } from '../../../src/findings/types.js';
-import { matchIoc } from '../../../src/pivot/match-ioc.js';
+import { matchIoc } from '../../../src/evidence/match-ioc.js';
 import { collectIocs } from '../../../src/pivot/pivot.js';
 import { openPivotIndex, pivotIndex } from '../../../src/pivot/pivot-index.js';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { CLEAN, SCENARIOS, catalogue, facts } from '../rules/fixtures.js';
 
 // The pivot index stands in for a host's facts until the pivot: it may say "maybe" where

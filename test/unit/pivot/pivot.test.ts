@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { collectIocs, iocFindings, pivotFleet } from '../../../src/pivot/pivot.js';
-import { matchIoc } from '../../../src/pivot/match-ioc.js';
+import { iocFindings } from '../../../src/evidence/ioc-findings.js';
+import { collectIocs, pivotFleet } from '../../../src/pivot/pivot.js';
+import { matchIoc } from '../../../src/evidence/match-ioc.js';
 import { facts } from '../rules/fixtures.js';
 import type { Finding } from '../../../src/findings/types.js';
 

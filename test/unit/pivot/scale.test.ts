@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { CLEAN, SCENARIOS, catalogue, facts } from '../rules/fixtures.js';
 
 // Rules + pivot on a big fleet (pure code). How long it takes is measured by `npm run bench`, not here.

@@ -8,7 +8,7 @@ import { phaseCommand } from '../../../src/engine/run-step.js';
 import { planQuarantine } from '../../../src/quarantine/plan.js';
 import { parseRestoreOutput, planRestoreRecords, recordId, RESTORED_OK } from '../../../src/quarantine/rollback.js';
 import { parseQuarantineOutput } from '../../../src/quarantine/manifest.js';
-import { removeLinesScript } from '../../../src/remediate/line-edit.js';
+import { removeLinesScript } from '../../../src/planning/line-edit.js';
 import type { QuarantineRecord } from '../../../src/run/types.js';
 
 // The undo library on a real /bin/sh in a scratch directory: every change is recorded on the

@@ -9,10 +9,10 @@ import type { Finding } from '../../../src/findings/types.js';
 import { hostVerdict } from '../../../src/findings/verdict.js';
 import type { GroundTruth, PlantedArtifact } from '../../../src/lab/types.js';
 import { parseProbeOutput } from '../../../src/probe/parse-output.js';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { fleetSignature, stackFleet } from '../../../src/rules/fleet/stacking.js';
 import { runRules } from '../../../src/rules/run-rules.js';
-import { judgeLine } from '../../../src/rules/util/line-judge.js';
+import { judgeLine } from '../../../src/evidence/line-judge.js';
 import { RECORDED_LAB_RULES } from './fixtures.js';
 
 // Probe output recorded on the detection lab (test/fixtures/probe/detect/README.md): ten

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeLine } from '../../../src/rules/util/line-judge.js';
-import { extractIocs } from '../../../src/rules/util/iocs-extract.js';
+import { judgeLine } from '../../../src/evidence/line-judge.js';
+import { extractIocs } from '../../../src/evidence/iocs-extract.js';
 import { catalogue } from './fixtures.js';
 
 const reasons = (l: string) => judgeLine(l, catalogue).reasons;

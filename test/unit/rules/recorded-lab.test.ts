@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HostFacts } from '../../../src/facts/types.js';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { catalogue } from './fixtures.js';
 
 // Real facts from the lab (recorded by a sweep): every scenario host gets its family, clean

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
 import { runRules } from '../../../src/rules/run-rules.js';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { CLEAN, RECORDED_LAB_RULES, SCENARIOS, catalogue, ctx, facts } from './fixtures.js';
 
 // Every rule on a fixture host that should trigger it (infected) and on the clean hosts.

@@ -10,7 +10,7 @@ import { createRunDir, readAllFacts, readHostFacts, readRunRecord, RunDirError, 
 import { newRunId } from '../../../src/run/run-id.js';
 import { safeName } from '../../../src/run/safe-name.js';
 import { RUN_SCHEMA, type RunRecord } from '../../../src/run/types.js';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { catalogue, facts } from '../rules/fixtures.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'runs-'));

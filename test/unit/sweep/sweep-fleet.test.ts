@@ -9,7 +9,7 @@ import { sweepExitCode } from '../../../src/sweep/exit-code.js';
 import { parseDuration } from '../../../src/sweep/duration.js';
 import { sweepFleet } from '../../../src/sweep/sweep-fleet.js';
 import type { RunFleet, Session } from '../../../src/transport/types.js';
-import { analyzeFleet } from '../../../src/rules/analyze-fleet.js';
+import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
 import { CLEAN, SCENARIOS, catalogue, facts } from '../rules/fixtures.js';
 
 // sweepFleet with the transport and the probe replaced by fixtures: no SSH here (the lab

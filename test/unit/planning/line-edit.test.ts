@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, statSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { removeLinesScript } from '../../../src/remediate/line-edit.js';
+import { removeLinesScript } from '../../../src/planning/line-edit.js';
 import { removalDiff } from '../../../src/core/diff.js';
 import { parseQuarantineOutput } from '../../../src/quarantine/manifest.js';
 import { phaseCommand } from '../../../src/engine/run-step.js';

@@ -1,4 +1,4 @@
-import type { Ioc } from '../../findings/types.js';
+import type { Ioc } from '../findings/types.js';
 import { inWritableLocation } from './paths.js';
 
 // Indicators inside free text (argv, cron lines, ExecStart): URLs, their hosts, addresses,

@@ -1,5 +1,5 @@
-import type { HostFacts, ProcessFact, SocketFact, TextFile } from '../../facts/types.js';
-import type { Artifact, Evidence, Finding, Ioc, Severity } from '../../findings/types.js';
+import type { HostFacts, ProcessFact, SocketFact, TextFile } from '../facts/types.js';
+import type { Artifact, Evidence, Finding, Ioc, Severity } from '../findings/types.js';
 import { dedupeIocs } from './iocs-extract.js';
 import { stripDeleted } from './paths.js';
 

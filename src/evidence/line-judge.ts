@@ -1,5 +1,5 @@
-import type { Catalogue } from '../../catalogue/types.js';
-import type { TextFile } from '../../facts/types.js';
+import type { Catalogue } from '../catalogue/types.js';
+import type { TextFile } from '../facts/types.js';
 import { familyByText, minerMarker, poolDomainIn } from './family-match.js';
 import { decodePayloads, type Decoded } from './decode.js';
 import { inPackagedPath, inTempDir, inWritableLocation } from './paths.js';

@@ -1,5 +1,5 @@
-import type { Catalogue, Family, ProcessRole } from '../../catalogue/types.js';
-import type { ProcessFact } from '../../facts/types.js';
+import type { Catalogue, Family, ProcessRole } from '../catalogue/types.js';
+import type { ProcessFact } from '../facts/types.js';
 import { globMatch, pathGlobMatch } from './glob.js';
 import { basename, stripDeleted } from './paths.js';
 

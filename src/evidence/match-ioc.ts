@@ -1,8 +1,8 @@
 import type { HostFacts, TextFile } from '../facts/types.js';
 import type { Artifact, Evidence, Ioc } from '../findings/types.js';
-import { byPid, lineEvidence, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from '../rules/util/finding.js';
-import { commandLines } from '../rules/util/line-judge.js';
-import { basename, stripDeleted } from '../rules/util/paths.js';
+import { byPid, lineEvidence, outbound, plainAddress, processArtifact, processEvidence, socketEvidence } from './finding.js';
+import { commandLines } from './line-judge.js';
+import { basename, stripDeleted } from './paths.js';
 
 // Where one indicator shows up in one host's facts — used by the fleet pivot (IOCs found on
 // other hosts) and by the ioc.known-indicator rule (IOCs from --ioc files). No I/O.

@@ -1,11 +1,11 @@
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import { pivotFleet } from '../pivot/pivot.js';
-import { analyzeHost, trustedKeySet, type AnalyzeOptions } from './analyze-host.js';
-import { attribute } from './attribute.js';
-import { fleetSignature, stackFleet } from './fleet/stacking.js';
+import { analyzeHost, trustedKeySet, type AnalyzeOptions } from '../rules/analyze-host.js';
+import { attribute } from '../rules/attribute.js';
+import { fleetSignature, stackFleet } from '../rules/fleet/stacking.js';
 
-export type { AnalyzeOptions } from './analyze-host.js';
+export type { AnalyzeOptions } from '../rules/analyze-host.js';
 
 /** Pure: rules on every host, the fleet pivot, family attribution, then fleet stacking when the hosts' groups are given (all facts in memory). */
 export function analyzeFleet(facts: HostFacts[], opts: AnalyzeOptions): { findings: Map<string, Finding[]>; errors: string[] } {
