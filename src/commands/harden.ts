@@ -16,6 +16,7 @@ import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { runFleet } from '../transport/fleet.js';
+import { freshLogin } from '../transport/fresh-login.js';
 import type { RunFleet } from '../transport/types.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
@@ -94,15 +95,7 @@ export function register(program: Command): void {
             controllerKeys,
             ...(journal ? { journal } : {}),
             ...(stop ? { stop: stop.signal } : {}),
-            // sshd re-executes itself on SIGHUP: give it a few seconds to listen again
-            freshLogin: async () => {
-              for (let i = 0; i < 10; i++) {
-                const [fresh] = await runFleet([target], async (s2) => ((await s2.exec('true')).code === 0 ? { status: 'ok' } : { status: 'failed' }), { ...fleet, forks: 1, onProgress: () => {}, warn: () => {} });
-                if (fresh?.status === 'ok') return true;
-                await new Promise((res) => setTimeout(res, 1000));
-              }
-              return false;
-            },
+            freshLogin: () => freshLogin(target, fleet),
           });
           if (r.plan.refused.length) return { status: 'failed', value: r, reason: `refused, nothing touched: ${r.plan.refused.join('; ')}` };
           const status = (apply ? overallStatus(r.tasks) : 'ok') as 'ok' | 'changed' | 'failed';

@@ -22,6 +22,7 @@ import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { runFleet } from '../transport/fleet.js';
+import { freshLogin } from '../transport/fresh-login.js';
 import type { RunFleet } from '../transport/types.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
@@ -120,6 +121,7 @@ export function register(program: Command): void {
         },
         runFleet: runFleet as RunFleet,
         fleet,
+        freshLogin: (target) => freshLogin(target, fleet),
         events: [o.json ? { taskEnd: (e) => printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps }) } : consolePrinter(out, { check: !apply, verbose: o.verbose > 0, showCommands: raw['showCommands'] === true })],
       });
       const record: RunRecord = {

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
 import type { QuarantineRecord, TaskRecord } from '../run/types.js';
-import { safeName } from '../run/safe-name.js';
-import { mkdirPrivate, writePrivate } from '../run/private-files.js';
 import type { Session } from '../transport/types.js';
 import type { ControllerInfo } from '../actions/types.js';
 import type { Journal } from '../engine/journal.js';
@@ -15,6 +12,7 @@ import { runSteps, taskRecords } from '../remediate/run-steps.js';
 import { planFirewall, type FirewallVars } from './firewall.js';
 import { planRedis, type RedisVars } from './redis.js';
 import { planSsh, sshdRestoreStep, type SshVars } from './ssh.js';
+import { passwordKept, storeSecrets } from './redis-secrets.js';
 
 // One host of `minesweep harden`: the three plans (firewall, redis, ssh), refused as a
 // whole before anything runs when a guard says so; with --apply the steps run and new
@@ -97,19 +95,6 @@ export function planHarden(facts: HostFacts, vars: HardenVars, controller: Contr
   return plan;
 }
 
-/** Write each generated password 0600 under runs/<id>/secrets/ (the only place it is kept). */
-export function storeSecrets(runDir: string, host: string, secrets: Map<number, string>): string[] {
-  const dir = path.join(runDir, 'secrets');
-  mkdirPrivate(dir);
-  const files: string[] = [];
-  for (const [port, pw] of secrets) {
-    const file = path.join(dir, `redis-${safeName(host)}-${port}.txt`);
-    writePrivate(file, pw + '\n');
-    files.push(file);
-  }
-  return files;
-}
-
 export interface HostHardenResult {
   plan: HostHardenPlan;
   tasks: TaskRecord[];
@@ -138,7 +123,7 @@ export async function hardenHost(
     const outcomes = await runSteps(session, steps.map((s) => ({ ...s, phase: undefined })), { become: true, undo, task: `harden-${area}`, ...(input.stop ? { stop: input.stop } : {}), onStep: (o) => { res.records.push(...o.records); } });
     // a password is kept only when it was set (changed) or may have been (failed midway)
     if (area === 'redis') {
-      const used = new Map([...plan.secrets].filter(([, pw]) => outcomes.some((o) => o.record.status !== 'ok' && o.step.mask?.includes(pw))));
+      const used = new Map([...plan.secrets].filter(([, pw]) => outcomes.some((o) => passwordKept(o.record.status) && o.step.mask?.includes(pw))));
       if (used.size) res.secretFiles = storeSecrets(input.runDir, session.target.name, used);
     }
     const tasks = taskRecords(`harden-${area}`, area === 'firewall' ? 'iptables' : area === 'redis' ? 'redis_harden' : 'sshd_config', outcomes, () => area);

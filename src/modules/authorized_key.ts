@@ -23,4 +23,10 @@ export const module = defineModule<Args>({
     return keySteps.length ? steps(...keySteps) : nothing(p.notes.filter((n) => !n.startsWith('sshd_config')).join('; ') || 'authorized_keys already reduced and locked');
   },
   stepStatus: markerStatus,
+  // the controller's key is always kept; the fresh login proves it (nothing to put back: the keys removed were not the controller's)
+  verifyAccess: {
+    after: 'a fresh SSH login works after reducing authorized_keys',
+    restored: 'a fresh SSH login works',
+    restore: () => null,
+  },
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { nothing, steps, type Step } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
-import { storeSecrets } from '../harden/harden-host.js';
+import { passwordKept, storeSecrets } from '../harden/redis-secrets.js';
 import { planRedis } from '../harden/redis.js';
 import { markerStatus } from './support/marker-status.js';
 
@@ -34,8 +34,8 @@ export const module = defineModule<Args>({
     return all.length ? steps(...all) : nothing(plans.map((p) => `port ${p.port}: ${p.reason}`).join('; '));
   },
   stepStatus: markerStatus,
-  afterStep(step, _r, ctx) {
+  afterStep(step, r, ctx) {
     const s = secretOf.get(step);
-    if (s && ctx.runDir) storeSecrets(ctx.runDir, ctx.host, new Map([[s.port, s.password]]));
+    if (s && ctx.runDir && passwordKept(markerStatus(step, r))) storeSecrets(ctx.runDir, ctx.host, new Map([[s.port, s.password]]));
   },
 });

@@ -1,11 +1,12 @@
 import { nothing, steps } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
-import { planSsh } from '../harden/ssh.js';
+import { planSsh, sshdRestoreStep } from '../harden/ssh.js';
 import { markerStatus } from './support/marker-status.js';
 
 // `sshd_config`: PermitRootLogin prohibit-password, PasswordAuthentication no,
 // PermitEmptyPasswords no (+ settings) in a first-value block; `sshd -t` before the
-// reload (old file back on failure); reload by SIGHUP, never restart.
+// reload (old file back on failure); reload by SIGHUP, never restart. After a change a fresh
+// SSH login must work, else the previous file is put back (the lockout guard).
 
 type Args = { settings?: Record<string, unknown> };
 
@@ -21,4 +22,9 @@ export const module = defineModule<Args>({
     return p.steps.length ? steps(...p.steps) : nothing(p.notes.join('; ') || 'sshd_config already hardened');
   },
   stepStatus: markerStatus,
+  verifyAccess: {
+    after: 'a fresh SSH login works after the reload',
+    restored: 'a fresh SSH login works with the previous sshd_config',
+    restore: (_a, ctx) => (ctx.facts ? sshdRestoreStep(ctx.facts, ctx.controller, ctx.quarantineDir) : null),
+  },
 });

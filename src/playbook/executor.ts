@@ -6,6 +6,8 @@ import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import type { QuarantineRecord, StepRecord, TaskRecord } from '../run/types.js';
 import type { Session } from '../transport/types.js';
+import type { Target } from '../inventory/types.js';
+import { verifyAccessAfter } from './verify-access.js';
 import { PlaybookError, formatPos } from './errors.js';
 import { emptyGathered, gatherScript, isEmptyRequest, parseGather } from './gather.js';
 import type { ControllerInfo, HostHandle, Module, ModuleContext, StepResult } from './module-types.js';
@@ -81,6 +83,8 @@ export interface ExecOptions {
   stop?: StopSignal;
   /** the host-side quarantine directory (default /var/lib/minesweep/quarantine/RUN) */
   quarantineDir?: string;
+  /** a new SSH connection to the target logs in (modules with verifyAccess are checked with it after a change) */
+  freshLogin?(target: Target): Promise<boolean>;
 }
 
 export interface Counts {
@@ -261,6 +265,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
             result = { ...result, changed: record.status === 'changed', msg: message };
           } else {
             let last: StepResult | undefined;
+            let accessFailure: string | undefined;
             for (const s of plan.steps) {
               if (opts.stop?.reason) {
                 message = `not run: ${opts.stop.reason}`;
@@ -279,6 +284,12 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
             }
             const sts = record.steps.map((x) => x.status);
             record.status = sts.includes('failed') ? 'failed' : sts.includes('changed') ? 'changed' : 'ok';
+            if (record.status === 'changed' && mod.verifyAccess && opts.freshLogin) {
+              const v = await verifyAccessAfter(mod.verifyAccess, () => opts.freshLogin!(target), () => mod.verifyAccess!.restore(args, ctx), (st) => runStep(exec, st, { become, ...(timeoutMs ? { timeoutMs } : {}), undo: hc.undo, task: `${record.task} lockout guard`, description: st.description }));
+              record.steps.push(...v.steps);
+              quarantine.push(...v.records);
+              if (v.failure) { record.status = 'failed'; accessFailure = v.failure; }
+            }
             const out = last ? decodeLossless(last.stdout) : '';
             const err = last?.stderr ?? '';
             result = {
@@ -291,7 +302,7 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
               stdout_lines: maskText(out, mask).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
               stderr_lines: maskText(err, mask).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
             };
-            if (record.status === 'failed') message = `${last?.timedOut ? `timed out after ${Math.round((timeoutMs ?? 0) / 1000)}s (raise the task's timeout: or --timeout)` : `exit ${last?.code ?? 'none'}`}${err.trim() ? ': ' + err.trim().split('\n').slice(-3).join(' | ') : ''}`;
+            if (record.status === 'failed') message = accessFailure ?? `${last?.timedOut ? `timed out after ${Math.round((timeoutMs ?? 0) / 1000)}s (raise the task's timeout: or --timeout)` : `exit ${last?.code ?? 'none'}`}${err.trim() ? ': ' + err.trim().split('\n').slice(-3).join(' | ') : ''}`;
           }
         }
         // changed_when / failed_when see the result under its register name and as `result`

@@ -173,6 +173,18 @@ export interface Module<A extends Record<string, unknown> = Record<string, unkno
   checkStatus?(step: Step, args: A): 'ok' | 'changed';
   /** after each applied step (evidence capture, quarantine records) */
   afterStep?(step: Step, result: StepResult, ctx: ModuleContext): StepSideEffects | void | Promise<StepSideEffects | void>;
+  /** a changed task of this module may cut off SSH access: the runner checks a fresh login after it (ExecOptions.freshLogin) */
+  verifyAccess?: AccessCheck<A>;
+}
+
+/** The fresh-login check after a changed task, and how to put the host back when it fails. */
+export interface AccessCheck<A extends Record<string, unknown> = Record<string, unknown>> {
+  /** step description of the check after the change, e.g. 'a fresh SSH login works after the reload' */
+  after: string;
+  /** step description of the check after the restore step */
+  restored: string;
+  /** the step that puts the previous state back (null: nothing to put back) */
+  restore(args: A, ctx: ModuleContext): Step | null;
 }
 
 /** Define a module with typed args (keeps the registry's Module<Record<string, unknown>> shape). */

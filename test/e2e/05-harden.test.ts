@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cli, execAll, labFor, snapshot } from './remediate-helpers.js';
+import type { RunRecord, TaskRecord } from '../../src/run/types.js';
 
 // harden on the shared lab (issue 6 "Done when"): before, another lab host can CONFIG SET
 // dir on the exposed Redis without a password; refusals touch nothing; after --apply the
@@ -131,6 +132,7 @@ describe('harden on the lab', () => {
     expect(execAll(inv, 'sha256sum < /etc/ssh/sshd_config', host).get(host)!.stdout).toBe(before);
   });
 
+  let lockoutRun = '';
   it('an sshd_config that would lock the controller out is put back at once (lockout guard)', () => {
     const host = other;
     expect(host).toBeTruthy();
@@ -138,10 +140,61 @@ describe('harden on the lab', () => {
     const extra = path.join(runs, 'lockout.yml');
     writeFileSync(extra, `all:\n  hosts:\n    ${host}:\n      sshd_options:\n        PubkeyAcceptedAlgorithms: rsa-sha2-512\n`);
     const r = cli(['harden', '-i', inv, '-i', extra, '--limit', host, '--tags', 'ssh', '--apply', '--out', runs, ...hk]);
+    lockoutRun = runDirOf(r.stdout);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/fresh login FAILED: previous sshd_config restored, login works again/);
     const after = execAll(inv, 'grep -c "^PubkeyAcceptedAlgorithms" /etc/ssh/sshd_config || true', host).get(host)!;
     expect(after.rc).toBe(0); // a new connection logs in
     expect(after.stdout.trim()).toBe('0');
+  });
+
+  // the same guard through the engine: `minesweep run playbooks/harden-ssh.yml --apply`
+  const pb = path.resolve(import.meta.dirname, '../../playbooks/harden-ssh.yml');
+  const tasksOf = (dir: string, h: string) => (JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord).hosts.find((x) => x.name === h)!.tasks;
+  const guardSteps = (t: TaskRecord | undefined) => (t?.steps ?? []).filter((s) => /fresh SSH login|no fresh login/.test(s.description)).map((s) => [s.description, s.status]);
+
+  it('minesweep run harden-ssh.yml --apply: the lockout guard puts sshd_config back, as harden does', () => {
+    const host = other;
+    const r = cli(['run', pb, '-i', inv, '--limit', host, '--apply', '-e', '{"sshd_options": {"PubkeyAcceptedAlgorithms": "rsa-sha2-512"}}', '--out', runs, ...hk]);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    const dir = path.dirname(/^run record: (.+)$/m.exec(r.stdout)![1]!.trim());
+    const viaRun = tasksOf(dir, host).find((t) => t.module === 'sshd_config');
+    const viaHarden = tasksOf(lockoutRun, host).find((t) => t.play === 'harden-ssh');
+    expect(viaRun?.status).toBe('failed');
+    expect(viaRun?.message).toMatch(/previous state was put back and login works again/);
+    expect(guardSteps(viaRun)).toEqual(guardSteps(viaHarden));
+    expect(guardSteps(viaRun).map(([, st]) => st)).toEqual(['failed', 'changed', 'ok']);
+    expect(guardSteps(viaRun)[2]).toEqual(['a fresh SSH login works with the previous sshd_config', 'ok']);
+    const after = execAll(inv, 'grep -c "^PubkeyAcceptedAlgorithms" /etc/ssh/sshd_config || true', host).get(host)!;
+    expect(after.rc).toBe(0);
+    expect(after.stdout.trim()).toBe('0');
+  });
+
+  it('minesweep run harden-ssh.yml --apply with ssh_allowed_keys keeps an allowed key, drops a rogue one, checks a fresh login', () => {
+    const host = other;
+    const tmp = mkdtempSync(path.join(tmpdir(), 'ms-e2e-keys-'));
+    const keyOf = (name: string) => {
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', path.join(tmp, name)]);
+      const fp = spawnSync('ssh-keygen', ['-lf', path.join(tmp, `${name}.pub`)], { encoding: 'utf8' }).stdout.split(' ')[1]!;
+      return { pub: readFileSync(path.join(tmp, `${name}.pub`), 'utf8').trim(), fp };
+    };
+    const allowed = keyOf('allowed-ops');
+    // the allowlist names the controller's key too (a list without it is refused)
+    const keyFile = /ansible_ssh_private_key_file: (\S+)/.exec(readFileSync(inv, 'utf8'))![1]!;
+    const controllerFp = spawnSync('ssh-keygen', ['-lf', `${keyFile}.pub`], { encoding: 'utf8' }).stdout.split(' ')[1]!;
+    const rogue = keyOf('rogue');
+    const add = execAll(inv, `f=/root/.ssh/authorized_keys; chattr -i $f && chmod 600 $f && printf '%s\n%s\n' '${allowed.pub}' '${rogue.pub}' >> $f && echo ADDED`, host).get(host)!;
+    expect(add.stdout).toContain('ADDED');
+    const r = cli(['run', pb, '-i', inv, '--limit', host, '--apply', '-e', JSON.stringify({ ssh_allowed_keys: [controllerFp, allowed.fp] }), '--out', runs, ...hk]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const dir = path.dirname(/^run record: (.+)$/m.exec(r.stdout)![1]!.trim());
+    const keys = tasksOf(dir, host).find((t) => t.module === 'authorized_key');
+    expect(keys?.status).toBe('changed');
+    expect(guardSteps(keys)).toEqual([['a fresh SSH login works after reducing authorized_keys', 'ok']]);
+    const now = execAll(inv, 'cat /root/.ssh/authorized_keys; lsattr -d /root/.ssh/authorized_keys | cut -c1-20; stat -c %a /root/.ssh/authorized_keys', host).get(host)!;
+    expect(now.stdout).toContain('allowed-ops');
+    expect(now.stdout).not.toContain('rogue');
+    expect(now.stdout).toMatch(/^400$/m);
+    expect(now.stdout.split('\n').find((l) => /^-/.test(l))).toMatch(/i/);
   });
 });
