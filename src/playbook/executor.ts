@@ -1,5 +1,5 @@
 import { decodeLossless } from '../core/bytes.js';
-import { masked } from '../core/mask.js';
+import { isSecretVariable, masked } from '../core/mask.js';
 import type { HostStatus } from '../core/result.js';
 import type { Step } from '../actions/types.js';
 import type { HostFacts } from '../facts/types.js';
@@ -116,7 +116,7 @@ class Unreachable extends Error {}
 /** Values of variables whose names say they are secrets (password, secret, token, …_key). */
 function secretsOf(vars: Record<string, unknown>): string[] {
   return Object.entries(vars)
-    .filter(([k, v]) => typeof v === 'string' && v.length >= 3 && /pass(word|wd|phrase)?|secret|token|_key$/i.test(k) && !/file$/i.test(k))
+    .filter(([k, v]) => typeof v === 'string' && v.length >= 3 && isSecretVariable(k))
     .map(([, v]) => v as string);
 }
 
