@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { reportRun } from './run-report.js';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
@@ -13,9 +14,14 @@ import { parseDuration } from '../sweep/duration.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
-import { planSteps } from '../remediate/plan.js';
 import { planText } from '../remediate/print-plan.js';
-import { overallStatus, remediateHost, type HostRemediation } from '../remediate/remediate-host.js';
+import { playbooksDir } from '../core/paths.js';
+import { loadPlaybook } from '../playbook/load-playbook.js';
+import { localReader } from '../playbook/local-files.js';
+import { getModule } from '../playbook/registry.js';
+import { runPlaybook } from '../playbook/run-playbook.js';
+import { safeName } from '../run/safe-name.js';
+import { planPhases, remediateCollector, type HostRemediation } from './remediate-collect.js';
 import { judgeVerification } from '../remediate/verify.js';
 import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
@@ -25,9 +31,10 @@ import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
-// Sweeps (unless --from), plans the ordered cleanup of every infected host, prints it
-// (check mode) or runs it (--apply), then probes again after the respawn window and says
-// per host: clean, or what came back and from where.
+// Sweeps (unless --from), runs playbooks/remediate.yml on every infected host, seeded with
+// the sweep's facts and findings: prints the ordered cleanup (check mode) or runs it
+// (--apply), then probes again after the respawn window and says per host: clean, or what
+// came back and from where.
 // Exit: 0 every host clean, 1 something came back / findings left, 3 a step failed, 4 unreachable.
 
 const DEFAULT_VERIFY = '75s';
@@ -63,7 +70,6 @@ export function register(program: Command): void {
       if (verifyAfter === null) throw new UsageError(`--verify-after must be a duration like 75s or 6m, got ${JSON.stringify(raw['verifyAfter'])}`);
       const tags = phaseList(raw['tags'], '--tags');
       const skip = phaseList(raw['skipTags'], '--skip-tags');
-      const phases = new Set<Phase>(PHASES.filter((p) => (!tags || tags.includes(p)) && !skip?.includes(p)));
       const catalogue = loadCatalogue([]);
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
@@ -100,56 +106,74 @@ export function register(program: Command): void {
       if (absent.length) process.stderr.write(`minesweep: warning: ${absent.length} selected host(s) not in ${escapeForTerminal(String(raw['from']))}, not remediated: ${absent.join(', ')} (sweep them, or give remediate the sweep's inventory and --limit)\n`);
       const infected = t.targets.filter((x) => (byHost.get(x.name)?.findings.length ?? 0) > 0 && facts.has(x.name));
 
-      // 2. plan (check mode) or run (--apply) on the infected hosts; every change is journaled
-      // (runs/RUN/journal.jsonl, fsynced) before it is made, and SIGINT lets running steps finish
+      // 2. plan (check mode) or run (--apply) playbooks/remediate.yml on the infected hosts, each
+      // seeded with its sweep's facts and findings (so the probe/detect tasks, tagged always, are
+      // skipped); every change is journaled (runs/RUN/journal.jsonl, fsynced) before it is made,
+      // and SIGINT lets running steps finish
       const journal = apply ? new Journal(runDir, { runId: record.id, command: 'remediate', argv, inventory: o.inventory, quarantineDir: quarantineDirFor(record.id), startedAt: record.startedAt }) : undefined;
       const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once; rollback ${runDir} --apply undoes what was done)\n`); }) : undefined;
-      const controllerKeys = controllerKeyFingerprints(t.targets);
-      const firstStep = { at: Infinity };
-      const results: HostResult<HostRemediation>[] = infected.length
-        ? await runFleet<HostRemediation>(
-            infected,
-            async (session) => {
-              const h = byHost.get(session.target.name)!;
-              const r = await remediateHost(session, { runId: record.id, runDir, facts: facts.get(h.name)!, findings: h.findings, apply, phases, controllerKeys, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(journal ? { journal } : {}), ...(stop ? { stop: stop.signal } : {}) });
-              if (r.outcomes[0]) firstStep.at = Math.min(firstStep.at, r.outcomes[0].startedAt);
-              const status = (apply ? overallStatus(r.tasks) : 'ok') as 'ok' | 'changed' | 'failed';
-              const failed = r.tasks.find((x) => x.status === 'failed');
-              return { status, value: r, ...(failed ? { reason: `${failed.task}: ${failed.steps.at(-1)?.stderr?.trim().split('\n').pop() ?? 'failed'}` } : {}) };
-            },
+      const got = new Map<string, HostRemediation>();
+      const pb = await loadPlaybook(path.join(playbooksDir, 'remediate.yml'));
+      const ran = infected.length
+        ? await runPlaybook(pb, {
+            check: !apply,
+            extraVars: {},
+            ...(tags ? { tags } : {}),
+            skipTags: [...(skip ?? []), 'always'],
+            seed: new Map(infected.map((x) => [x.name, { facts: facts.get(x.name)!, findings: byHost.get(x.name)!.findings }])),
+            runId: record.id,
+            runDir,
+            quarantineDir: quarantineDirFor(record.id),
+            ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+            become: o.become,
+            controllerKeys: controllerKeyFingerprints(t.targets),
+            getModule,
+            readLocal: localReader(pb.dir),
+            targetsFor: async () => ({ targets: infected, problems: [] }),
+            runFleet: runFleet as RunFleet,
             fleet,
-          )
-        : [];
+            ...(journal ? { journal } : {}),
+            ...(stop ? { stop: stop.signal } : {}),
+            events: [remediateCollector(got)],
+          })
+        : undefined;
       // a host the sweep could not reach (or probe) was not cleaned: the exit code says so
       const selected = new Set(t.targets.map((x) => x.name));
       const hostResults = (): HostResult[] => record.hosts.filter((h) => selected.has(h.name)).map((h) => ({ host: h.name, status: h.status, startedAt: '', durationMs: 0 }));
       let exit: number = exitCodeFor(hostResults());
+      let firstStep = Infinity;
       let lastClean = 0;
-      for (const r of results) {
-        const h = byHost.get(r.host)!;
-        const v = r.value;
+      for (const x of infected) {
+        const run = ran?.hosts.get(x.name);
+        if (!run) continue;
+        const h = byHost.get(x.name)!;
+        const v = got.get(x.name);
+        const status = run.status === 'failed' || run.status === 'unreachable' || apply ? run.status : 'ok';
+        const tasks = apply ? run.tasks : [];
+        h.tasks.push(...tasks);
+        h.quarantine.push(...run.quarantine);
+        if (run.connectRetries) h.connectRetries = (h.connectRetries ?? 0) + run.connectRetries;
         if (v) {
-          h.tasks.push(...v.tasks);
-          h.quarantine.push(...v.quarantine);
-          writeRunJson(runDir, `plans/${h.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`, { host: v.plan.host, notes: v.plan.notes, steps: planSteps(v.plan).map((s) => ({ phase: s.phase, description: s.description, diff: s.diff })) });
-          if (r.status !== 'failed' && v.outcomes.length) lastClean = Math.max(lastClean, v.outcomes.at(-1)!.endedAt);
+          writeRunJson(runDir, `plans/${safeName(h.name)}.json`, { host: h.name, notes: v.notes, steps: v.plan.map((s) => ({ phase: s.phase, description: s.description, diff: s.diff })) });
+          if (v.firstStepAt !== undefined) firstStep = Math.min(firstStep, v.firstStepAt);
+          if (status !== 'failed' && status !== 'unreachable' && v.lastStepEnd) lastClean = Math.max(lastClean, v.lastStepEnd);
         }
-        if (r.connectRetries) h.connectRetries = (h.connectRetries ?? 0) + r.connectRetries;
-        if (r.status === 'failed' || r.status === 'unreachable') {
-          h.status = r.status;
-          h.reason = r.reason ?? r.status;
-          exit = Math.max(exit, r.status === 'unreachable' ? EXIT.unreachable : EXIT.failed);
-        } else if (apply) h.status = r.status;
-        if (o.json) printJsonLine({ host: r.host, status: r.status, reason: r.reason, notes: v?.plan.notes, tasks: v?.tasks.map((x) => ({ task: x.task, status: x.status })) });
-        else if (!apply && v) process.stdout.write(planText({ host: r.host, phases: v.plan.phases, notes: v.plan.notes }, { showCommands: raw['showCommands'] === true }));
+        if (status === 'failed' || status === 'unreachable') {
+          h.status = status;
+          h.reason = run.reason ?? status;
+          exit = Math.max(exit, status === 'unreachable' ? EXIT.unreachable : EXIT.failed);
+        } else if (apply) h.status = status;
+        const reason = status === 'failed' || status === 'unreachable' ? h.reason : undefined;
+        if (o.json) printJsonLine({ host: x.name, status, reason, notes: v?.notes, tasks: tasks.map((k) => ({ task: k.task, status: k.status })) });
+        else if (!apply && v) process.stdout.write(planText({ host: x.name, phases: planPhases(v.plan), notes: v.notes }, { showCommands: raw['showCommands'] === true }));
         else if (v) {
-          const counts = v.tasks.map((x) => `${x.task}:${x.status}`).join(' ');
-          process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${counts}${v.quarantine.length ? `  (${v.quarantine.length} quarantined)` : ''}${v.evidenceFiles ? `  (${v.evidenceFiles} evidence files)` : ''}\n`);
-          if (r.reason) process.stdout.write(`          ${escapeForTerminal(r.reason)}\n`);
-          const left = planSteps(v.plan).length - v.outcomes.length;
-          if (stop?.signal.reason && left > 0 && r.status !== 'failed') process.stdout.write(`          stopped: ${left} step(s) not run\n`);
-          for (const n of v.plan.notes) process.stdout.write(`          note: ${escapeForTerminal(n)}\n`);
-        } else process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${escapeForTerminal(r.reason ?? '')}\n`);
+          const counts = tasks.filter((k) => k.steps.length || k.status !== 'ok').map((k) => `${k.task}:${k.status}`).join(' ');
+          process.stdout.write(`${status.toUpperCase().padEnd(9)} ${escapeForTerminal(x.name)}  ${counts}${run.quarantine.length ? `  (${run.quarantine.length} quarantined)` : ''}${v.evidenceFiles ? `  (${v.evidenceFiles} evidence files)` : ''}\n`);
+          if (reason) process.stdout.write(`          ${escapeForTerminal(reason)}\n`);
+          const left = v.planned - v.ran;
+          if (stop?.signal.reason && left > 0 && status !== 'failed') process.stdout.write(`          stopped: ${left} step(s) not run\n`);
+          for (const n of v.notes) process.stdout.write(`          note: ${escapeForTerminal(n)}\n`);
+        } else process.stdout.write(`${status.toUpperCase().padEnd(9)} ${escapeForTerminal(x.name)}  ${escapeForTerminal(reason ?? '')}\n`);
       }
       const applyDone = Date.now();
       const stopped = stop?.signal.reason;
@@ -192,7 +216,7 @@ export function register(program: Command): void {
         if (!o.json) process.stdout.write(`verification: ${record.hosts.filter((h) => h.verification?.state === 'clean').length} clean, ${reinfected} reinfected\n`);
       }
       const wall = (Date.now() - t0) / 1000;
-      const cleanAfter = apply && Number.isFinite(firstStep.at) && lastClean ? (lastClean - firstStep.at) / 1000 : null;
+      const cleanAfter = apply && Number.isFinite(firstStep) && lastClean ? (lastClean - firstStep) / 1000 : null;
       const timing = { wallSeconds: wall, firstStepToLastCleanSeconds: cleanAfter };
       writeRunJson(runDir, 'timing.json', timing);
       if (!o.json) {

@@ -106,6 +106,7 @@ export async function runPlaybook(pb: Playbook, o: PlaybookRunOptions): Promise<
     for (const r of results) {
       const h = hostRun(r.host);
       const c = counts.get(r.host)!;
+      if (r.connectRetries) h.connectRetries = (h.connectRetries ?? 0) + r.connectRetries;
       if (r.value) {
         h.tasks.push(...r.value.tasks);
         h.quarantine.push(...r.value.quarantine);

@@ -189,4 +189,61 @@ describe('remediate on the lab', () => {
     expect(sha(hostile)).toBe(before);
     expect(before).toContain('No such file'); // /tmp/pwned never appeared
   });
+
+  it('remediate and `run playbooks/remediate.yml` give the same plan (check mode) and the same result (--apply) on one host', async () => {
+    // the respawning host of the incomplete-cleanup test: the rollback above put its cron line back
+    first ??= sweepFindings();
+    const host = [...first.found].find(([, v]) => v.findings.some((f) => f.artifacts.some((a) => a.type === 'cron-line' && /^\*\s/.test(a.line))) && v.findings.some((f) => f.artifacts.some((a) => a.type === 'process')))![0];
+    const miners = first.found.get(host)!.findings.flatMap((f) => f.artifacts.flatMap((a) => (a.type === 'process' ? [a.exe] : [])));
+    /** until the cron line has started the miner again (a fresh process: the runs compare like with like) */
+    const respawned = async (): Promise<void> => {
+      for (let i = 0; i < 50; i++) {
+        const exes = execAll(inv, 'for p in /proc/[0-9]*; do readlink "$p/exe"; done 2>/dev/null; true', host).get(host)?.stdout.split('\n') ?? [];
+        if (miners.some((m) => exes.includes(m))) return;
+        await new Promise((r) => setTimeout(r, 2500));
+      }
+      throw new Error(`${host}: the miner (${miners.join(', ')}) did not come back`);
+    };
+    const recordOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
+    const runRecordDir = (out: string) => path.dirname(/^run record: (.+)$/m.exec(out)?.[1]?.replace(/ \(check mode.*$/, '').trim() ?? '');
+    // run ids, pids and start times differ between two runs; everything else must not
+    const norm = (rec: RunRecord, text: string | undefined) => (text ?? '').split(rec.id).join('RUN').replace(/\d+/g, '#');
+    const remediateTasks = (rec: RunRecord) => rec.hosts.find((h) => h.name === host)!.tasks.filter((t) => t.module === 'remediate');
+    // whether a run of the cron line is under way at that second (killed: changed) is the host's timing
+    const ran = (task: string, status: string) => (task === 'processes' && (status === 'ok' || status === 'changed') ? 'ran' : status);
+    /** what both paths must agree on: each task's status and steps, and the quarantined paths */
+    const outcome = (rec: RunRecord) => ({
+      tasks: remediateTasks(rec).filter((t) => t.steps.length || t.status !== 'ok').map((t) => ({ task: t.task, status: ran(t.task, t.status), steps: t.steps.map((x) => [ran(t.task, x.status), norm(rec, x.description)]) })),
+      quarantine: [...new Set(rec.hosts.find((h) => h.name === host)!.quarantine.map((q) => q.originalPath))].sort(),
+    });
+    await respawned();
+
+    // check mode: the same steps in the same phases, with the same diffs
+    const pr = cli(['run', 'remediate', '-i', inv, '--limit', host, '--out', runs, ...hk]);
+    expect(pr.code, pr.stdout + pr.stderr).toBe(0);
+    const prRec = recordOf(runRecordDir(pr.stdout));
+    const rr = cli(['remediate', '-i', inv, '--limit', host, '--out', runs, ...hk]);
+    expect(rr.code, rr.stdout + rr.stderr).toBe(0);
+    const rrRec = recordOf(runDirOf(rr.stdout));
+    const plan = JSON.parse(readFileSync(path.join(runDirOf(rr.stdout), 'plans', `${host}.json`), 'utf8')) as { steps: Array<{ phase: string; description: string; diff?: string }> };
+    const viaRun = remediateTasks(prRec).flatMap((t) => t.steps.map((x) => [t.task, norm(prRec, x.description), norm(prRec, x.diff)]));
+    const viaRemediate = plan.steps.map((x) => [x.phase, norm(rrRec, x.description), norm(rrRec, x.diff)]);
+    expect(viaRemediate.length).toBeGreaterThan(3);
+    expect(viaRun).toEqual(viaRemediate);
+
+    // --apply: the same task statuses, steps and quarantined paths; each undone before the next
+    const pa = cli(['run', 'remediate', '-i', inv, '--limit', host, '--apply', '--out', runs, ...hk]);
+    expect(pa.code, pa.stdout + pa.stderr).toBe(0);
+    const paDir = runRecordDir(pa.stdout);
+    const viaRunApplied = outcome(recordOf(paDir));
+    expect(cli(['rollback', paDir, '-i', inv, '--apply', ...hk]).code).toBe(0);
+    await respawned();
+    const ra = cli(['remediate', '-i', inv, '--limit', host, '--apply', '--no-verify', '--out', runs, ...hk]);
+    expect(ra.code, ra.stdout + ra.stderr).toBe(0);
+    const raDir = runDirOf(ra.stdout);
+    expect(outcome(recordOf(raDir))).toEqual(viaRunApplied);
+    expect(viaRunApplied.quarantine.length).toBeGreaterThan(0);
+    expect(ra.stdout).toMatch(new RegExp(`CHANGED\\s+${host}  evidence:ok .*\\(\\d+ quarantined\\)  \\(\\d+ evidence files\\)`));
+    expect(cli(['rollback', raDir, '-i', inv, '--apply', ...hk]).code).toBe(0);
+  }, 1_200_000);
 });

@@ -34,7 +34,6 @@ const PEERS: [string, string][] = [
 const ALLOWED: Record<string, string> = {
   // remediate's own step runner and host loop, replaced by the one engine (runPlaybook)
   'remediate/run-steps.ts -> engine': 'second executor; goes with the engine rewrite',
-  'remediate/remediate-host.ts -> engine': 'remediate host loop runs steps itself; goes with the engine rewrite',
   'harden/harden-host.ts -> engine': 'harden host loop runs steps itself; goes with the engine rewrite',
   // harden borrows remediate's runner
   'harden/harden-host.ts -> remediate': 'runSteps, taskRecords from remediate/run-steps; goes with the engine rewrite',
