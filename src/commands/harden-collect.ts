@@ -9,12 +9,15 @@ import type { HardenArea } from './harden-playbook.js';
 // passwords went to, and how the fresh login after an SSH change went.
 
 const REFUSED = 'refused, nothing touched: ';
+/** refusals are said network first, as the areas were once planned */
+const REFUSAL_ORDER: readonly HardenArea[] = ['firewall', 'redis', 'ssh'];
+const refusals = new WeakMap<HostHardening, Array<{ area: HardenArea; reason: string }>>();
 
 export interface HostHardening {
   /** steps per area, in order (check mode: planned; --apply: run) */
   steps: Partial<Record<HardenArea, Step[]>>;
   notes: string[];
-  /** what the guards refused (the host is left untouched) */
+  /** what the guards refused (the host is left untouched): firewall first, then redis, then ssh */
   refused: string[];
   /** a task that failed without a refusal: "task: message" */
   failures: string[];
@@ -53,8 +56,11 @@ export function hardenCollector(into: Map<string, HostHardening>, areaOf: Readon
       if (files && typeof files === 'object') for (const f of Object.values(files as Record<string, unknown>)) if (typeof f === 'string' && !h.secretFiles.includes(f)) h.secretFiles.push(f);
       if (r.status === 'failed') {
         h.failedPlay ??= e.play;
-        if (e.message?.startsWith(REFUSED)) h.refused.push(e.message.slice(REFUSED.length));
-        else h.failures.push(`${r.task}: ${e.message ?? 'failed'}`);
+        if (e.message?.startsWith(REFUSED)) {
+          const all = [...(refusals.get(h) ?? []), { area, reason: e.message.slice(REFUSED.length) }].sort((x, y) => REFUSAL_ORDER.indexOf(x.area) - REFUSAL_ORDER.indexOf(y.area));
+          refusals.set(h, all);
+          h.refused = all.map((x) => x.reason);
+        } else h.failures.push(`${r.task}: ${e.message ?? 'failed'}`);
       }
       const check = getModule(r.module)?.verifyAccess;
       if (check) {

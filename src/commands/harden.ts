@@ -7,7 +7,8 @@ import type { HostResult, HostStatus } from '../core/result.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { loadCatalogue } from '../catalogue/load.js';
 import { planText } from '../remediate/print-plan.js';
-import { readRunRecord, writeRunRecord } from '../run/run-dir.js';
+import { readRunRecord, writeRunJson, writeRunRecord } from '../run/run-dir.js';
+import { safeName } from '../run/safe-name.js';
 import type { RunRecord } from '../run/types.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
@@ -34,7 +35,7 @@ import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, 
 // protected mode, dangerous commands off, not root), SSH (sshd_config checked and reloaded,
 // a fresh login proved, key allowlist, locked authorized_keys). Every area is planned first;
 // a host where a guard refuses any of it is left untouched; --apply then runs the plan on the
-// other hosts. Exit: 0 ok, 3 failed/refused, 4 unreachable, 130 stopped.
+// other hosts. The plan of each host is in runs/RUN/plans/HOST.json. Exit: 0 ok, 3 failed/refused, 4 unreachable, 130 stopped.
 
 /** pool/C2 IP addresses of the given run, or of the latest run under `out` that has some. */
 export function lastSweepAddresses(out: string, from?: string): { run?: string; addresses: string[] } {
@@ -169,6 +170,8 @@ export function register(program: Command): void {
           if (r.reason) h.reason = r.reason;
         }
         const v = r.value;
+        const p = plans.get(x.name);
+        if (p) writeRunJson(runDir, `plans/${safeName(x.name)}.json`, { host: x.name, refused: p.refused, notes: p.notes, steps: HARDEN_AREAS.flatMap((area) => (p.steps[area] ?? []).map((st) => ({ area, description: st.description, ...(st.diff ? { diff: st.diff } : {}) }))) });
         if (r.status === 'changed') changed++;
         if (o.json) { printJsonLine({ host: r.host, status: r.status, reason: r.reason, notes: v?.notes, tasks: apply ? v?.tasks.filter((k) => k.status !== 'skipped').map((k) => ({ task: k.task, status: k.status })) : undefined, freshLogin: v?.freshLogin }); continue; }
         if (!apply) {
