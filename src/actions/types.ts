@@ -46,6 +46,8 @@ export const CHANGE_MARKERS = /^(MS-CHANGED|MSQ moved |MSQ renamed |MS-KILLED|MS
 export interface ControllerInfo {
   /** the address the host sees the controller connect from (never blocked) */
   address: string;
+  /** every other address of the controller's own interfaces (a host reached by another route may see one of these: never blocked either) */
+  localAddresses?: string[];
   /** the host's SSH port (never blocked, always listened on) */
   sshPort: number;
   /** the host's own address the controller connected to (ListenAddress must keep it) */

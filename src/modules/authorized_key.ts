@@ -1,4 +1,4 @@
-import { nothing, steps } from '../actions/types.js';
+import { nothing, refused, steps } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
 import { planSsh } from '../harden/ssh.js';
 import { markerStatus } from './support/marker-status.js';
@@ -18,9 +18,10 @@ export const module = defineModule<Args>({
     if (!ctx.facts) return nothing('no facts: run a probe task first');
     const facts = { ...ctx.facts, sshdConfig: null };
     const p = planSsh(facts, a.allow ? { allowedKeys: a.allow } : {}, ctx.controller, ctx.quarantineDir);
-    if ('refused' in p) throw new Error(`refused, nothing touched: ${p.refused}`);
-    const keySteps = p.steps;
-    return keySteps.length ? steps(...keySteps) : nothing(p.notes.filter((n) => !n.startsWith('sshd_config')).join('; ') || 'authorized_keys already reduced and locked');
+    if ('refused' in p) return refused(p.refused);
+    const notes = p.notes.filter((n) => !n.startsWith('sshd_config'));
+    const plan = p.steps.length ? steps(...p.steps) : nothing(notes.join('; ') || 'authorized_keys already reduced and locked');
+    return notes.length ? { ...plan, data: { notes } } : plan;
   },
   stepStatus: markerStatus,
   // the controller's key is always kept; the fresh login proves it (nothing to put back: the keys removed were not the controller's)

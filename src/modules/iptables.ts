@@ -1,4 +1,4 @@
-import { nothing, steps } from '../actions/types.js';
+import { nothing, refused, steps } from '../actions/types.js';
 import { sh } from '../core/quote.js';
 import { defineModule } from '../playbook/module-types.js';
 import { planFirewall, HARDEN_COMMENT } from '../harden/firewall.js';
@@ -8,12 +8,13 @@ import { protectedAddress, protectedPort } from '../planning/guards.js';
 // `iptables`: one rule present/absent (checked with -C first, so applying twice adds
 // nothing), or `harden: true` for the whole harden-firewall plan (egress DROP to pool/C2,
 // world-open datastore rules replaced by an allowlist, persisted). Rules carry a minesweep
-// comment. A rule that would block the controller or the SSH port is refused.
+// comment. A rule that would block the controller or the SSH port is refused; of the
+// `sweep_addresses` (found by a sweep, not chosen by a person) a protected one is left out with a note.
 
 type Args = {
   chain?: string; source?: string; destination?: string; protocol?: string; destination_port?: number; jump?: string;
   comment?: string; state?: string; position?: string;
-  harden?: boolean; block_addresses?: string[]; block_ports?: number[]; allow_sources?: string[]; datastore_ports?: number[];
+  harden?: boolean; block_addresses?: string[]; sweep_addresses?: string[]; block_ports?: number[]; allow_sources?: string[]; datastore_ports?: number[];
 };
 
 export const module = defineModule<Args>({
@@ -30,7 +31,8 @@ export const module = defineModule<Args>({
     state: { type: 'string', choices: ['present', 'absent'], description: 'present (default) or absent' },
     position: { type: 'string', choices: ['insert', 'append'], description: 'insert at the top (default) or append' },
     harden: { type: 'boolean', description: 'plan the whole firewall hardening from facts and the options below' },
-    block_addresses: { type: 'list', items: 'string', description: 'pool/C2 addresses to block (harden)' },
+    block_addresses: { type: 'list', items: 'string', description: 'pool/C2 addresses to block (harden); one the guards protect refuses the plan' },
+    sweep_addresses: { type: 'list', items: 'string', description: 'pool/C2 addresses a sweep found (harden); one the guards protect is left out with a note' },
     block_ports: { type: 'list', items: 'number', description: 'egress ports to block (harden)' },
     allow_sources: { type: 'list', items: 'string', description: 'sources allowed to datastore ports (harden)' },
     datastore_ports: { type: 'list', items: 'number', description: 'ports counted as datastore ports (harden)' },
@@ -48,22 +50,33 @@ export const module = defineModule<Args>({
     const controller = ctx.controller;
     if (a.harden) {
       if (!ctx.facts) return nothing('no facts: run a probe task first');
-      const p = planFirewall(ctx.facts, {
-        ...(a.block_addresses ? { blockAddresses: a.block_addresses } : {}),
+      const facts = ctx.facts;
+      const chosen = a.block_addresses ?? [];
+      const notes: string[] = [];
+      const fromSweep = [...new Set(a.sweep_addresses ?? [])].filter((addr) => {
+        if (chosen.includes(addr)) return false;
+        const why = protectedAddress(addr, controller);
+        if (why) notes.push(`not blocking ${addr} from the sweep: ${why}`);
+        return !why;
+      });
+      const p = planFirewall(facts, {
+        blockAddresses: [...chosen, ...fromSweep],
         ...(a.block_ports ? { blockPorts: a.block_ports } : {}),
         ...(a.allow_sources ? { allowSources: a.allow_sources } : {}),
         ...(a.datastore_ports ? { datastorePorts: a.datastore_ports } : {}),
       }, controller, ctx.quarantineDir);
-      if ('refused' in p) throw new Error(`refused, nothing touched: ${p.refused}`);
-      return p.steps.length ? steps(...p.steps) : nothing(p.notes.join('; ') || 'firewall already hardened');
+      if ('refused' in p) return refused(p.refused);
+      notes.push(...p.notes);
+      const plan = p.steps.length ? steps(...p.steps) : nothing(notes.join('; ') || 'firewall already hardened');
+      return notes.length ? { ...plan, data: { notes } } : plan;
     }
     if (a.jump === 'DROP' || a.jump === 'REJECT') {
       for (const addr of [a.source, a.destination]) {
         const why = addr ? protectedAddress(addr, controller) : null;
-        if (why) throw new Error(`refused: ${why}`);
+        if (why) return refused(why);
       }
       const why = protectedPort(a.destination_port, controller);
-      if (why) throw new Error(`refused: ${why}`);
+      if (why) return refused(why);
     }
     const spec = [
       ...(a.source ? ['-s', a.source] : []),

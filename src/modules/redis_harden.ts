@@ -31,11 +31,15 @@ export const module = defineModule<Args>({
       secretOf.set(s, { port: p.port, password: s.mask![0]! });
       all.push(s);
     }
-    return all.length ? steps(...all) : nothing(plans.map((p) => `port ${p.port}: ${p.reason}`).join('; '));
+    const notes = plans.filter((p) => p.reason).map((p) => `redis port ${p.port}: ${p.reason}`);
+    const plan = all.length ? steps(...all) : nothing(notes.join('; ') || 'Redis already hardened');
+    return notes.length ? { ...plan, data: { notes } } : plan;
   },
   stepStatus: markerStatus,
   afterStep(step, r, ctx) {
     const s = secretOf.get(step);
-    if (s && ctx.runDir && passwordKept(markerStatus(step, r))) storeSecrets(ctx.runDir, ctx.host, new Map([[s.port, s.password]]));
+    // the task's result names the file written (secret_files: port -> path), never the password
+    if (s && ctx.runDir && passwordKept(markerStatus(step, r))) return { data: { secret_files: { [String(s.port)]: storeSecrets(ctx.runDir, ctx.host, new Map([[s.port, s.password]]))[0] } } };
+    return undefined;
   },
 });

@@ -1,4 +1,4 @@
-import { nothing, steps } from '../actions/types.js';
+import { nothing, refused, steps } from '../actions/types.js';
 import { defineModule } from '../playbook/module-types.js';
 import { planSsh, sshdRestoreStep } from '../harden/ssh.js';
 import { markerStatus } from './support/marker-status.js';
@@ -18,8 +18,9 @@ export const module = defineModule<Args>({
     if (!ctx.facts) return nothing('no facts: run a probe task first');
     const facts = { ...ctx.facts, authorizedKeys: [] };
     const p = planSsh(facts, { ...(a.settings ? { sshdOptions: Object.fromEntries(Object.entries(a.settings).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])) } : {}), allowedKeys: [] }, { ...ctx.controller, keyFingerprints: [] }, ctx.quarantineDir);
-    if ('refused' in p) throw new Error(p.refused);
-    return p.steps.length ? steps(...p.steps) : nothing(p.notes.join('; ') || 'sshd_config already hardened');
+    if ('refused' in p) return refused(p.refused);
+    const plan = p.steps.length ? steps(...p.steps) : nothing(p.notes.join('; ') || 'sshd_config already hardened');
+    return p.notes.length ? { ...plan, data: { notes: p.notes } } : plan;
   },
   stepStatus: markerStatus,
   verifyAccess: {

@@ -42,6 +42,8 @@ export function cidrContains(cidr: string, address: string): boolean {
 /** Why blocking this address would cut the controller off, or null. */
 export function protectedAddress(address: string, controller: ControllerInfo): string | null {
   if (cidrContains(address, controller.address)) return `${address} covers the controller's address ${controller.address} (never blocked)`;
+  const other = controller.localAddresses?.find((a) => cidrContains(address, a));
+  if (other) return `${address} covers ${other}, an address of the controller (never blocked)`;
   if (/^(0\.0\.0\.0(\/0)?|::\/0|::)$/.test(address.trim())) return `${address} is every address (would block the controller)`;
   if (cidrContains(address, '127.0.0.1')) return `${address} covers loopback (never blocked)`;
   return null;

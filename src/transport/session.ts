@@ -73,6 +73,8 @@ export class SshSession implements Session {
   private describeError(e: Error & { code?: string; level?: string }): string {
     if (/keepalive timeout/i.test(e.message) && this.o.keepalive) return `${keepaliveWords(this.o.keepalive.intervalMs, this.o.keepalive.countMax)} (keepalive: the host or the network stopped answering)`;
     if (e.code === 'ECONNRESET') return 'the connection was reset (ECONNRESET)';
+    // a write to a socket the host already closed (sshd killed while we were sending)
+    if (e.code === 'EPIPE') return 'the connection was closed by the host (EPIPE on write)';
     return e.message;
   }
 

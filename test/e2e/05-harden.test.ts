@@ -75,6 +75,27 @@ describe('harden on the lab', () => {
     expect(execAll(inv, 'sha256sum < /root/.ssh/authorized_keys', other).get(other)!.stdout).toBe(before);
   });
 
+  it('harden and minesweep run playbooks/harden-*.yml plan the same steps and diffs (check mode, the Redis host)', () => {
+    const host = redisHost;
+    const h = cli(['harden', '-i', inv, '--limit', host, '--out', runs, ...hk]);
+    expect(h.code, h.stdout + h.stderr).toBe(0);
+    type Planned = { area: string; description: string; diff?: string };
+    const viaHarden = (JSON.parse(readFileSync(path.join(runDirOf(h.stdout), 'plans', `${host}.json`), 'utf8')) as { steps: Planned[] }).steps.map((x) => [x.area, x.description, x.diff ?? null]);
+    // the pool/C2 addresses harden took from the last sweep go to `run` as the same variable
+    const from = /^blocking egress to \d+ pool\/C2 address\(es\) from (.+)$/m.exec(h.stdout)?.[1]?.trim();
+    const addresses = from ? [...new Set((JSON.parse(readFileSync(path.join(from, 'run.json'), 'utf8')) as RunRecord).iocs.filter((i) => i.type === 'ip').map((i) => i.value))] : [];
+    const viaRun: unknown[][] = [];
+    for (const area of ['ssh', 'firewall', 'redis']) {
+      const r = cli(['run', path.resolve(import.meta.dirname, `../../playbooks/harden-${area}.yml`), '-i', inv, '--limit', host, '-e', JSON.stringify({ harden_sweep_addresses: addresses }), '--out', runs, ...hk]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const dir = path.dirname(/^run record: (.+?)( \(check mode.*)?$/m.exec(r.stdout)![1]!.trim());
+      for (const t of (JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord).hosts.find((x) => x.name === host)!.tasks)
+        for (const st of t.steps) if (st.command !== undefined) viaRun.push([area, st.description, st.diff ?? null]);
+    }
+    expect(viaHarden.map(([a]) => a)).toEqual(expect.arrayContaining(['ssh', 'firewall', 'redis']));
+    expect(viaRun).toEqual(viaHarden);
+  });
+
   let runDir = '';
   let password = '';
   it('--apply closes Redis, the firewall and SSH; the controller still logs in', () => {

@@ -27,17 +27,8 @@ const PEERS: [string, string][] = [
   ['harden', 'remediate'],
 ];
 
-/**
- * Edges (importing file → imported top-level dir) that break the order today, each with why.
- * The engine rewrite (issue 15: one executor) removes the first group; the lead empties it on merge.
- */
-const ALLOWED: Record<string, string> = {
-  // remediate's own step runner and host loop, replaced by the one engine (runPlaybook)
-  'remediate/run-steps.ts -> engine': 'second executor; goes with the engine rewrite',
-  'harden/harden-host.ts -> engine': 'harden host loop runs steps itself; goes with the engine rewrite',
-  // harden borrows remediate's runner
-  'harden/harden-host.ts -> remediate': 'runSteps, taskRecords from remediate/run-steps; goes with the engine rewrite',
-};
+/** Edges (importing file → imported top-level dir) that break the order, each with why (none today). */
+const ALLOWED: Record<string, string> = {};
 
 /** Files allowed a dynamic import(), with why. */
 const DYNAMIC_OK: Record<string, string> = {

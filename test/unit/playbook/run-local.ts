@@ -9,9 +9,10 @@ import { getModule, loadModules, moduleNames } from '../../../src/playbook/regis
 import { runPlaybook, type HostSeed, type PlaybookRunResult } from '../../../src/playbook/run-playbook.js';
 import type { RunEvents } from '../../../src/playbook/events.js';
 import type { RunFleet, Session } from '../../../src/transport/types.js';
+import type { Playbook } from '../../../src/playbook/types.js';
 import { LocalSession, localTarget } from './local-session.js';
 
-// Run a playbook file on "hosts" that are local shells (see local-session.ts).
+// Run a playbook (a fixture file, or one already loaded) on "hosts" that are local shells (see local-session.ts).
 
 export const fixtures = path.resolve(import.meta.dirname, '../../fixtures/playbooks');
 
@@ -26,8 +27,9 @@ export interface LocalRun extends PlaybookRunResult {
   sessions: LocalSession[];
 }
 
-export async function runLocal(rel: string, opts: { check: boolean; extraVars?: Record<string, unknown>; tags?: string[]; skipTags?: string[]; hosts?: Array<{ name: string; groups: string[] }>; quarantineDir?: string; seed?: ReadonlyMap<string, HostSeed>; events?: RunEvents[] }): Promise<LocalRun> {
-  const pb = await parseFixture(rel);
+export async function runLocal(rel: string | Playbook, opts: { check: boolean; extraVars?: Record<string, unknown>; tags?: string[]; skipTags?: string[]; hosts?: Array<{ name: string; groups: string[]; vars?: Record<string, unknown> }>; quarantineDir?: string; seed?: ReadonlyMap<string, HostSeed>; events?: RunEvents[] }): Promise<LocalRun> {
+  await loadModules();
+  const pb = typeof rel === 'string' ? await parseFixture(rel) : rel;
   const hosts = opts.hosts ?? [{ name: 'h1', groups: ['all', 'web'] }];
   const sessions: LocalSession[] = [];
   const events: TaskEvent[] = [];
@@ -51,7 +53,7 @@ export async function runLocal(rel: string, opts: { check: boolean; extraVars?: 
     quarantineDir: opts.quarantineDir ?? path.join(mkdtempSync(path.join(tmpdir(), 'ms-q-')), 'q'),
     getModule,
     readLocal: localReader(pb.dir),
-    targetsFor: async () => ({ targets: hosts.map((h) => localTarget(h.name, h.groups)), problems: [] }),
+    targetsFor: async () => ({ targets: hosts.map((h) => localTarget(h.name, h.groups, h.vars)), problems: [] }),
     runFleet: fleet,
     fleet: { forks: 1 },
     onTask: (e) => events.push(e),
