@@ -26,6 +26,7 @@ import { freshLogin } from '../transport/fresh-login.js';
 import type { RunFleet } from '../transport/types.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep run PLAYBOOK -i INV [--apply] [-e k=v] [--tags t] [--skip-tags t] [--limit p]`
 // Validates the whole playbook first (file:line errors, exit 2), then runs it: check mode
@@ -57,7 +58,7 @@ export function modulesHelp(): string {
 export function register(program: Command): void {
   const cmd = program
     .command('run')
-    .description('Run a playbook (check mode by default: plan and diffs; --apply to change hosts)')
+    .description(SUMMARIES.run.description)
     .argument('[playbook]', 'playbook file, or the name of a built-in playbook')
     .option('--list-modules', 'list the modules and their options, then exit', false)
     .option('--apply', 'change the hosts (default: check mode, nothing is touched)', false)
