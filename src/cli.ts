@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT } from './core/exit-codes.js';
 import { packageRoot } from './core/paths.js';
+import { COMMANDS, SUMMARIES } from './commands/summaries.js';
 const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 // Usage errors (commander's own included: unknown option or command, missing argument) exit
@@ -14,13 +15,20 @@ const program = new Command('minesweep')
   .showSuggestionAfterError(true)
   .exitOverride();
 
-const COMMANDS = ['sweep', 'remediate', 'harden', 'run', 'exec', 'ping', 'hosts', 'report', 'rollback', 'iocs', 'merge', 'lab'];
-// only the command being run is loaded (each pulls in its own modules); help and errors see all
+// only the command being run is loaded (each pulls in its own modules, `help X` loads X);
+// the top-level help and unknown-command errors need only the summaries
 const asked = process.argv[2] ?? '';
+const wanted = asked === 'help' ? process.argv[3] ?? '' : asked;
+const known = (COMMANDS as readonly string[]).includes(wanted);
 // what minesweep writes (run directories, failed-host lists, IOC files) is private by default;
 // the lab keeps the system's umask (its hosts' users read some of its files)
 if (asked !== 'lab') process.umask(0o077);
-for (const name of COMMANDS.includes(asked) ? [asked] : COMMANDS) ((await import(`./commands/${name}.js`)) as { register: (p: Command) => void }).register(program);
+if (known) ((await import(`./commands/${wanted}.js`)) as { register: (p: Command) => void }).register(program);
+else {
+  const terms = new Map<string, string>([...COMMANDS.map((n) => [n, SUMMARIES[n].term] as const), ['help', 'help [command]']]);
+  program.configureHelp({ subcommandTerm: (c) => terms.get(c.name()) ?? c.name() });
+  for (const n of COMMANDS) program.command(n).description(SUMMARIES[n].description);
+}
 
 try {
   await program.parseAsync(process.argv);

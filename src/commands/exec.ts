@@ -5,6 +5,7 @@ import type { ExecResult } from '../transport/types.js';
 import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, runOnFleet, UsageError, writeFailedHosts } from './common.js';
 import { indent, remoteText, statusLine, summary } from './host-output.js';
 import { escapeForTerminal } from '../core/terminal.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep exec -i INV [--limit P] [--become] 'command'`: ad hoc command, output grouped
 // per host. A host is ok when the command exits 0, failed otherwise (exit status, timeout,
@@ -13,7 +14,7 @@ import { escapeForTerminal } from '../core/terminal.js';
 export function register(program: Command): void {
   const cmd = program
     .command('exec')
-    .description('Run an ad hoc command on every host (output grouped per host)')
+    .description(SUMMARIES.exec.description)
     .argument('<command>', 'shell command run by sh on each host');
   addFleetOptions(cmd).action(
     action(async (command: string, raw: Record<string, unknown>) => {

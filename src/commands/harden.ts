@@ -26,6 +26,7 @@ import { HARDEN_AREAS, hardenPlaybook, hardenSeedVars, planEveryArea, type Harde
 import { hardenCollector, type HostHardening } from './harden-collect.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep harden -i INV [--apply] [--tags firewall,redis,ssh] [--from runs/RUN]`
 // Sweeps, then runs playbooks/harden-ssh.yml, harden-firewall.yml and harden-redis.yml
@@ -71,7 +72,7 @@ function areaStatuses(h: HostHardening | undefined, areaOf: ReadonlyMap<string, 
 export function register(program: Command): void {
   const cmd = program
     .command('harden')
-    .description('Close the holes fleet-wide: firewall, Redis, SSH (plan by default; --apply to change)')
+    .description(SUMMARIES.harden.description)
     .option('--apply', 'change the hosts (default: print the plan with diffs)', false)
     .option('--tags <areas>', 'only these areas (firewall,redis,ssh)')
     .option('--skip-tags <areas>', 'skip these areas')

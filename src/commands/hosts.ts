@@ -3,6 +3,7 @@ import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { connectionOf } from '../transport/target.js';
 import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep hosts -i INV [--limit P] [--json]`: every selected host with the connection it
 // will use — address, port, user, identity files, jump chain, known_hosts files, host key
@@ -10,7 +11,7 @@ import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readF
 // where OpenSSH is installed). Nothing connects. Exit 0, or 3 when a host cannot be targeted.
 
 export function register(program: Command): void {
-  const cmd = program.command('hosts').description('Show how each host will be reached (resolved ssh settings), without connecting');
+  const cmd = program.command('hosts').description(SUMMARIES.hosts.description);
   addFleetOptions(cmd).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);

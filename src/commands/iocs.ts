@@ -4,13 +4,14 @@ import { EXIT } from '../core/exit-codes.js';
 import { iocFileText } from '../run/ioc-file.js';
 import { readRunRecord, RunDirError } from '../run/run-dir.js';
 import { action, addOutputOption, outputOf, UsageError } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep iocs runs/RUN [-o FILE]`: the run's indicators in the --ioc format.
 
 export function register(program: Command): void {
   const cmd = program
     .command('iocs')
-    .description('Export the IOCs of a run as an --ioc file (YAML) for the next sweep')
+    .description(SUMMARIES.iocs.description)
     .argument('<run-dir>', 'run directory (runs/<time>-<id>)');
   addOutputOption(cmd, 'write to this file instead of stdout')
     .action(

@@ -8,6 +8,7 @@ import { readState, stateFile } from '../lab/state.js';
 import { labStatus } from '../lab/status.js';
 import { DEFAULT_DIR, DEFAULT_SUBNET, labUp } from '../lab/up.js';
 import { byName, DETECTION_SET } from '../lab/scenarios/index.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep lab up|down|status|fault`: a practice fleet of real Linux hosts on this machine.
 
@@ -21,7 +22,7 @@ const labDir = (): string => process.env['MINESWEEP_LAB_DIR'] || DEFAULT_DIR;
 const labSubnet = (): string => process.env['MINESWEEP_LAB_SUBNET'] || DEFAULT_SUBNET;
 
 export function register(program: Command): void {
-  const lab = program.command('lab').description('Local practice fleet of real Linux hosts (up|down|status|fault)');
+  const lab = program.command('lab').description(SUMMARIES.lab.description);
   lab.command('up')
     .description('create the lab: hosts in namespaces, each with sshd, cron and a scenario')
     .option('--hosts <n>', 'number of hosts (pool and hidden hosts come on top)', '8')

@@ -12,6 +12,7 @@ import { totals } from '../sweep/console.js';
 import { sweepExitCode } from '../sweep/exit-code.js';
 import { action, printJsonLine, UsageError } from './common.js';
 import { reportRun } from './run-report.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep merge RUN_DIR… [-o RUN] [--ioc FILE] [--json]`: shard sweeps joined into one run
 // (merge/merge-runs.ts): every host once, fleet stacking and the pivot redone across all
@@ -24,7 +25,7 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 export function register(program: Command): void {
   program
     .command('merge')
-    .description('Join the runs of `sweep --shard K/N` into one run: fleet pivot across shards, one report (exit as sweep; 3 when a shard is missing)')
+    .description(SUMMARIES.merge.description)
     .argument('<run-dirs...>', 'the shard run directories (any order)')
     .option('-o, --output <dir>', 'the merged run directory (must not exist or be empty; default runs/<id>)')
     .option('--ioc <file>', 'the --ioc files the shard sweeps had (the catalogue must match); repeatable', collect, [])

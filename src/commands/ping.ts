@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { decodeLossless } from '../core/bytes.js';
 import { action, addFleetOptions, exitCodeFor, printJsonLine, readFleetOptions, runOnFleet, writeFailedHosts } from './common.js';
 import { statusLine, summary } from './host-output.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep ping -i INV`: reach, host key, auth, a command runs, and (with --become or
 // ansible_become) sudo to root. One line per host.
@@ -14,7 +15,7 @@ interface PingValue {
 }
 
 export function register(program: Command): void {
-  const cmd = program.command('ping').description('Check reach, host key, auth and sudo on every host');
+  const cmd = program.command('ping').description(SUMMARIES.ping.description);
   addFleetOptions(cmd).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);

@@ -29,6 +29,7 @@ import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
 // Sweeps (unless --from), runs playbooks/remediate.yml on every infected host, seeded with
@@ -52,7 +53,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function register(program: Command): void {
   const cmd = program
     .command('remediate')
-    .description('Plan (or --apply) the ordered cleanup of infected hosts, then verify they stay clean')
+    .description(SUMMARIES.remediate.description)
     .option('--apply', 'change the hosts (default: print the plan with diffs)', false)
     .option('--from <run-dir>', 'use the findings of this sweep run instead of sweeping now')
     .option('--verify-after <duration>', 'probe again after this window (longer than a cron minute)', DEFAULT_VERIFY)

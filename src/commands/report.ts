@@ -4,13 +4,14 @@ import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { writeReport } from '../report/write-report.js';
 import { addOutputOption, outputOf } from './output-option.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep report runs/RUN [--format html|json] [-o FILE]`: re-render a run's report.
 
 export function register(program: Command): void {
   const cmd = program
     .command('report')
-    .description('Re-render the report of a run (report.html and report.json in the run directory)')
+    .description(SUMMARIES.report.description)
     .argument('<run-dir>', 'run directory holding run.json, e.g. runs/20261123T080000Z-ab12')
     .option('--format <format>', 'html or json (default: both)');
   addOutputOption(cmd, 'write to this file instead of the run directory (needs --format, or a .html/.json name)')

@@ -18,6 +18,7 @@ import { readRunRecord, RunDirError, writeRunJson } from '../run/run-dir.js';
 import type { QuarantineRecord, RunRecord, TaskRecord } from '../run/types.js';
 import { runFleet } from '../transport/fleet.js';
 import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep rollback runs/RUN [--apply] [-i INV]`: undo every change the run recorded,
 // last first: files back byte-exact with their type, mode, owner, attributes, link target and
@@ -48,7 +49,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('rollback')
     .argument('<run-dir>', 'the run directory of the remediation (runs/<time>-<id>)')
-    .description('Undo every change a run recorded (byte-exact, with type, mode, owner, attributes, links), also after a crash')
+    .description(SUMMARIES.rollback.description)
     .option('--apply', 'restore (default: list what would be restored)', false);
   addFleetOptions(cmd).action(
     action(async (runDir: string, raw: Record<string, unknown>) => {

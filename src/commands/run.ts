@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
@@ -16,7 +15,8 @@ import { tagList } from '../playbook/tags.js';
 import { createRunDir, writeRunRecord } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { noteOpenRun } from '../run/unfinished.js';
-import { RUN_SCHEMA, type RunRecord } from '../run/types.js';
+import type { RunRecord } from '../run/types.js';
+import { newHostRun, newRunRecord } from '../run/new-record.js';
 import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
 import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
@@ -26,6 +26,7 @@ import { freshLogin } from '../transport/fresh-login.js';
 import type { RunFleet } from '../transport/types.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep run PLAYBOOK -i INV [--apply] [-e k=v] [--tags t] [--skip-tags t] [--limit p]`
 // Validates the whole playbook first (file:line errors, exit 2), then runs it: check mode
@@ -57,7 +58,7 @@ export function modulesHelp(): string {
 export function register(program: Command): void {
   const cmd = program
     .command('run')
-    .description('Run a playbook (check mode by default: plan and diffs; --apply to change hosts)')
+    .description(SUMMARIES.run.description)
     .argument('[playbook]', 'playbook file, or the name of a built-in playbook')
     .option('--list-modules', 'list the modules and their options, then exit', false)
     .option('--apply', 'change the hosts (default: check mode, nothing is touched)', false)
@@ -95,9 +96,7 @@ export function register(program: Command): void {
       const allTargets = await loadTargets(o, 'all', fleet);
       // what run.json says if the playbook cannot finish (commands/last-resort.ts): every host not accounted for, failed
       noteOpenRun(runDir, {
-        schema: RUN_SCHEMA, id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), finishedAt: started.toISOString(), inventory: o.inventory,
-        controller: { hostname: hostname(), version: process.env['npm_package_version'] ?? '0.0.0' },
-        hosts: allTargets.targets.map((t) => ({ name: t.name, address: `${t.address}:${t.port}`, groups: t.groups, status: 'failed', findings: [], tasks: [], quarantine: [] })), iocs: [],
+        ...newRunRecord({ id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), inventory: o.inventory, hosts: allTargets.targets.map((t) => newHostRun(t, 'failed')) }),
       });
       const journal = apply ? new Journal(runDir, { runId: id, command: 'run', argv: process.argv.slice(2), inventory: o.inventory, quarantineDir: quarantineDirFor(id), startedAt: started.toISOString() }) : undefined;
       const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once)\n`); }) : undefined;
@@ -124,20 +123,7 @@ export function register(program: Command): void {
         freshLogin: (target) => freshLogin(target, fleet),
         events: [o.json ? { taskEnd: (e) => printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps }) } : consolePrinter(out, { check: !apply, verbose: o.verbose > 0, showCommands: raw['showCommands'] === true })],
       });
-      const record: RunRecord = {
-        schema: RUN_SCHEMA,
-        id,
-        command: 'run',
-        argv: process.argv.slice(2),
-        apply,
-        startedAt: started.toISOString(),
-        finishedAt: new Date().toISOString(),
-        inventory: o.inventory,
-        controller: { hostname: hostname(), version: process.env['npm_package_version'] ?? '0.0.0' },
-        hosts: [...r.hosts.values()],
-        iocs: [],
-        ...(allTargets.shard ? { shard: allTargets.shard } : {}),
-      };
+      const record: RunRecord = newRunRecord({ id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), inventory: o.inventory, hosts: [...r.hosts.values()], ...(allTargets.shard ? { shard: allTargets.shard } : {}) });
       if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);
       journal?.append({ j: 'end', at: record.finishedAt });

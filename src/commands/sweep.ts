@@ -12,6 +12,7 @@ import { sweepExitCode } from '../sweep/exit-code.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { SUMMARIES } from './summaries.js';
 
 // `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]`
 // Read-only: one probe exec per host, rules, fleet pivot, run directory.
@@ -22,7 +23,7 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 export function register(program: Command): void {
   const cmd = program
     .command('sweep')
-    .description('Read-only sweep of the fleet for mining malware (exit 0 clean, 1 findings, 3 probe failed, 4 unreachable; 3 also incomplete)')
+    .description(SUMMARIES.sweep.description)
     .option('--ioc <file>', 'extra families/IOCs (YAML, the catalogue schema; `minesweep iocs` writes one); repeatable', collect, [])
     .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)');
   addOutputOption(cmd, 'where run directories go', 'runs');

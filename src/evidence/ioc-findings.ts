@@ -13,6 +13,17 @@ export interface FleetIoc {
   seenOn: string[];
 }
 
+/** How many of the other hosts a pivot finding names (its record and report); the count says the rest. */
+export const PIVOT_HOSTS_KEPT = 10;
+/** How many a pivot finding's title names. */
+const TITLE_HOSTS = 3;
+
+/** "a, b, c and 997 more" */
+function someOf(hosts: readonly string[], total: number, shown: number): string {
+  const head = hosts.slice(0, shown).join(', ');
+  return total > shown ? `${head} and ${total - shown} more` : head;
+}
+
 /** The fleet pivot is about other hosts: an indicator only this host produced says nothing new. */
 export const fromElsewhere = (seenOn: string[], host: string): boolean => !seenOn.every((h) => h === host);
 
@@ -30,17 +41,19 @@ export function iocFindings(facts: HostFacts, iocs: FleetIoc[], existing: readon
       if (!fresh.length) continue;
       fresh.forEach((a) => covered.add(artifactKey(a)));
       const elsewhere = seenOn.filter((h) => h !== facts.host);
+      const total = elsewhere.length;
       const f = finding(facts, {
         rule: rule ?? `pivot.${ioc.type}`,
         severity: 'high',
-        title: `${ioc.type} ${ioc.value} ${elsewhere.length ? `(seen on ${elsewhere.join(', ')})` : `(${ioc.source ?? 'indicator list'})`} found in ${m.where}`,
+        title: `${ioc.type} ${ioc.value} ${elsewhere.length ? `(seen on ${someOf(elsewhere, total, TITLE_HOSTS)})` : `(${ioc.source ?? 'indicator list'})`} found in ${m.where}`,
         family: ioc.family,
         evidence: m.evidence,
         iocs: [{ ...ioc }],
         artifacts: m.artifacts,
         remedy: 'The same indicator was found elsewhere in this incident: treat this host as infected and clean it the same way.',
       });
-      f.pivot = { ioc, seenOn };
+      // one finding per host and indicator: the full list would be written once per host (quadratic in the fleet)
+      f.pivot = { ioc, seenOn: elsewhere.slice(0, PIVOT_HOSTS_KEPT), ...(total > PIVOT_HOSTS_KEPT ? { seenOnCount: total } : {}) };
       out.push(f);
     }
   }

@@ -59,6 +59,6 @@ export interface Finding {
   familyInherited?: boolean;
   /** the judged reasons behind a line finding: download-pipe-shell, exec-temp, miner-marker, decoded … */
   reasons?: string[];
-  /** set by the fleet pivot: the IOC that matched and the hosts it came from */
-  pivot?: { ioc: Ioc; seenOn: string[] };
+  /** set by the fleet pivot: the IOC that matched, the first hosts it came from (PIVOT_HOSTS_KEPT at most, not this one) and how many there are in all */
+  pivot?: { ioc: Ioc; seenOn: string[]; seenOnCount?: number };
 }

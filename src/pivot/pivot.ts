@@ -11,17 +11,17 @@ const PIVOT_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'proces
 
 /** The run's indicators, one per type+value, with every host they came from. */
 export function collectIocs(findings: Finding[]): FleetIoc[] {
-  const map = new Map<string, FleetIoc>();
+  const map = new Map<string, { ioc: Ioc; hosts: Set<string> }>();
   for (const f of findings)
     for (const ioc of f.iocs) {
       if (!PIVOT_TYPES.includes(ioc.type)) continue;
       const key = `${ioc.type}\0${ioc.value}`;
-      const entry = map.get(key) ?? { ioc: { type: ioc.type, value: ioc.value, ...(ioc.family ?? f.family ? { family: ioc.family ?? f.family } : {}), source: f.host }, seenOn: [] };
+      let entry = map.get(key);
+      if (!entry) map.set(key, (entry = { ioc: { type: ioc.type, value: ioc.value, ...(ioc.family ?? f.family ? { family: ioc.family ?? f.family } : {}), source: f.host }, hosts: new Set() }));
       if (!entry.ioc.family && (ioc.family ?? f.family)) entry.ioc.family = ioc.family ?? f.family;
-      if (!entry.seenOn.includes(f.host)) entry.seenOn.push(f.host);
-      map.set(key, entry);
+      entry.hosts.add(f.host);
     }
-  return [...map.values()];
+  return [...map.values()].map((e) => ({ ioc: e.ioc, seenOn: [...e.hosts] }));
 }
 
 /** Where the fleet pivot finds each host's facts, and an optional cheap test that rules a host out before they are read. */

@@ -41,7 +41,7 @@ function reportFinding(f: Finding): ReportFinding {
     ...(f.family ? { family: f.family } : {}),
     evidence: f.evidence.map((e) => ({ ...e, ...(e.time ? { iso: isoFromSeconds(e.time) } : {}) })),
     remedy: f.remedy,
-    ...(f.pivot ? { pivot: { type: f.pivot.ioc.type, value: f.pivot.ioc.value, seenOn: f.pivot.seenOn } } : {}),
+    ...(f.pivot ? { pivot: { type: f.pivot.ioc.type, value: f.pivot.ioc.value, seenOn: f.pivot.seenOn, ...((f.pivot.seenOnCount ?? 0) > f.pivot.seenOn.length ? { more: f.pivot.seenOnCount! - f.pivot.seenOn.length } : {}) } } : {}),
   };
 }
 

@@ -79,7 +79,8 @@ export interface ReportFinding {
   family?: string;
   evidence: ReportEvidence[];
   remedy: string;
-  pivot?: { type: IocType; value: string; seenOn: string[] };
+  /** seenOn: the first hosts; more: how many others besides */
+  pivot?: { type: IocType; value: string; seenOn: string[]; more?: number };
 }
 
 export interface ReportStep {

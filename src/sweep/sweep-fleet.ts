@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Catalogue } from '../catalogue/types.js';
 import type { HostResult } from '../core/result.js';
-import { packageRoot } from '../core/paths.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import { hostVerdict, incompleteSections } from '../findings/verdict.js';
@@ -18,7 +17,8 @@ import { writeHostEvidence } from '../run/evidence.js';
 import { createRunDir, readHostFacts, writeFindings, writeHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { noteHostDone, noteOpenRun } from '../run/unfinished.js';
-import { RUN_SCHEMA, type HostRun, type MergeRecord, type RunRecord, type ShardRecord } from '../run/types.js';
+import { newHostRun, newRunRecord } from '../run/new-record.js';
+import { type HostRun, type MergeRecord, type RunRecord, type ShardRecord } from '../run/types.js';
 import { catalogueDigest } from '../catalogue/digest.js';
 import { runFleet as transportRunFleet } from '../transport/fleet.js';
 import type { FleetOptions, RunFleet } from '../transport/types.js';
@@ -85,14 +85,6 @@ export interface SweepResult {
   errors: string[];
 }
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
 function earliest(findings: Finding[]): number | undefined {
   const times = findings.flatMap((f) => f.evidence.flatMap((e) => (e.time ? [e.time] : [])));
   return times.length ? Math.min(...times) : undefined;
@@ -125,12 +117,10 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     ...(opts.shard ? { shard: { ...opts.shard, complete, analysis: { trustedKeys: [...new Set(analyze.trustedKeys)].sort(), ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}), catalogue: catalogueDigest(opts.catalogue) } } } : {}),
     ...(opts.merged ? { merged: opts.merged } : {}),
   });
-  const hostRun = (t: Target, status: HostRun['status'], findings: Finding[] = []): HostRun => ({ name: t.name, address: `${t.address}:${t.port}`, groups: t.groups, status, findings, tasks: [], quarantine: [] });
   // what the run directory's record says if the run cannot finish (commands/last-resort.ts)
   if (runDir)
     noteOpenRun(runDir, {
-      schema: RUN_SCHEMA, id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, finishedAt: startedAt,
-      inventory: opts.inventory ?? [], controller: { hostname: hostname(), version: version() }, hosts: targets.map((t) => hostRun(t, 'failed')), iocs: [], ...shard(false),
+      ...newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, inventory: opts.inventory ?? [], hosts: targets.map((t) => newHostRun(t, 'failed')), ...shard(false) }),
     });
   try {
     const results = await runFleet<HostSweep>(
@@ -155,7 +145,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         if (opts.keepFacts) kept.set(facts.host, facts);
         // the probe's own list (errors and bounds hit), else what meta.errors says
         const incomplete = facts.meta.incomplete ?? facts.incomplete ?? incompleteSections(facts.meta);
-        if (runDir) noteHostDone(runDir, { ...hostRun(session.target, 'ok', findings), ...(incomplete.length ? { incomplete } : {}) });
+        if (runDir) noteHostDone(runDir, { ...newHostRun(session.target, 'ok', findings), ...(incomplete.length ? { incomplete } : {}) });
         return { status: 'ok', value: { findings, incomplete, signature: fleetSignature(facts), ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
       },
       opts.fleet,
@@ -191,20 +181,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
       return h;
     });
     const iocs = collectIocs(hosts.flatMap((h) => h.findings)).map((x) => x.ioc);
-    const record: RunRecord = {
-      schema: RUN_SCHEMA,
-      id,
-      command: opts.command ?? 'sweep',
-      argv: opts.argv ?? [],
-      apply: false,
-      startedAt,
-      finishedAt: opts.times?.finishedAt ?? new Date().toISOString(),
-      inventory: opts.inventory ?? [],
-      controller: { hostname: hostname(), version: version() },
-      hosts,
-      iocs,
-      ...shard(true),
-    };
+    const record: RunRecord = newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, finishedAt: opts.times?.finishedAt ?? new Date().toISOString(), inventory: opts.inventory ?? [], hosts, iocs, ...shard(true) });
     const errors = [...swept.values()].flatMap((s) => s.errors);
     for (const r of results) delete r.value;
     const out: SweepResult = { record, facts: kept, results, summary: '', errors };

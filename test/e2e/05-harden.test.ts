@@ -217,5 +217,17 @@ describe('harden on the lab', () => {
     expect(now.stdout).not.toContain('rogue');
     expect(now.stdout).toMatch(/^400$/m);
     expect(now.stdout.split('\n').find((l) => /^-/.test(l))).toMatch(/i/);
+
+    // the same allowlist through `minesweep harden` (an inventory var): the same keys left, the same task result
+    const rogue2 = keyOf('rogue2');
+    expect(execAll(inv, `f=/root/.ssh/authorized_keys; chattr -i $f && chmod 600 $f && printf '%s\n' '${rogue2.pub}' >> $f && echo ADDED`, host).get(host)!.stdout).toContain('ADDED');
+    const extra = path.join(runs, 'allowed-keys.yml');
+    writeFileSync(extra, `all:\n  hosts:\n    ${host}:\n      ssh_allowed_keys: ['${controllerFp}', '${allowed.fp}']\n`);
+    const h = cli(['harden', '-i', inv, '-i', extra, '--limit', host, '--tags', 'ssh', '--apply', '--out', runs, ...hk]);
+    expect(h.code, h.stdout + h.stderr).toBe(0);
+    const viaHarden = tasksOf(runDirOf(h.stdout), host).find((t) => t.module === 'authorized_key');
+    expect([viaHarden?.status, guardSteps(viaHarden)]).toEqual([keys?.status, guardSteps(keys)]);
+    const again = execAll(inv, 'cat /root/.ssh/authorized_keys; lsattr -d /root/.ssh/authorized_keys | cut -c1-20; stat -c %a /root/.ssh/authorized_keys', host).get(host)!;
+    expect(again.stdout).toBe(now.stdout);
   });
 });
