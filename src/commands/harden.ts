@@ -11,11 +11,9 @@ import { readRunRecord, writeRunJson, writeRunRecord } from '../run/run-dir.js';
 import { safeName } from '../run/safe-name.js';
 import type { RunRecord } from '../run/types.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
-import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
 import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
-import { localReader } from '../playbook/local-files.js';
 import { getModule } from '../playbook/registry.js';
 import { runPlaybook, type PlaybookRunOptions } from '../playbook/run-playbook.js';
 import { runFleet } from '../transport/fleet.js';
@@ -24,6 +22,7 @@ import type { RunFleet } from '../transport/types.js';
 import type { Target } from '../inventory/types.js';
 import { HARDEN_AREAS, hardenPlaybook, hardenSeedVars, planEveryArea, type HardenArea } from './harden-playbook.js';
 import { hardenCollector, type HostHardening } from './harden-collect.js';
+import { engineBase, onlyThese } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
@@ -104,21 +103,13 @@ export function register(program: Command): void {
       const swept = t.targets.filter((x) => s.facts.has(x.name));
 
       // the engine, seeded with the sweep's facts (the probe tasks, tagged always, are skipped)
+      const base = engineBase(o, { id: record.id, dir: runDir }, playbook, fleet, t.targets, onlyThese(swept));
       const engine = (targets: Target[], into: Map<string, HostHardening>): Omit<PlaybookRunOptions, 'check'> => ({
         extraVars: { harden_sweep_addresses: last.addresses },
         skipTags: ['always'],
         seed: new Map(targets.map((x) => [x.name, { facts: s.facts.get(x.name)!, vars: hardenSeedVars(x.vars) }])),
-        runId: record.id,
-        runDir,
-        quarantineDir: quarantineDirFor(record.id),
-        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-        become: o.become,
-        controllerKeys: controllerKeyFingerprints(t.targets),
-        getModule,
-        readLocal: localReader(playbook.dir),
-        targetsFor: async () => ({ targets, problems: [] }),
-        runFleet: runFleet as RunFleet,
-        fleet,
+        ...base,
+        targetsFor: onlyThese(targets),
         freshLogin: (target) => freshLogin(target, fleet),
         events: [hardenCollector(into, areaOf, getModule)],
       });

@@ -17,8 +17,6 @@ import type { RunFleet } from '../transport/types.js';
 import { planText } from '../remediate/print-plan.js';
 import { playbooksDir } from '../core/paths.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
-import { localReader } from '../playbook/local-files.js';
-import { getModule } from '../playbook/registry.js';
 import { runPlaybook } from '../playbook/run-playbook.js';
 import { safeName } from '../run/safe-name.js';
 import { planPhases, remediateCollector, type HostRemediation } from './remediate-collect.js';
@@ -26,7 +24,7 @@ import { judgeVerification } from '../remediate/verify.js';
 import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
-import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
+import { engineBase, onlyThese } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
@@ -122,17 +120,7 @@ export function register(program: Command): void {
             ...(tags ? { tags } : {}),
             skipTags: [...(skip ?? []), 'always'],
             seed: new Map(infected.map((x) => [x.name, { facts: facts.get(x.name)!, findings: byHost.get(x.name)!.findings }])),
-            runId: record.id,
-            runDir,
-            quarantineDir: quarantineDirFor(record.id),
-            ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-            become: o.become,
-            controllerKeys: controllerKeyFingerprints(t.targets),
-            getModule,
-            readLocal: localReader(pb.dir),
-            targetsFor: async () => ({ targets: infected, problems: [] }),
-            runFleet: runFleet as RunFleet,
-            fleet,
+            ...engineBase(o, { id: record.id, dir: runDir }, pb, fleet, t.targets, onlyThese(infected)),
             ...(journal ? { journal } : {}),
             ...(stop ? { stop: stop.signal } : {}),
             events: [remediateCollector(got)],

@@ -6,7 +6,6 @@ import { playbooksDir } from '../core/paths.js';
 import type { HostResult } from '../core/result.js';
 import { PlaybookError } from '../playbook/errors.js';
 import { parseAllExtraVars } from '../playbook/extra-vars.js';
-import { localReader } from '../playbook/local-files.js';
 import { loadPlaybook } from '../playbook/load-playbook.js';
 import { consolePrinter } from '../playbook/printer.js';
 import { getModule, loadModules, moduleNames } from '../playbook/registry.js';
@@ -17,13 +16,11 @@ import { newRunId } from '../run/run-id.js';
 import { noteOpenRun } from '../run/unfinished.js';
 import type { RunRecord } from '../run/types.js';
 import { newHostRun, newRunRecord } from '../run/new-record.js';
-import { controllerKeyFingerprints } from '../sweep/controller-keys.js';
 import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
-import { runFleet } from '../transport/fleet.js';
 import { freshLogin } from '../transport/fresh-login.js';
-import type { RunFleet } from '../transport/types.js';
+import { engineBase } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
@@ -107,19 +104,10 @@ export function register(program: Command): void {
         extraVars,
         ...(tags ? { tags } : {}),
         ...(skipTags ? { skipTags } : {}),
-        runId: id,
-        runDir,
-        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-        become: o.become,
-        controllerKeys: controllerKeyFingerprints(allTargets.targets),
-        getModule,
-        readLocal: localReader(pb.dir),
-        targetsFor: async (pattern) => {
+        ...engineBase(o, { id, dir: runDir }, pb, fleet, allTargets.targets, async (pattern) => {
           const t = await loadTargets(o, pattern, fleet);
           return { targets: t.targets, problems: t.problems };
-        },
-        runFleet: runFleet as RunFleet,
-        fleet,
+        }),
         freshLogin: (target) => freshLogin(target, fleet),
         events: [o.json ? { taskEnd: (e) => printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps }) } : consolePrinter(out, { check: !apply, verbose: o.verbose > 0, showCommands: raw['showCommands'] === true })],
       });
