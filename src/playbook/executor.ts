@@ -302,9 +302,11 @@ export async function runPlayOnHost(play: Play, hc: HostContext, opts: ExecOptio
               stdout_lines: maskText(out, mask).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
               stderr_lines: maskText(err, mask).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1),
             };
-            // a planner's step says why it gave up on an MS-FAIL line of its stdout
-            const said = maskText(out, mask).match(/^MS-FAIL: (.*)$/gm)?.pop()?.slice('MS-FAIL: '.length);
-            if (record.status === 'failed') message = accessFailure ?? `${last?.timedOut ? `timed out after ${Math.round((timeoutMs ?? 0) / 1000)}s (raise the task's timeout: or --timeout)` : `exit ${last?.code ?? 'none'}`}${said ? ': ' + said : ''}${err.trim() ? ': ' + err.trim().split('\n').slice(-3).join(' | ') : ''}`;
+            if (record.status === 'failed') {
+              // a planner's step says why it gave up on an MS-FAIL line of its (masked) stdout
+              const said = (result['stdout'] as string).match(/^MS-FAIL: (.*)$/gm)?.pop()?.slice('MS-FAIL: '.length);
+              message = accessFailure ?? `${last?.timedOut ? `timed out after ${Math.round((timeoutMs ?? 0) / 1000)}s (raise the task's timeout: or --timeout)` : `exit ${last?.code ?? 'none'}`}${said ? ': ' + said : ''}${err.trim() ? ': ' + err.trim().split('\n').slice(-3).join(' | ') : ''}`;
+            }
           }
         }
         // changed_when / failed_when see the result under its register name and as `result`
