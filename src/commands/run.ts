@@ -92,9 +92,7 @@ export function register(program: Command): void {
       const out = (s: string) => { if (!o.json) process.stdout.write(s); };
       const allTargets = await loadTargets(o, 'all', fleet);
       // what run.json says if the playbook cannot finish (commands/last-resort.ts): every host not accounted for, failed
-      noteOpenRun(runDir, {
-        ...newRunRecord({ id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), inventory: o.inventory, hosts: allTargets.targets.map((t) => newHostRun(t, 'failed')) }),
-      });
+      noteOpenRun(runDir, newRunRecord({ id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), inventory: o.inventory, hosts: allTargets.targets.map((t) => newHostRun(t, 'failed')) }));
       const journal = apply ? new Journal(runDir, { runId: id, command: 'run', argv: process.argv.slice(2), inventory: o.inventory, quarantineDir: quarantineDirFor(id), startedAt: started.toISOString() }) : undefined;
       const stop = apply ? stopOnSignals((sig) => { if (!o.json) process.stderr.write(`\n${sig}: finishing the steps running now, then stopping (again to quit at once)\n`); }) : undefined;
       const r = await runPlaybook(pb, {

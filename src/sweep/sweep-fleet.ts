@@ -119,9 +119,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   });
   // what the run directory's record says if the run cannot finish (commands/last-resort.ts)
   if (runDir)
-    noteOpenRun(runDir, {
-      ...newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, inventory: opts.inventory ?? [], hosts: targets.map((t) => newHostRun(t, 'failed')), ...shard(false) }),
-    });
+    noteOpenRun(runDir, newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, inventory: opts.inventory ?? [], hosts: targets.map((t) => newHostRun(t, 'failed')), ...shard(false) }));
   try {
     const results = await runFleet<HostSweep>(
       targets,
