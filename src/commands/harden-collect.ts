@@ -11,7 +11,6 @@ import type { HardenArea } from './harden-playbook.js';
 const REFUSED = 'refused, nothing touched: ';
 /** refusals are said network first, as the areas were once planned */
 const REFUSAL_ORDER: readonly HardenArea[] = ['firewall', 'redis', 'ssh'];
-const refusals = new WeakMap<HostHardening, Array<{ area: HardenArea; reason: string }>>();
 
 export interface HostHardening {
   /** steps per area, in order (check mode: planned; --apply: run) */
@@ -38,6 +37,8 @@ const emptyHardening = (): HostHardening => ({ steps: {}, notes: [], refused: []
 
 /** A subscriber collecting each host's hardening into `into` (by host name); `areaOf` maps play names to areas. */
 export function hardenCollector(into: Map<string, HostHardening>, areaOf: ReadonlyMap<string, HardenArea>, getModule: (name: string) => Module | undefined): RunEvents {
+  // each host's refusals with their area, to list them in REFUSAL_ORDER
+  const refusals = new Map<string, Array<{ area: HardenArea; reason: string }>>();
   return {
     taskEnd(e) {
       const area = areaOf.get(e.play);
@@ -57,8 +58,8 @@ export function hardenCollector(into: Map<string, HostHardening>, areaOf: Readon
       if (r.status === 'failed') {
         h.failedPlay ??= e.play;
         if (e.message?.startsWith(REFUSED)) {
-          const all = [...(refusals.get(h) ?? []), { area, reason: e.message.slice(REFUSED.length) }].sort((x, y) => REFUSAL_ORDER.indexOf(x.area) - REFUSAL_ORDER.indexOf(y.area));
-          refusals.set(h, all);
+          const all = [...(refusals.get(e.host) ?? []), { area, reason: e.message.slice(REFUSED.length) }].sort((x, y) => REFUSAL_ORDER.indexOf(x.area) - REFUSAL_ORDER.indexOf(y.area));
+          refusals.set(e.host, all);
           h.refused = all.map((x) => x.reason);
         } else h.failures.push(`${r.task}: ${e.message ?? 'failed'}`);
       }
