@@ -1,17 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { EXIT } from './core/exit-codes.js';
-import { packageRoot } from './core/paths.js';
 import { COMMANDS, SUMMARIES } from './commands/summaries.js';
-const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+import { minesweepVersion } from './run/new-record.js';
 
 // Usage errors (commander's own included: unknown option or command, missing argument) exit
 // 2, never 1, which means "findings" (README "Exit codes"); --help and --version exit 0.
 const program = new Command('minesweep')
   .description('Sweep a Linux fleet over SSH for crypto-mining malware, clean it, harden it, report it.\nNothing changes on a host without --apply.')
-  .version(pkg.version)
+  .version(minesweepVersion())
   .showSuggestionAfterError(true)
   .exitOverride();
 

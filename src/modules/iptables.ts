@@ -50,7 +50,6 @@ export const module = defineModule<Args>({
     const controller = ctx.controller;
     if (a.harden) {
       if (!ctx.facts) return nothing('no facts: run a probe task first');
-      const facts = ctx.facts;
       const chosen = a.block_addresses ?? [];
       const notes: string[] = [];
       const fromSweep = [...new Set(a.sweep_addresses ?? [])].filter((addr) => {
@@ -59,7 +58,7 @@ export const module = defineModule<Args>({
         if (why) notes.push(`not blocking ${addr} from the sweep: ${why}`);
         return !why;
       });
-      const p = planFirewall(facts, {
+      const p = planFirewall(ctx.facts, {
         blockAddresses: [...chosen, ...fromSweep],
         ...(a.block_ports ? { blockPorts: a.block_ports } : {}),
         ...(a.allow_sources ? { allowSources: a.allow_sources } : {}),
