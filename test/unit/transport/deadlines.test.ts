@@ -197,8 +197,12 @@ describe.skipIf(skip)('deadlines at the host boundary (real peers on 127.0.0.1)'
     const b = await target('fine', sshd.port);
     let fineDone!: () => void;
     const fine = new Promise<void>((r) => (fineDone = r));
-    const run = runFleet([a.t, b.t], (s) => (s.target.name === 'stuck' ? new Promise(() => undefined) : s.exec('true').then(() => ({ status: 'ok' as const }))), { ...a.opts, onProgress: () => fineDone() });
-    await fine;
+    // 'stuck' must be past its connection (in the host's work) before the loop drains: a host
+    // still connecting then is ended as unreachable, which is right but not what this tests
+    let stuckIn!: () => void;
+    const stuckWaiting = new Promise<void>((r) => (stuckIn = r));
+    const run = runFleet([a.t, b.t], (s) => (s.target.name === 'stuck' ? (stuckIn(), new Promise(() => undefined)) : s.exec('true').then(() => ({ status: 'ok' as const }))), { ...a.opts, onProgress: () => fineDone() });
+    await Promise.all([fine, stuckWaiting]);
     // vitest keeps this process busy, so its loop never drains by itself: emit what Node emits then
     process.emit('beforeExit', 0);
     const res = await run;
