@@ -24,12 +24,17 @@ function lookupName(ep: Endpoint): { host: string; port: number } {
 
 export class HostKeyStore {
   private files = new Map<string, KnownHostEntry[]>();
+  /** the entries of a list of files, one array per list (known-hosts.ts indexes each array once) */
+  private combined = new Map<string, KnownHostEntry[]>();
   private warnedOff = false;
 
   constructor(private readonly warn: (m: string) => void) {}
 
   private entries(files: string[]): KnownHostEntry[] {
-    return files.flatMap((f) => {
+    const key = files.join('\0');
+    const hit = this.combined.get(key);
+    if (hit) return hit;
+    const all = files.flatMap((f) => {
       let e = this.files.get(f);
       if (!e) {
         let text = '';
@@ -43,6 +48,8 @@ export class HostKeyStore {
       }
       return e;
     });
+    this.combined.set(key, all);
+    return all;
   }
 
   /** Host key algorithms to offer first: the types already known for this host. */
@@ -104,5 +111,6 @@ export class HostKeyStore {
     const list = this.files.get(file) ?? [];
     list.push(...parseKnownHosts(line, file));
     this.files.set(file, list);
+    this.combined.clear();
   }
 }

@@ -39,9 +39,14 @@ export function hostKeyName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
+const compiled = new Map<string, RegExp>();
 function globToRegExp(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (re) return re;
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  re = new RegExp(`^${body}$`, 'i');
+  if (compiled.size < 100_000) compiled.set(pattern, re);
+  return re;
 }
 
 /** OpenSSH pattern-list semantics: a negated match vetoes, otherwise any positive match wins. */
@@ -82,12 +87,60 @@ export function keyTypeOfBlob(blob: Buffer): string {
   return blob.subarray(4, 4 + n).toString('latin1');
 }
 
+/**
+ * The entries of one list, indexed so that a fleet of 10,000 hosts against a known_hosts of
+ * 10,000 lines does not test every pattern of every line for every host: plain host fields
+ * (names only, no wildcard, negation or hash) by lower-cased name; the rest (patterns, hashed
+ * fields) tested in file order. What a name matches is memoised.
+ */
+interface EntryIndex {
+  plain: Map<string, KnownHostEntry[]>;
+  /** entries whose host field needs matching (patterns, negations, hashes), with their position */
+  other: Array<[number, KnownHostEntry]>;
+  order: Map<KnownHostEntry, number>;
+  revoked: KnownHostEntry[];
+  memo: Map<string, KnownHostEntry[]>;
+}
+const indexes = new WeakMap<KnownHostEntry[], EntryIndex>();
+
+function indexOf(entries: KnownHostEntry[]): EntryIndex {
+  let ix = indexes.get(entries);
+  if (ix) return ix;
+  ix = { plain: new Map(), other: [], order: new Map(), revoked: [], memo: new Map() };
+  entries.forEach((e, i) => {
+    if (e.marker === '@revoked') ix!.revoked.push(e);
+    if (e.marker) return;
+    ix!.order.set(e, i);
+    if (e.hosts.startsWith('|') || /[*?!]/.test(e.hosts)) return void ix!.other.push([i, e]);
+    for (const name of new Set(e.hosts.toLowerCase().split(','))) {
+      const list = ix!.plain.get(name) ?? [];
+      list.push(e);
+      ix!.plain.set(name, list);
+    }
+  });
+  indexes.set(entries, ix);
+  return ix;
+}
+
+/** The (unmarked) entries naming this host, in file order. */
+export function entriesForHost(entries: KnownHostEntry[], host: string, port: number): KnownHostEntry[] {
+  const ix = indexOf(entries);
+  const name = hostKeyName(host, port);
+  const hit = ix.memo.get(name);
+  if (hit) return hit;
+  const found = [...(ix.plain.get(name.toLowerCase()) ?? [])];
+  for (const [, e] of ix.other) if (entryMatchesHost(e, host, port)) found.push(e);
+  found.sort((a, b) => ix.order.get(a)! - ix.order.get(b)!);
+  if (ix.memo.size < 100_000) ix.memo.set(name, found);
+  return found;
+}
+
 /** Judge the key a host presented against every known_hosts entry (all files together). */
 export function judgeHostKey(entries: KnownHostEntry[], host: string, port: number, blob: Buffer): HostKeyVerdict {
   const b64 = blob.toString('base64');
-  const revoked = entries.find((e) => e.marker === '@revoked' && e.key === b64);
+  const revoked = indexOf(entries).revoked.find((e) => e.key === b64);
   if (revoked) return { kind: 'revoked', entry: revoked };
-  const forHost = entries.filter((e) => !e.marker && entryMatchesHost(e, host, port));
+  const forHost = entriesForHost(entries, host, port);
   const same = forHost.find((e) => e.key === b64);
   if (same) return { kind: 'known', entry: same };
   if (forHost.length === 0) return { kind: 'unknown' };
@@ -96,7 +149,7 @@ export function judgeHostKey(entries: KnownHostEntry[], host: string, port: numb
 
 /** Key types already known for a host, so the handshake asks for those first (as OpenSSH does). */
 export function knownKeyTypes(entries: KnownHostEntry[], host: string, port: number): string[] {
-  const types = entries.filter((e) => !e.marker && entryMatchesHost(e, host, port)).map((e) => e.keyType);
+  const types = entriesForHost(entries, host, port).map((e) => e.keyType);
   return [...new Set(types)];
 }
 

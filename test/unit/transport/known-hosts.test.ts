@@ -72,6 +72,26 @@ describe('judging a presented key', () => {
   it('lists the key types known for a host (offered first in the handshake)', () => {
     expect(knownKeyTypes(plain, '10.0.0.9', 22)).toEqual(['ssh-rsa']);
   });
+  it('a 10,000-line known_hosts (plain, mixed-case, patterns, negations, hashed) gives what matching every line gives', () => {
+    const text = readFileSync(path.join(dir, 'known_hosts_plain'), 'utf8') + readFileSync(path.join(dir, 'known_hosts_hashed'), 'utf8');
+    const a = `ssh-ed25519 ${A.toString('base64')}`;
+    const lines = [text.trim()];
+    for (let i = 0; i < 10_000; i++) lines.push(`${i % 7 === 0 ? `H${i}.Fleet.test` : `h${i}.fleet.test`},10.1.${i >> 8}.${i & 255} ${a}`);
+    lines.push(`*.fleet.test,!h5.fleet.test ${a}`, `[h6.fleet.test]:2222 ${a}`);
+    const big = parseKnownHosts(lines.join('\n') + '\n', 'big');
+    const brute = (host: string, port: number) => big.filter((e) => !e.marker && entryMatchesHost(e, host, port));
+    for (const [host, port] of [['h7.fleet.test', 22], ['h5.fleet.test', 22], ['h6.fleet.test', 2222], ['10.1.3.4', 22], ['10.0.0.1', 22], ['10.0.0.3', 22], ['10.0.0.4', 2200], ['h9999.fleet.test', 22], ['nowhere', 22], ['10.0.0.9', 22]] as const) {
+      const want = brute(host, port);
+      expect(knownKeyTypes(big, host, port)).toEqual([...new Set(want.map((e) => e.keyType))]);
+      for (const key of [A, B, R]) {
+        const v = judgeHostKey(big, host, port, key);
+        const b64 = key.toString('base64');
+        const revoked = big.some((e) => e.marker === '@revoked' && e.key === b64);
+        expect(v.kind).toBe(revoked ? 'revoked' : want.some((e) => e.key === b64) ? 'known' : want.length ? 'changed' : 'unknown');
+        if (v.kind === 'changed') expect(v.entries).toEqual(want);
+      }
+    }
+  });
 });
 
 describe('pinning and the fix', () => {
