@@ -21,9 +21,11 @@ const words = (r: ProbeRecord, key: string): string[] => r.str(key).split(' ').f
 export function byPath(text: string, fields: number): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const parts = line.split(' ');
-    if (parts.length !== fields) continue;
-    out.set(parts[fields - 1]!, parts.slice(0, fields - 1).join(' '));
+    // the (fields-1)th space splits the line; one more space and the line is not of this shape
+    let at = -1;
+    for (let n = 1; n < fields && (at = line.indexOf(' ', at + 1)) >= 0; n++);
+    if (at < 0 || line.indexOf(' ', at + 1) >= 0) continue;
+    out.set(line.slice(at + 1), line.slice(0, at));
   }
   return out;
 }

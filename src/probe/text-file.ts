@@ -14,19 +14,24 @@ export function fileType(rawModeHex: string): 'file' | 'dir' | 'other' | '' {
   return t === 0x8000 ? 'file' : t === 0x4000 ? 'dir' : 'other';
 }
 
-export function toTextFile(r: ProbeRecord, ctx: ParseContext): TextFile {
-  const [mode = '', uid = '', gid = '', size = '0', mtime = '0'] = r.str('stat').trim().split(/\s+/);
-  const f: TextFile = {
-    path: r.str('path'),
-    content: r.str('content'),
+/** A TextFile from its path, its stat line ("mode uid gid size mtime rawmode") and the rest. */
+export function statTextFile(path: string, stat: string, ctx: ParseContext, content = '', attrs = '', truncated = false): TextFile {
+  const [mode = '', uid = '', gid = '', size = '0', mtime = '0'] = stat.trim().split(/\s+/);
+  return {
+    path,
+    content,
     mtime: Number(mtime) || 0,
     mode: mode === '' ? '' : mode.padStart(4, '0'),
     owner: uid === '' ? '' : ctx.users.get(Number(uid)) ?? uid,
     group: gid === '' ? '' : ctx.groups.get(Number(gid)) ?? gid,
     size: Number(size) || 0,
-    attrs: r.str('attrs'),
-    truncated: r.str('trunc') === '1',
+    attrs,
+    truncated,
   };
+}
+
+export function toTextFile(r: ProbeRecord, ctx: ParseContext): TextFile {
+  const f = statTextFile(r.str('path'), r.str('stat'), ctx, r.str('content'), r.str('attrs'), r.str('trunc') === '1');
   if (r.has('link')) f.linkTarget = r.str('link');
   if (r.str('excerpt') === '1') f.excerpt = true;
   if (r.has('verified')) f.verified = r.str('verified');

@@ -2,8 +2,8 @@ import type { HostFacts, TextFile, UnitFile } from '../../facts/types.js';
 import type { ProbeSection, ParseContext } from '../section.js';
 import type { ProbeRecord } from '../records.js';
 import { shText } from '../sh-text.js';
-import { byPath, fileRecord } from '../batch-records.js';
-import { toTextFile } from '../text-file.js';
+import { byPath } from '../batch-records.js';
+import { statTextFile, toTextFile } from '../text-file.js';
 
 // systemd units and timers: system (/etc, /usr/local/lib, /lib, /usr/lib), runtime (/run,
 // transient units), user (/etc/systemd/user, /usr/lib/systemd/user, every ~/.config/systemd/user).
@@ -49,7 +49,8 @@ export function vendorFiles(r: ProbeRecord, ctx: ParseContext): TextFile[] {
   const nonce = r.str('nonce');
   if (!/^\w{16,}$/.test(nonce)) throw new Error('vendor batch without a boundary');
   const files = new Map<string, TextFile>();
-  for (const [path, stat] of byPath(r.str('stat'), 7)) files.set(path, { ...toTextFile(fileRecord({ path, stat }), ctx), excerpt: true });
+  // the batch's paths are plain (names with unusual bytes come one by one): no byte round trip
+  for (const [path, stat] of byPath(r.str('stat'), 7)) files.set(path, { ...statTextFile(path, stat, ctx), excerpt: true });
   for (const [path, v] of byPath(r.str('verified'), 3)) {
     const f = files.get(path);
     const [pkg = '', sha = ''] = v.split(' ');
@@ -58,10 +59,19 @@ export function vendorFiles(r: ProbeRecord, ctx: ParseContext): TextFile[] {
     if (/^[0-9a-f]{64}$/.test(sha)) f.sha256 = sha;
   }
   let current: TextFile | undefined;
+  const lines: string[] = [];
+  const flush = (): void => {
+    if (current && lines.length) current.content += `${lines.join('\n')}\n`;
+    lines.length = 0;
+  };
+  const head = `${nonce} `;
   for (const line of r.str('content').split('\n')) {
-    if (line.startsWith(`${nonce} `)) current = files.get(line.slice(nonce.length + 1));
-    else if (current && line !== '') current.content += `${line}\n`;
+    if (line.startsWith(head)) {
+      flush();
+      current = files.get(line.slice(head.length));
+    } else if (current && line !== '') lines.push(line);
   }
+  flush();
   const links = r.str('links').split(' ').filter(Boolean).map((p): TextFile => ({ path: p, content: '', mtime: 0, mode: '', owner: '', group: '', size: 0, attrs: '', truncated: false, linkTarget: '' }));
   return [...files.values(), ...links];
 }
