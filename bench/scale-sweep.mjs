@@ -4,7 +4,7 @@
 // answers with a probe output recorded earlier from the same host (`cat FILE`), so a 2-core
 // machine can show the CONTROLLER's cost at 100–1,000 targets without running 1,000 real
 // probes on the same 2 cores. Prints the same --json lines as `minesweep sweep --json`.
-// Usage: node bench/scale-sweep.mjs -i INV --forks N --out DIR --replay /tmp/FILE
+// Usage: node bench/scale-sweep.mjs -i INV --forks N --out DIR --replay /tmp/FILE [--workers N (0: in-process)]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,22 +14,23 @@ const load = (p) => import(path.join(dist, p));
 const { readFleetOptions, transportOptions, loadTargets, printJsonLine } = await load('commands/common.js');
 const { sweepFleet } = await load('sweep/sweep-fleet.js');
 const { loadCatalogue } = await load('catalogue/load.js');
-const { parseProbeOutput } = await load('probe/parse-output.js');
 const { runFleet } = await load('transport/fleet.js');
 const { totals } = await load('sweep/console.js');
 const { hostFamilies } = await load('rules/attribute.js');
 const { command } = await load('core/quote.js');
 
-const { values: a } = parseArgs({ options: { inventory: { type: 'string', short: 'i' }, forks: { type: 'string' }, out: { type: 'string' }, replay: { type: 'string' } } });
+const { values: a } = parseArgs({ options: { inventory: { type: 'string', short: 'i' }, forks: { type: 'string' }, out: { type: 'string' }, replay: { type: 'string' }, workers: { type: 'string' } } });
 const o = readFleetOptions({ inventory: [a.inventory], forks: a.forks, timeout: '120', json: true });
 const fleet = await transportOptions(o);
 const t = await loadTargets(o, 'all', fleet);
-const probe = async (session) => {
+// the probe's exec replaced by `cat`; its output goes to the analysis pool like the real probe's
+const probeExec = async (session) => {
   const res = await session.exec(command('cat', a.replay), { timeoutMs: 120_000 });
   if (res.code !== 0) throw new Error(`cat ${a.replay} exited ${res.code}: ${res.stderr.toString().trim()}`);
-  return parseProbeOutput(res.stdout, { host: session.target.name, durationMs: res.durationMs });
+  return { host: session.target.name, stdout: res.stdout, stderrTail: '', code: res.code, timedOut: false, timeoutMs: 120_000, durationMs: res.durationMs };
 };
-const r = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, out: a.out, argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet, probe });
+const workers = a.workers === undefined ? {} : { workers: Number(a.workers) };
+const r = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, out: a.out, argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet, probeExec, ...workers });
 for (const h of r.record.hosts) printJsonLine({ host: h.name, status: h.status, reason: h.reason, families: hostFamilies(h.findings), findings: h.findings.length });
 printJsonLine({ totals: totals(r.record), run: r.runDir });
 if (r.runDir) (await load('report/write-report.js')).writeReport?.(r.runDir);

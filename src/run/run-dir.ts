@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { encodeLossless } from '../core/bytes.js';
 import type { HostFacts } from '../facts/types.js';
-import type { Finding } from '../findings/types.js';
 import { newRunId } from './run-id.js';
 import { mkdirPrivate, writePrivate } from './private-files.js';
 import { noteRecorded } from './unfinished.js';
@@ -12,8 +12,7 @@ import { runRecordProblem } from './validate-record.js';
 
 // The run directory, shared by every command:
 //   runs/<UTC time>-<id>/run.json           RunRecord (report, rollback, remediate --from, iocs)
-//                        findings.json       every finding of the run, flat
-//                        facts/<host>.json   HostFacts as the probe returned them
+//                        facts/<host>.json.gz HostFacts as the probe returned them (gzip, one JSON line)
 //                        evidence/<host>/    copies of matched files, hashes, index.json
 //                        summary.txt         what the console printed
 // Host text is kept byte-exact: JSON holds lossless strings, evidence files hold the bytes.
@@ -39,8 +38,14 @@ export function writeRunRecord(dir: string, record: RunRecord): string {
   noteRecorded(dir);
   return file;
 }
-export const writeFindings = (dir: string, findings: Finding[]): string => writeRunJson(dir, 'findings.json', findings);
-export const writeHostFacts = (dir: string, facts: HostFacts): string => writeRunJson(dir, path.join('facts', `${safeName(facts.host)}.json`), facts);
+/** facts/<host>.json.gz: compact JSON, gzip level 1 (about 8× smaller than the JSON; written once per host). */
+export function writeHostFacts(dir: string, facts: HostFacts): string {
+  const file = path.join(dir, 'facts', `${safeName(facts.host)}.json.gz`);
+  mkdirPrivate(path.dirname(file));
+  writePrivate(file, gzipSync(JSON.stringify(facts), { level: 1 }));
+  return file;
+}
+const readFactsFile = (file: string): HostFacts => JSON.parse((file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file)).toString('utf8')) as HostFacts;
 
 export function writeSummary(dir: string, text: string): string {
   const file = path.join(dir, 'summary.txt');
@@ -69,9 +74,10 @@ export function readRunRecord(dir: string): RunRecord {
 
 /** The facts of one host in a run, or null when the run has none for it. */
 export function readHostFacts(dir: string, host: string): HostFacts | null {
-  const file = path.join(dir, 'facts', `${safeName(host)}.json`);
-  if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as HostFacts;
+  const base = path.join(dir, 'facts', safeName(host));
+  // runs written before facts were gzipped hold facts/<host>.json
+  for (const file of [`${base}.json.gz`, `${base}.json`]) if (existsSync(file)) return readFactsFile(file);
+  return null;
 }
 
 /** Every host's facts in a run. */
@@ -79,9 +85,9 @@ export function readAllFacts(dir: string): HostFacts[] {
   const fdir = path.join(dir, 'facts');
   if (!existsSync(fdir)) return [];
   return readdirSync(fdir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') || f.endsWith('.json.gz'))
     .sort()
-    .map((f) => JSON.parse(readFileSync(path.join(fdir, f), 'utf8')) as HostFacts);
+    .map((f) => readFactsFile(path.join(fdir, f)));
 }
 
 export interface EvidenceEntry {

@@ -10,21 +10,23 @@ interface OpenRun {
   seed: RunRecord;
   /** hosts whose entry in the seed is final */
   done: Set<string>;
+  /** where each host is in seed.hosts */
+  at: Map<string, number>;
 }
 
 const open = new Map<string, OpenRun>();
 
 /** A run directory was created; `seed` is the record as far as it is known (its hosts not done yet). */
 export function noteOpenRun(dir: string, seed: RunRecord): void {
-  open.set(path.resolve(dir), { seed, done: new Set() });
+  open.set(path.resolve(dir), { seed, done: new Set(), at: new Map(seed.hosts.map((h, i) => [h.name, i])) });
 }
 
 /** One host of the open run in `dir` is accounted for: its entry becomes final. */
 export function noteHostDone(dir: string, host: HostRun): void {
   const run = open.get(path.resolve(dir));
   if (!run) return;
-  const i = run.seed.hosts.findIndex((h) => h.name === host.name);
-  if (i >= 0) run.seed.hosts[i] = host;
+  const i = run.at.get(host.name);
+  if (i !== undefined) run.seed.hosts[i] = host;
   run.done.add(host.name);
 }
 

@@ -5,26 +5,29 @@ import type { Catalogue } from '../catalogue/types.js';
 import type { HostResult } from '../core/result.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
-import { hostVerdict, incompleteSections } from '../findings/verdict.js';
+import { hostVerdict } from '../findings/verdict.js';
 import { markerRegex } from '../catalogue/marker-regex.js';
-import { fleetSignature, stackFleet, type FleetSignature } from '../rules/fleet/stacking.js';
+import { internSignature, stackFleet, type StackEntry } from '../rules/fleet/stacking.js';
 import type { Target } from '../inventory/types.js';
 import { collectIocs, pivotHosts } from '../pivot/pivot.js';
-import { openPivotIndex, pivotIndex, type PivotIndex } from '../pivot/pivot-index.js';
-import { analyzeHost, trustedKeySet, type AnalyzeOptions } from '../rules/analyze-host.js';
+import { openPivotIndex } from '../pivot/pivot-index.js';
+import type { AnalyzeOptions } from '../rules/analyze-host.js';
 import { attribute } from '../rules/attribute.js';
 import { writeHostEvidence } from '../run/evidence.js';
-import { createRunDir, readHostFacts, writeFindings, writeHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
+import { createRunDir, readHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { noteHostDone, noteOpenRun } from '../run/unfinished.js';
 import { newHostRun, newRunRecord } from '../run/new-record.js';
 import { type HostRun, type MergeRecord, type RunRecord, type ShardRecord } from '../run/types.js';
 import { catalogueDigest } from '../catalogue/digest.js';
 import { runFleet as transportRunFleet } from '../transport/fleet.js';
-import type { FleetOptions, RunFleet } from '../transport/types.js';
+import type { FleetOptions, RunFleet, Session } from '../transport/types.js';
 import { consoleText } from './console.js';
 import { controllerKeyFingerprints } from './controller-keys.js';
-import { defaultProbe, type ProbeFn } from './probe-loader.js';
+import type { ProbeFn, ProbeRequest } from './probe-loader.js';
+import { analysisPool } from './analysis-pool.js';
+import { analyzeOne, type HostAnalysis, type HostAnalysisSetup } from './host-analysis.js';
+import { execProbe, type RawProbe } from '../probe/run-probe.js';
 
 export interface SweepOptions {
   catalogue: Catalogue;
@@ -42,6 +45,10 @@ export interface SweepOptions {
   /** injectable for tests and the benchmark; default: the transport's runFleet / the probe's probeHost */
   runFleet?: RunFleet;
   probe?: ProbeFn;
+  /** the probe's exec only (its output is parsed on the analysis pool); default execProbe */
+  probeExec?: (session: Session, req: ProbeRequest) => Promise<RawProbe>;
+  /** analysis worker threads (default: one per core; 0: in-process) */
+  workers?: number;
   /** extra trusted key fingerprints (the controller's keys are added automatically) */
   trustedKeys?: string[];
   /** hosts that could not even be targeted (already failed), recorded as such */
@@ -61,17 +68,7 @@ export interface SweepOptions {
   merged?: MergeRecord;
 }
 
-/** What the sweep keeps of one host once its probe and rules are done. */
-interface HostSweep {
-  findings: Finding[];
-  /** probe sections that did not finish */
-  incomplete: string[];
-  /** what fleet stacking compares across the host's group */
-  signature: FleetSignature;
-  /** absent when the facts stay in memory (keepFacts) */
-  index?: PivotIndex;
-  errors: string[];
-}
+type HostSweep = HostAnalysis;
 
 export interface SweepResult {
   record: RunRecord;
@@ -97,7 +94,6 @@ function earliest(findings: Finding[]): number | undefined {
 export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise<SweepResult> {
   const started = new Date();
   const t0 = Date.now();
-  const probe = opts.probe ?? defaultProbe;
   const familyPaths = [...new Set(opts.catalogue.families.flatMap((f) => f.paths))];
   const markers = markerRegex(opts.catalogue);
   const runFleet = opts.runFleet ?? transportRunFleet;
@@ -107,12 +103,13 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   // where facts wait for the pivot: the run dir, or a private temporary dir removed at the end
   const spill = runDir ?? (opts.keepFacts ? undefined : mkdtempSync(path.join(tmpdir(), 'minesweep-facts-')));
   const kept = new Map<string, HostFacts>();
+  // fleet stacking's entries, one object per distinct entry across the fleet
+  const entries = new Map<string, StackEntry>();
   const analyze: AnalyzeOptions = {
     catalogue: opts.catalogue,
     trustedKeys: [...controllerKeyFingerprints(targets), ...(opts.trustedKeys ?? [])],
     ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
   };
-  const trusted = trustedKeySet(analyze);
   const shard = (complete: boolean): Pick<RunRecord, 'shard' | 'merged'> => ({
     ...(opts.shard ? { shard: { ...opts.shard, complete, analysis: { trustedKeys: [...new Set(analyze.trustedKeys)].sort(), ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}), catalogue: catalogueDigest(opts.catalogue) } } } : {}),
     ...(opts.merged ? { merged: opts.merged } : {}),
@@ -120,31 +117,36 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   // what the run directory's record says if the run cannot finish (commands/last-resort.ts)
   if (runDir)
     noteOpenRun(runDir, newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, inventory: opts.inventory ?? [], hosts: targets.map((t) => newHostRun(t, 'failed')), ...shard(false) }));
+  const setup: HostAnalysisSetup = { analyze, ...(spill ? { spill } : {}), ...(runDir ? { runDir } : {}), ...(opts.keepFacts ? { keepFacts: true } : {}) };
+  // the default probe's output is parsed on worker threads; an injected probe's facts in-process
+  const pool = opts.probe ? undefined : analysisPool(setup, opts.workers);
   try {
     const results = await runFleet<HostSweep>(
       targets,
       async (session) => {
-        let facts: HostFacts;
+        const request: ProbeRequest = {
+          ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
+          ...(opts.become || session.target.become ? { become: true } : {}),
+          ...(opts.fleet.commandTimeoutMs ? { timeoutMs: opts.fleet.commandTimeoutMs } : {}),
+          paths: familyPaths,
+          markerRegex: markers,
+        };
+        let value: HostAnalysis;
         try {
-          facts = await probe(session, {
-            ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
-            ...(opts.become || session.target.become ? { become: true } : {}),
-            ...(opts.fleet.commandTimeoutMs ? { timeoutMs: opts.fleet.commandTimeoutMs } : {}),
-            paths: familyPaths,
-            markerRegex: markers,
-          });
+          if (pool) value = await pool.analyze(await (opts.probeExec ?? execProbe)(session, request));
+          else {
+            const facts = await opts.probe!(session, request);
+            facts.host = session.target.name;
+            value = analyzeOne(facts, setup);
+          }
         } catch (e) {
           return { status: 'failed', reason: `probe failed: ${(e as Error).message}` };
         }
-        facts.host = session.target.name;
-        const { findings, errors } = analyzeHost(facts, analyze, trusted);
-        if (spill) writeHostFacts(spill, facts);
-        if (runDir) writeHostEvidence(runDir, facts, findings);
-        if (opts.keepFacts) kept.set(facts.host, facts);
-        // the probe's own list (errors and bounds hit), else what meta.errors says
-        const incomplete = facts.meta.incomplete ?? facts.incomplete ?? incompleteSections(facts.meta);
-        if (runDir) noteHostDone(runDir, { ...newHostRun(session.target, 'ok', findings), ...(incomplete.length ? { incomplete } : {}) });
-        return { status: 'ok', value: { findings, incomplete, signature: fleetSignature(facts), ...(opts.keepFacts ? {} : { index: pivotIndex(facts) }), errors } };
+        if (value.facts) kept.set(session.target.name, value.facts);
+        delete value.facts;
+        value.signature = internSignature(value.signature, entries);
+        if (runDir) noteHostDone(runDir, { ...newHostRun(session.target, 'ok', value.findings), ...(value.incomplete.length ? { incomplete: value.incomplete } : {}) });
+        return { status: 'ok', value };
       },
       opts.fleet,
     );
@@ -185,7 +187,6 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     const out: SweepResult = { record, facts: kept, results, summary: '', errors };
     const seconds = (Date.now() - t0) / 1000;
     if (runDir) {
-      writeFindings(runDir, hosts.flatMap((h) => h.findings));
       writeRunRecord(runDir, record);
       out.runDir = runDir;
     }
@@ -193,6 +194,7 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     if (out.runDir) writeSummary(out.runDir, out.summary);
     return out;
   } finally {
+    await pool?.close();
     if (spill && spill !== runDir) rmSync(spill, { recursive: true, force: true });
   }
 }

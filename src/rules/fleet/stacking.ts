@@ -58,6 +58,23 @@ export function fleetSignature(f: HostFacts): FleetSignature {
   return { entries: entries.filter((e) => !seen.has(`${e.kind}\0${e.key}`) && seen.add(`${e.kind}\0${e.key}`)) };
 }
 
+/**
+ * The same signature with every entry shared with other hosts' equal entries (`seen` holds
+ * them for the whole fleet): hosts of one build hold mostly the same entries, so a fleet's
+ * signatures cost about one pointer per entry per host instead of a copy of its strings.
+ */
+export function internSignature(sig: FleetSignature, seen: Map<string, StackEntry>): FleetSignature {
+  return {
+    entries: sig.entries.map((e) => {
+      const id = `${e.kind}\0${e.key}\0${e.text}\0${e.path ?? ''}\0${e.lineNumber ?? ''}`;
+      const hit = seen.get(id);
+      if (hit) return hit;
+      seen.set(id, e);
+      return e;
+    }),
+  };
+}
+
 export interface StackHost {
   host: string;
   groups: readonly string[];

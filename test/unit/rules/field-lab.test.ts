@@ -10,7 +10,7 @@ import { hostVerdict } from '../../../src/findings/verdict.js';
 import type { GroundTruth, PlantedArtifact } from '../../../src/lab/types.js';
 import { parseProbeOutput } from '../../../src/probe/parse-output.js';
 import { analyzeFleet } from '../../../src/detect/analyze-fleet.js';
-import { fleetSignature, stackFleet } from '../../../src/rules/fleet/stacking.js';
+import { fleetSignature, internSignature, stackFleet, type StackEntry } from '../../../src/rules/fleet/stacking.js';
 import { runRules } from '../../../src/rules/run-rules.js';
 import { judgeLine } from '../../../src/evidence/line-judge.js';
 import { RECORDED_LAB_RULES } from './fixtures.js';
@@ -227,6 +227,17 @@ describe('fleet stacking on recorded facts', () => {
     expect(rare.every((f) => f.severity === 'low')).toBe(true);
     expect(hostVerdict({ status: 'ok', findings: rare }).verdict).toBe('suspicious');
     expect(stackFleet(hosts).has('clean-a')).toBe(false);
+  });
+
+  it('interned signatures share equal entries across hosts and stack to the same findings', () => {
+    const seen = new Map<string, StackEntry>();
+    const plain = [...clean, load('xanthe')].map((f) => ({ host: f.host, groups: ['web'], signature: fleetSignature(f), findings: [] as Finding[] }));
+    const shared = plain.map((h) => ({ ...h, signature: internSignature(h.signature, seen) }));
+    expect(shared.map((h) => h.signature)).toEqual(plain.map((h) => h.signature));
+    expect(shared[1]!.signature.entries[0]).toBe(shared[0]!.signature.entries[0]);
+    // seven hosts, six of them one recorded host: one object per distinct entry
+    expect(seen.size).toBeLessThan(plain[0]!.signature.entries.length + plain.at(-1)!.signature.entries.length);
+    expect(stackFleet(shared)).toEqual(stackFleet(plain));
   });
 
   it('the prod group (three different roles) does not agree: nothing is rare there', () => {

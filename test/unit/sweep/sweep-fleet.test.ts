@@ -55,8 +55,8 @@ describe('sweepFleet', () => {
     ]);
     expect(rec.hosts[2]!.findings.every((f) => f.pivot?.seenOn.includes('web\u001b[31m1'))).toBe(true);
     expect(rec.iocs.length).toBeGreaterThan(0);
-    expect(existsSync(path.join(r.runDir!, 'findings.json'))).toBe(true);
-    expect(existsSync(path.join(r.runDir!, 'facts', 'web2.json'))).toBe(true);
+    expect(existsSync(path.join(r.runDir!, 'findings.json'))).toBe(false); // the findings live in run.json only
+    expect(existsSync(path.join(r.runDir!, 'facts', 'web2.json.gz'))).toBe(true);
     expect(readFileSync(path.join(r.runDir!, 'summary.txt'), 'utf8')).toBe(r.summary);
     expect(r.summary).not.toContain('\u001b');
     expect(r.summary).toMatch(/INFECTED +web\\e\[31m1 +ddg +\d+ findings/);

@@ -1,0 +1,49 @@
+import type { HostFacts } from '../facts/types.js';
+import type { Finding } from '../findings/types.js';
+import { incompleteSections } from '../findings/verdict.js';
+import { pivotIndex, type PivotIndex } from '../pivot/pivot-index.js';
+import { factsFromOutput, type RawProbe } from '../probe/run-probe.js';
+import { analyzeHost, trustedKeySet, type AnalyzeOptions } from '../rules/analyze-host.js';
+import { fleetSignature, type FleetSignature } from '../rules/fleet/stacking.js';
+import { writeHostEvidence } from '../run/evidence.js';
+import { writeHostFacts } from '../run/run-dir.js';
+
+/** Where one host's analysis writes, and with what it judges. Plain data (it crosses to a worker). */
+export interface HostAnalysisSetup {
+  analyze: AnalyzeOptions;
+  /** facts/<host>.json.gz goes here (the run dir or a spill dir) */
+  spill?: string;
+  /** evidence/<host>/ goes here */
+  runDir?: string;
+  /** hand the facts back (harden plans from them); else only the pivot index */
+  keepFacts?: boolean;
+}
+
+/** What the sweep keeps of one host once its probe and rules are done. */
+export interface HostAnalysis {
+  findings: Finding[];
+  /** probe sections that did not finish */
+  incomplete: string[];
+  /** what fleet stacking compares across the host's group */
+  signature: FleetSignature;
+  /** absent when the facts are handed back (keepFacts) */
+  index?: PivotIndex;
+  facts?: HostFacts;
+  /** rules that threw, as messages */
+  errors: string[];
+}
+
+const trustedSets = new WeakMap<AnalyzeOptions, Set<string>>();
+
+/** One host, from its probe's output (parsed here) or its facts: rules, facts and evidence written, pivot index. */
+export function analyzeOne(input: RawProbe | HostFacts, setup: HostAnalysisSetup): HostAnalysis {
+  const facts = 'stdout' in input ? factsFromOutput(input) : input;
+  let trusted = trustedSets.get(setup.analyze);
+  if (!trusted) trustedSets.set(setup.analyze, (trusted = trustedKeySet(setup.analyze)));
+  const { findings, errors } = analyzeHost(facts, setup.analyze, trusted);
+  if (setup.spill) writeHostFacts(setup.spill, facts);
+  if (setup.runDir) writeHostEvidence(setup.runDir, facts, findings);
+  // the probe's own list (errors and bounds hit), else what meta.errors says
+  const incomplete = facts.meta.incomplete ?? facts.incomplete ?? incompleteSections(facts.meta);
+  return { findings, incomplete, signature: fleetSignature(facts), errors, ...(setup.keepFacts ? { facts } : { index: pivotIndex(facts) }) };
+}
