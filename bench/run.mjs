@@ -24,7 +24,7 @@ const { values: opt } = parseArgs({
     hosts: { type: 'string', default: '10' },
     forks: { type: 'string', default: '10' },
     reps: { type: 'string', default: '2' },
-    targets: { type: 'string', default: '100,500,1000' },
+    targets: { type: 'string', default: '1000,10000' },
     'inventory-hosts': { type: 'string', default: '10000,20000,100000' },
     dir: { type: 'string', default: '/var/lib/minesweep/lab-bench' },
     subnet: { type: 'string', default: '198.18.7.0/24' },
@@ -335,7 +335,11 @@ if (scaleTargets.length && lastPsshOut) {
   for (const n of scaleTargets) {
     const list = Array.from({ length: n }, (_, i) => [`t${String(i).padStart(4, '0')}`, flat[i % flat.length][1]]);
     const set = writeInventory(`scale-${n}`, list);
-    scale.push({ targets: n, minesweep: await minesweep(set, { scale: true }), parallelSsh: await parallelSsh(set, { scale: true }) });
+    const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const loadBefore = { minesweep: load() };
+    const ms = await minesweep(set, { scale: true });
+    loadBefore.parallelSsh = load();
+    scale.push({ targets: n, minesweep: ms, parallelSsh: await parallelSsh(set, { scale: true }), loadBefore });
   }
 }
 
@@ -374,6 +378,12 @@ text.push(`\naims: ansible-playbook / minesweep = ${fmt(aims.ansibleOverMineswee
 text.push('\ngrowth, real probe (wall s / controller CPU s / RSS MiB / hosts ok):');
 text.push(table(['hosts', 'minesweep', 'parallel-ssh'], growth.map((g) => [g.hosts, ...[g.minesweep, g.parallelSsh].map((m) => `${fmt(m.wall)} / ${fmt(m.cpu)} / ${fmt(m.rssMiB, 0)} / ${m.hostsOk}`)])));
 if (scale.length) {
+  // one line per size and tool: CPU and memory per host, cores busy (CPU s / wall s)
+  const per = (s, label, m) => `scale: ${s.targets} targets, ${fmt((m.cpu * 1000) / s.targets, 1)} ms CPU/host, ${fmt(((label === 'minesweep' ? m.rssMiB : m.treeRssMiB) * 1024) / s.targets, 0)} KB RSS/host, ${fmt(m.cpu / m.wall, 2)} cores busy, ${fmt(m.wall, 1)} s wall (${label}, ${m.hostsOk}/${s.targets} ok)`;
+  for (const s of scale) {
+    s.lines = [per(s, 'minesweep', s.minesweep), per(s, 'parallel-ssh', s.parallelSsh)];
+    text.push(...s.lines.map((l, i) => `${l}, load before ${i ? s.loadBefore.parallelSsh : s.loadBefore.minesweep}`));
+  }
   text.push('\nscale, each host replays its recorded probe output (wall s / controller CPU s / RSS MiB largest proc / tree / hosts ok):');
   text.push(table(['targets', 'minesweep', 'parallel-ssh'], scale.map((s) => [s.targets, ...[s.minesweep, s.parallelSsh].map((m) => `${fmt(m.wall)} / ${fmt(m.cpu)} / ${fmt(m.rssMiB, 0)} / ${fmt(m.treeRssMiB, 0)} / ${m.hostsOk}`)])));
 }
