@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -215,7 +216,8 @@ function sweepFacts(runDir) {
   let partial = 0;
   try {
     for (const f of readdirSync(path.join(runDir, 'facts'))) {
-      const j = JSON.parse(readFileSync(path.join(runDir, 'facts', f), 'utf8'));
+      const raw = readFileSync(path.join(runDir, 'facts', f));
+      const j = JSON.parse((f.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
       if ((j.meta?.errors ?? []).length) partial++;
     }
   } catch {}
