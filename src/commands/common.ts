@@ -5,12 +5,10 @@ import { EXIT } from '../core/exit-codes.js';
 import type { HostResult, HostStatus } from '../core/result.js';
 import type { Inventory, Target } from '../inventory/types.js';
 import { loadResolveEnv } from '../transport/env.js';
-import { DEFAULT_FORKS, runFleet } from '../transport/fleet.js';
-import { progressLine } from '../transport/progress.js';
 import { buildTargets, connectionOf, type AnsibleDefaults } from '../transport/target.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { loadAnsibleSettings, type AnsibleSettings } from '../inventory/ansible-config.js';
-import type { FleetOptions, Session } from '../transport/types.js';
+import { DEFAULT_FORKS, type FleetOptions, type Session } from '../transport/types.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
 import { armRunDeadline } from '../transport/run-guard.js';
 import { addDeadlineOptions, deadlineFleetOptions, readDeadlineOptions, type DeadlineCliOptions } from './deadline-options.js';
@@ -252,32 +250,6 @@ export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: F
 }
 
 export type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>;
-
-/**
- * The whole fan-out for a command: targets, transport, progress line on a TTY, results in
- * target order (hosts that could not be targeted included as 'failed').
- */
-export async function runOnFleet<T>(
-  o: FleetCliOptions,
-  label: string,
-  fn: HostFn<T>,
-  pattern = 'all',
-): Promise<{ targets: Targets; results: HostResult<T>[] }> {
-  const fleet = await transportOptions(o);
-  const t = await loadTargets(o, pattern, fleet);
-  if (t.targets.length + t.problems.length === 0)
-    throw new UsageError(`no hosts matched ${pattern}${o.limit ? ` --limit ${o.limit}` : ''} in ${o.inventory.join(', ')}`);
-  const progress = progressLine(label);
-  const total = t.targets.length + t.problems.length;
-  fleet.onProgress = (done, _total, failed) => progress.update(done + t.problems.length, total, failed + t.problems.length);
-  fleet.warn = (m) => {
-    progress.clear();
-    process.stderr.write(m + '\n');
-  };
-  const results = await runFleet<T>(t.targets, fn, fleet);
-  progress.clear();
-  return { targets: t, results: [...t.problems, ...results] };
-}
 
 /** Hosts that failed or were unreachable, one per line, for `--limit @FILE`. Returns the path or undefined. */
 export function writeFailedHosts(results: HostResult[], dir = process.cwd()): string | undefined {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_CONNECT_RETRIES } from '../transport/connect.js';
-import type { FleetOptions } from '../transport/types.js';
+import { DEFAULT_CONNECT_RETRIES, type FleetOptions } from '../transport/types.js';
 
 // The options that bound how long a host (and a run) can take, shared by every fleet command.
 // Each phase of a host's life has its own deadline: --connect-timeout for TCP connect, the SSH

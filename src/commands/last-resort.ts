@@ -1,9 +1,8 @@
 import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { writeRunRecord } from '../run/run-dir.js';
-import { writeUnfinishedRecords } from '../run/unfinished.js';
+import { reportUnfinished, writeUnfinishedRecords } from '../run/unfinished.js';
 import { endPendingHosts, onRunDeadline } from '../transport/run-guard.js';
-import { reportRun } from './run-report.js';
 
 // The last-resort guard around every command: whatever goes wrong, the run ends as a
 // reported failure — a one-line message (no stack trace; MINESWEEP_DEBUG=1 adds it), the
@@ -33,7 +32,7 @@ export function lastResort(): Guard {
     if (process.env['MINESWEEP_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
     try {
       for (const dir of writeUnfinishedRecords(why, writeRunRecord)) {
-        reportRun(dir, { quiet: true });
+        reportUnfinished(dir);
         process.stderr.write(`run: ${escapeForTerminal(dir)} (recorded as unfinished)\n`);
       }
     } catch (e) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { decodeLossless } from '../core/bytes.js';
-import { action, addFleetOptions, exitCodeFor, printJsonLine, readFleetOptions, runOnFleet, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, exitCodeFor, printJsonLine, readFleetOptions, writeFailedHosts } from './common.js';
+import { runOnFleet } from './run-on-fleet.js';
 import { statusLine, summary } from './host-output.js';
 import { SUMMARIES } from './summaries.js';
 

@@ -1,5 +1,6 @@
 import { writeReport } from '../report/write-report.js';
 import { escapeForTerminal } from '../core/terminal.js';
+import { setUnfinishedReporter } from '../run/unfinished.js';
 
 /** Write report.html and report.json into a finished run directory and say where; never fails the command. */
 export function reportRun(runDir: string, opts: { quiet?: boolean } = {}): void {
@@ -11,3 +12,6 @@ export function reportRun(runDir: string, opts: { quiet?: boolean } = {}): void 
   }
 }
 
+
+// a run the last-resort guard records as unfinished gets its report too (commands/last-resort.ts)
+setUnfinishedReporter((dir) => reportRun(dir, { quiet: true }));

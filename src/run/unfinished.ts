@@ -30,6 +30,18 @@ export function noteHostDone(dir: string, host: HostRun): void {
   run.done.add(host.name);
 }
 
+let reporter: ((dir: string) => void) | undefined;
+
+/** What renders the report of a run recorded as unfinished (set by the commands that write reports). */
+export function setUnfinishedReporter(fn: (dir: string) => void): void {
+  reporter = fn;
+}
+
+/** Render the report of a run recorded as unfinished, when a reporter is set. */
+export function reportUnfinished(dir: string): void {
+  reporter?.(dir);
+}
+
 /** run.json was written for `dir`: nothing left to do for it. */
 export function noteRecorded(dir: string): void {
   open.delete(path.resolve(dir));

@@ -27,7 +27,7 @@ export interface ConnectEnv {
   debug?: (line: string) => void;
 }
 
-export const DEFAULT_CONNECT_RETRIES = 10;
+export { DEFAULT_CONNECT_RETRIES } from './types.js';
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 

@@ -17,7 +17,9 @@ import type { FleetOptions, RunFleet, Session } from './types.js';
 // (--host-timeout), the run deadline and the drained-event-loop guard (run-guard.ts) end a
 // host that is still pending, so runFleet always returns.
 
-export const DEFAULT_FORKS = 50;
+import { DEFAULT_FORKS } from './types.js';
+
+export { DEFAULT_FORKS };
 
 type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>;
 

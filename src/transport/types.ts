@@ -2,6 +2,11 @@ import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
 import type { AnsibleDefaults } from './target.js';
 
+/** hosts in parallel when neither --forks nor Ansible's settings say */
+export const DEFAULT_FORKS = 50;
+/** connect retries after a refusal before the SSH banner, when --connect-retries does not say */
+export const DEFAULT_CONNECT_RETRIES = 10;
+
 export interface ExecOptions {
   /** sent on stdin then closed (the probe script goes here) */
   stdin?: string | Buffer;

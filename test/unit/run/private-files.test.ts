@@ -7,6 +7,8 @@ import { writePrivate, mkdirPrivate } from '../../../src/run/private-files.js';
 import { createRunDir, writeEvidenceFile, writeRunRecord, writeSummary } from '../../../src/run/run-dir.js';
 import { RUN_SCHEMA, type HostRun, type RunRecord } from '../../../src/run/types.js';
 import { noteHostDone, noteOpenRun, writeUnfinishedRecords } from '../../../src/run/unfinished.js';
+import { lastResort } from '../../../src/commands/last-resort.js';
+import '../../../src/commands/run-report.js';
 
 // The run directory holds copies of crontabs, authorized_keys and argv: created private
 // (0700 dirs, 0600 files) whatever the umask, and a file written again is narrowed, never
@@ -73,5 +75,25 @@ describe('unfinished run record (last resort)', () => {
     expect(hosts.map((h) => [h.name, h.status])).toEqual([['a', 'ok'], ['b', 'failed']]);
     expect(hosts[1]!.reason).toBe("the run ended before this host's result was recorded: internal error: boom");
     expect(writeUnfinishedRecords('again', () => undefined)).toEqual([]);
+  });
+
+  it('the last-resort guard of a command that writes reports records the open run and renders its report', () => {
+    const dir = createRunDir(tmp(), 'r4');
+    noteOpenRun(dir, record([host('a'), host('b')]));
+    noteHostDone(dir, host('a', 'ok'));
+    const guard = lastResort(); // commands/run-report (imported above, as every run-writing command does) renders it
+    const stderr = process.stderr.write;
+    const said: string[] = [];
+    process.stderr.write = ((m: string) => void said.push(m)) as typeof process.stderr.write;
+    try {
+      guard.fail('internal error: boom');
+    } finally {
+      process.stderr.write = stderr;
+      guard.done();
+      process.exitCode = 0;
+    }
+    expect(said.join('')).toContain(`run: ${dir} (recorded as unfinished)`);
+    expect(JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).hosts.map((h: HostRun) => h.status)).toEqual(['ok', 'failed']);
+    expect(existsSync(path.join(dir, 'report.html')) && existsSync(path.join(dir, 'report.json'))).toBe(true);
   });
 });
