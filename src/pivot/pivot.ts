@@ -37,17 +37,25 @@ export interface PivotSource {
  * Returns, per host with new findings, those findings and the facts they were matched in.
  */
 export function pivotHosts(findingsByHost: Map<string, Finding[]>, source: PivotSource): Map<string, { facts: HostFacts; found: Finding[] }> {
-  const iocs = collectIocs([...findingsByHost.values()].flat());
   const out = new Map<string, { facts: HostFacts; found: Finding[] }>();
-  if (!iocs.length) return out;
-  for (const host of source.hosts) {
-    const may = source.mayHave?.(host);
-    const candidates = iocs.filter((i) => fromElsewhere(i.seenOn, host) && (!may || may(i.ioc)));
-    if (!candidates.length) continue;
+  for (const [host, candidates] of pivotCandidates(findingsByHost, source)) {
     const facts = source.facts(host);
     if (!facts) continue;
     const found = iocFindings(facts, candidates, findingsByHost.get(host) ?? []);
     if (found.length) out.set(host, { facts, found });
+  }
+  return out;
+}
+
+/** Per host, the run's indicators from elsewhere that may be on it (its facts not read yet). */
+export function pivotCandidates(findingsByHost: Map<string, Finding[]>, source: Omit<PivotSource, 'facts'>): Map<string, FleetIoc[]> {
+  const iocs = collectIocs([...findingsByHost.values()].flat());
+  const out = new Map<string, FleetIoc[]>();
+  if (!iocs.length) return out;
+  for (const host of source.hosts) {
+    const may = source.mayHave?.(host);
+    const candidates = iocs.filter((i) => fromElsewhere(i.seenOn, host) && (!may || may(i.ioc)));
+    if (candidates.length) out.set(host, candidates);
   }
   return out;
 }

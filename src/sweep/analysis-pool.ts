@@ -4,16 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RawProbe } from '../probe/run-probe.js';
 import { fromMessage, ownBuffer } from './analysis-message.js';
-import { analyzeOne, type HostAnalysis, type HostAnalysisSetup } from './host-analysis.js';
+import type { Finding } from '../findings/types.js';
+import { analyzeOne, pivotOne, type HostAnalysis, type HostAnalysisSetup, type PivotJob } from './host-analysis.js';
 
-// Hosts' probe outputs parsed, judged and written on worker threads (one per core), so that
-// the main thread only runs the transport: handshakes never wait behind a host's parsing.
+// Hosts' probe outputs parsed, judged and written on worker threads (one per core), and the
+// fleet pivot's reading back of facts done there too, so that the main thread only runs the transport: handshakes never wait behind a host's parsing.
 // The output's bytes are transferred to the worker, the pivot index's bytes back. A worker
 // that dies fails only the hosts it held, and the next host gets a fresh worker. Without
 // the compiled worker (code run from its TypeScript source) the hosts are analysed in-process.
 
 export interface AnalysisPool {
   analyze(out: RawProbe): Promise<HostAnalysis>;
+  /** one host's share of the fleet pivot (its facts read back from the spill dir by the worker) */
+  pivot(job: PivotJob): Promise<Finding[] | null>;
   /** how many workers (0: in-process) */
   readonly size: number;
   close(): Promise<void>;
@@ -21,14 +24,14 @@ export interface AnalysisPool {
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve: (a: HostAnalysis) => void; reject: (e: Error) => void }>;
+  pending: Map<number, { resolve: (a: unknown) => void; reject: (e: Error) => void }>;
 }
 
 const compiledWorker = fileURLToPath(new URL('./analysis-worker.js', import.meta.url));
 
 /** In-process, for code run from source and for a pool of size 0. */
 function inProcess(setup: HostAnalysisSetup): AnalysisPool {
-  return { size: 0, analyze: async (out) => analyzeOne(out, setup), close: async () => {} };
+  return { size: 0, analyze: async (out) => analyzeOne(out, setup), pivot: async (job) => pivotOne(job, setup), close: async () => {} };
 }
 
 /** `workerFile`: the worker's script (default: the compiled analysis-worker.js next to this file). */
@@ -46,13 +49,13 @@ export function analysisPool(setup: HostAnalysisSetup, size: number = availableP
       for (const p of slot.pending.values()) p.reject(new Error(why));
       slot.pending.clear();
     };
-    slot.worker.on('message', (m: { id: number; value?: HostAnalysis; error?: string }) => {
+    slot.worker.on('message', (m: { id: number; value?: unknown; error?: string }) => {
       const p = slot.pending.get(m.id);
       if (!p) return;
       slot.pending.delete(m.id);
       if (slot.pending.size === 0) slot.worker.unref();
       if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(fromMessage(m.value!));
+      else p.resolve(m.value);
     });
     slot.worker.on('error', (e) => failAll(`the analysis worker failed: ${e.message}`));
     slot.worker.on('exit', (code) => failAll(`the analysis worker exited (code ${code})`));
@@ -60,21 +63,26 @@ export function analysisPool(setup: HostAnalysisSetup, size: number = availableP
     return slot;
   };
 
+  // to the least busy worker (a dead one is replaced)
+  const send = <R>(message: object, transfer: ArrayBuffer[]): Promise<R> => {
+    let best = 0;
+    for (let i = 1; i < size; i++) if ((slots[i]?.pending.size ?? 0) < (slots[best]?.pending.size ?? 0)) best = i;
+    const slot = slots[best] ?? start(best);
+    const id = nextId++;
+    return new Promise<R>((resolve, reject) => {
+      slot.pending.set(id, { resolve: resolve as (a: unknown) => void, reject });
+      slot.worker.ref();
+      slot.worker.postMessage({ id, ...message }, transfer);
+    });
+  };
+
   return {
     size,
-    analyze(out) {
-      // the least busy worker (a dead one is replaced)
-      let best = 0;
-      for (let i = 1; i < size; i++) if ((slots[i]?.pending.size ?? 0) < (slots[best]?.pending.size ?? 0)) best = i;
-      const slot = slots[best] ?? start(best);
-      const id = nextId++;
+    async analyze(out) {
       const stdout = ownBuffer(out.stdout);
-      return new Promise<HostAnalysis>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
-        slot.worker.ref();
-        slot.worker.postMessage({ id, out: { ...out, stdout: new Uint8Array(stdout) } }, [stdout]);
-      });
+      return fromMessage(await send<HostAnalysis>({ out: { ...out, stdout: new Uint8Array(stdout) } }, [stdout]));
     },
+    pivot: (job) => send<Finding[] | null>({ pivot: job }, []),
     async close() {
       await Promise.all(slots.map((s) => s?.worker.terminate()));
       slots.fill(undefined);

@@ -6,7 +6,9 @@ import { factsFromOutput, type RawProbe } from '../probe/run-probe.js';
 import { analyzeHost, trustedKeySet, type AnalyzeOptions } from '../rules/analyze-host.js';
 import { fleetSignature, type FleetSignature } from '../rules/fleet/stacking.js';
 import { writeHostEvidence } from '../run/evidence.js';
-import { writeHostFacts } from '../run/run-dir.js';
+import { readHostFacts, writeHostFacts } from '../run/run-dir.js';
+import { iocFindings, type FleetIoc } from '../evidence/ioc-findings.js';
+import { attribute } from '../rules/attribute.js';
 
 /** Where one host's analysis writes, and with what it judges. Plain data (it crosses to a worker). */
 export interface HostAnalysisSetup {
@@ -46,4 +48,25 @@ export function analyzeOne(input: RawProbe | HostFacts, setup: HostAnalysisSetup
   // the probe's own list (errors and bounds hit), else what meta.errors says
   const incomplete = facts.meta.incomplete ?? facts.incomplete ?? incompleteSections(facts.meta);
   return { findings, incomplete, signature: fleetSignature(facts), errors, ...(setup.keepFacts ? { facts } : { index: pivotIndex(facts) }) };
+}
+
+/** One host's share of the fleet pivot: the indicators from elsewhere that may be on it, and its findings so far. */
+export interface PivotJob {
+  host: string;
+  candidates: FleetIoc[];
+  findings: Finding[];
+}
+
+/**
+ * The pivot on one host whose facts wait in the spill dir: its findings with what the
+ * indicators found (re-attributed, evidence rewritten), or null when they found nothing.
+ */
+export function pivotOne(job: PivotJob, setup: HostAnalysisSetup): Finding[] | null {
+  const facts = setup.spill ? readHostFacts(setup.spill, job.host) : null;
+  if (!facts) return null;
+  const found = iocFindings(facts, job.candidates, job.findings);
+  if (!found.length) return null;
+  const findings = attribute(facts, [...job.findings, ...found]);
+  if (setup.runDir) writeHostEvidence(setup.runDir, facts, findings);
+  return findings;
 }

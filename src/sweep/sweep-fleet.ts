@@ -9,7 +9,7 @@ import { hostVerdict } from '../findings/verdict.js';
 import { markerRegex } from '../catalogue/marker-regex.js';
 import { internSignature, stackFleet, type StackEntry } from '../rules/fleet/stacking.js';
 import type { Target } from '../inventory/types.js';
-import { collectIocs, pivotHosts } from '../pivot/pivot.js';
+import { collectIocs, pivotCandidates, pivotHosts } from '../pivot/pivot.js';
 import { openPivotIndex } from '../pivot/pivot-index.js';
 import type { AnalyzeOptions } from '../rules/analyze-host.js';
 import { attribute } from '../rules/attribute.js';
@@ -25,7 +25,7 @@ import type { FleetOptions, RunFleet, Session } from '../transport/types.js';
 import { consoleText } from './console.js';
 import { controllerKeyFingerprints } from './controller-keys.js';
 import type { ProbeFn, ProbeRequest } from './probe-loader.js';
-import { analysisPool } from './analysis-pool.js';
+import { analysisPool, type AnalysisPool } from './analysis-pool.js';
 import { analyzeOne, type HostAnalysis, type HostAnalysisSetup } from './host-analysis.js';
 import { execProbe, type RawProbe } from '../probe/run-probe.js';
 
@@ -153,7 +153,9 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     results.unshift(...(opts.problems ?? []));
     const swept = new Map<string, HostSweep>();
     for (const r of results) if (r.status === 'ok' && r.value) swept.set(r.host, r.value);
-    pivot(swept, (host) => kept.get(host) ?? (spill ? readHostFacts(spill, host) : null), runDir);
+    // facts in memory (keepFacts): the pivot reads them here; else the workers read them back
+    if (pool && !opts.keepFacts) await pivotOnPool(swept, pool);
+    else pivot(swept, (host) => kept.get(host) ?? (spill ? readHostFacts(spill, host) : null), runDir);
 
     const byName = new Map(targets.map((t) => [t.name, t]));
     stack(swept, byName);
@@ -222,4 +224,26 @@ function pivot(swept: Map<string, HostSweep>, factsOf: (host: string) => HostFac
     s.findings = attribute(facts, [...s.findings, ...extra]);
     if (runDir) writeHostEvidence(runDir, facts, s.findings);
   }
+}
+
+/** The fleet pivot with each candidate host's facts read back and matched on the analysis pool. */
+async function pivotOnPool(swept: Map<string, HostSweep>, pool: AnalysisPool): Promise<void> {
+  const findings = new Map([...swept].map(([host, s]) => [host, s.findings]));
+  const mayHave = (host: string) => {
+    const index = swept.get(host)!.index;
+    return index && openPivotIndex(index);
+  };
+  const jobs = [...pivotCandidates(findings, { hosts: swept.keys(), mayHave })];
+  await Promise.all(
+    jobs.map(async ([host, candidates]) => {
+      const s = swept.get(host)!;
+      try {
+        const updated = await pool.pivot({ host, candidates, findings: s.findings });
+        if (updated) s.findings = updated;
+      } catch (e) {
+        // the host keeps what its own rules found; the run says the pivot could not look there
+        s.errors.push(`pivot on ${host}: ${(e as Error).message}`);
+      }
+    }),
+  );
 }

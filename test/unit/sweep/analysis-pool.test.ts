@@ -71,4 +71,30 @@ describe('analysis pool', () => {
       await pool.close();
     }
   });
+
+  it('a sweep of the recorded lab hosts on the pool (pivot included) records what the in-process sweep records', async () => {
+    expect(existsSync(WORKER), 'build first (npm run build)').toBe(true);
+    // the built sweep: its pool finds the compiled worker next to it
+    const dist = path.resolve(__dirname, '../../../dist');
+    const { sweepFleet } = (await import(path.join(dist, 'sweep/sweep-fleet.js'))) as typeof import('../../../src/sweep/sweep-fleet.js');
+    const names = outputs.map((f) => f.replace(/\.out$/, ''));
+    const targets = names.map((name) => ({ name, address: '198.18.3.9', port: 22, user: 'root', groups: ['all'], vars: {}, become: false, becomeUser: 'root', hostKeyChecking: 'strict' as const }));
+    const runFleet = (async (ts: typeof targets, fn: (s: unknown) => Promise<{ status: string; value?: unknown; reason?: string }>) =>
+      Promise.all(ts.map(async (t) => ({ host: t.name, startedAt: '', durationMs: 1, ...(await fn({ target: t })) })))) as never;
+    const probeExec = async (session: { target: { name: string } }) => raw(`${session.target.name}.out`);
+    const { factsFromOutput } = (await import(path.join(dist, 'probe/run-probe.js'))) as typeof import('../../../src/probe/run-probe.js');
+    // an injected probe returns facts: analysed and pivoted in-process, the facts read back on the main thread
+    const probe = async (session: { target: { name: string } }) => factsFromOutput(raw(`${session.target.name}.out`));
+    const sweep = async (workers: number | 'facts') => {
+      const how = workers === 'facts' ? { probe: probe as never } : { probeExec: probeExec as never, workers };
+      const r = await sweepFleet(targets, { catalogue: loadCatalogue([]), fleet: { forks: 4 }, out: mkdtempSync(path.join(tmpdir(), `pool-sweep-${workers}-`)), runFleet, ...how, times: { startedAt: 'x', finishedAt: 'y' }, runId: 'r' });
+      return { hosts: r.record.hosts.map((h) => ({ ...h, address: '' })), iocs: r.record.iocs, errors: r.errors, evidence: readdirSync(path.join(r.runDir!, 'evidence')).sort() };
+    };
+    const [mainThread, inProcess, onPool] = [await sweep('facts'), await sweep(0), await sweep(2)];
+    expect(inProcess).toEqual(mainThread);
+    expect(onPool).toEqual(mainThread);
+    // the pivot found hosts through the indicators of others
+    expect(onPool.hosts.some((h) => h.findings.some((f) => f.pivot))).toBe(true);
+    expect(onPool.errors).toEqual([]);
+  });
 });
