@@ -329,11 +329,20 @@ growth.push({ hosts: flat.length, minesweep: runs.minesweep.at(-1), parallelSsh:
 // about one new connection at a time (sshd MaxStartups). Each host replays its own recorded
 // probe output (`cat`): this case measures the controller, not 1,000 probes on 2 cores.
 const scale = [];
+let ssh2Floor;
 if (scaleTargets.length && lastPsshOut) {
   // all uploads in parallel, and `wait` for every one before the scale runs start
   const uploads = flat.map(([name]) => `{ ssh -F "$1" ${name} 'cat > ${REPLAY}' < "$2/${name}" || echo ${name}; } &`).join('\n');
   const up2 = spawnSync('sh', ['-c', `${uploads}\nwait`, 'sh', labSet.sshConfig, lastPsshOut], { encoding: 'utf8' });
   if (up2.stdout.trim()) log(`uploading the recorded probe output failed on: ${up2.stdout.trim().split('\n').join(' ')} (the scale case shows them as failed)`);
+  // bare ssh2 on the same lab hosts, same forks, same `cat`: the transport's floor per connection
+  const floorRun = spawnSync('node', [path.join(root, 'bench', 'ssh2-floor.mjs'), '--key', key, '--addresses', flat.map(([, addr]) => addr).join(','), '--n', String(Math.min(1000, Math.max(...scaleTargets))), '--forks', String(forks), '--file', REPLAY], { encoding: 'utf8' });
+  try {
+    ssh2Floor = JSON.parse(floorRun.stdout.trim().split('\n').at(-1));
+    log(`ssh2 floor: ${ssh2Floor.ok}/${ssh2Floor.connections} connections, ${ssh2Floor.cpuMsPerConnection.toFixed(2)} ms CPU each`);
+  } catch {
+    log(`ssh2 floor not measured: ${floorRun.stderr.slice(-300)}`);
+  }
   for (const n of scaleTargets) {
     const list = Array.from({ length: n }, (_, i) => [`t${String(i).padStart(4, '0')}`, flat[i % flat.length][1]]);
     const set = writeInventory(`scale-${n}`, list);
@@ -386,6 +395,7 @@ if (scale.length) {
     s.lines = [per(s, 'minesweep', s.minesweep), per(s, 'parallel-ssh', s.parallelSsh)];
     text.push(...s.lines.map((l, i) => `${l}, load before ${i ? s.loadBefore.parallelSsh : s.loadBefore.minesweep}`));
   }
+  if (ssh2Floor) text.push(`ssh2 floor: bare ssh2 (connect, auth, exec cat, read, close): ${fmt(ssh2Floor.cpuMsPerConnection)} ms CPU per connection over ${ssh2Floor.connections} (${ssh2Floor.ok} ok)`);
   text.push('\nscale, each host replays its recorded probe output (wall s / controller CPU s / RSS MiB largest proc / tree / hosts ok):');
   text.push(table(['targets', 'minesweep', 'parallel-ssh'], scale.map((s) => [s.targets, ...[s.minesweep, s.parallelSsh].map((m) => `${fmt(m.wall)} / ${fmt(m.cpu)} / ${fmt(m.rssMiB, 0)} / ${fmt(m.treeRssMiB, 0)} / ${m.hostsOk}`)])));
 }
@@ -402,6 +412,6 @@ if (failed.length) {
 }
 console.log(text.join('\n'));
 mkdirSync(path.dirname(opt.out), { recursive: true });
-writeFileSync(opt.out, JSON.stringify({ at: new Date().toISOString(), hosts: flat.length, forks, reps, labUpSeconds, benchSeconds, probeScriptBytes: probeScript.length, ansibleTasks: playbookTasks, aims, summary, runs, growth, scale, inventory, probeCost: probeCostRows, table: text.join('\n') }, null, 2) + '\n');
+writeFileSync(opt.out, JSON.stringify({ at: new Date().toISOString(), hosts: flat.length, forks, reps, labUpSeconds, benchSeconds, probeScriptBytes: probeScript.length, ansibleTasks: playbookTasks, aims, summary, runs, growth, scale, ssh2Floor, inventory, probeCost: probeCostRows, table: text.join('\n') }, null, 2) + '\n');
 console.log(`\nresults: ${opt.out}`);
 process.exitCode = failed.length ? 1 : 0;
