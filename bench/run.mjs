@@ -271,6 +271,8 @@ async function parallelSsh(set, { scale = false } = {}) {
   for (const [name] of set.list) {
     let o = '';
     try { o = readFileSync(path.join(outDir, name), 'latin1'); } catch {}
+    // where the host has gzip the probe's output is "@GZ\n" and one gzip stream (src/probe/records.ts)
+    if (o.startsWith('@GZ\n')) try { o = gunzipSync(Buffer.from(o.slice(4), 'latin1')).toString('latin1'); } catch { o = ''; }
     if (/\n@END\n?$/.test(o)) ok++;
     if (/\n@T (timeout|budget)/.test(o)) partial++;
   }
