@@ -7,8 +7,9 @@ import { fromMessage, ownBuffer } from './analysis-message.js';
 import type { Finding } from '../findings/types.js';
 import { analyzeOne, pivotOne, type HostAnalysis, type HostAnalysisSetup, type PivotJob } from './host-analysis.js';
 
-// Hosts' probe outputs parsed, judged and written on worker threads (one per core), and the
-// fleet pivot's reading back of facts done there too, so that the main thread only runs the transport: handshakes never wait behind a host's parsing.
+// Hosts' probe outputs parsed, judged and written on worker threads (one per core but the
+// main thread's), and the fleet pivot's reading back of facts done there too, so that the
+// main thread only runs the transport: handshakes never wait behind a host's parsing.
 // The output's bytes are transferred to the worker, the pivot index's bytes back. A worker
 // that dies fails only the hosts it held, and the next host gets a fresh worker. Without
 // the compiled worker (code run from its TypeScript source) the hosts are analysed in-process.
@@ -35,7 +36,7 @@ function inProcess(setup: HostAnalysisSetup): AnalysisPool {
 }
 
 /** `workerFile`: the worker's script (default: the compiled analysis-worker.js next to this file). */
-export function analysisPool(setup: HostAnalysisSetup, size: number = availableParallelism(), workerFile: string = compiledWorker): AnalysisPool {
+export function analysisPool(setup: HostAnalysisSetup, size: number = availableParallelism() - 1, workerFile: string = compiledWorker): AnalysisPool {
   if (size < 1 || !existsSync(workerFile)) return inProcess(setup);
   const slots: Array<Slot | undefined> = Array.from({ length: size }, () => undefined);
   let nextId = 0;

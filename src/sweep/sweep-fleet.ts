@@ -47,7 +47,7 @@ export interface SweepOptions {
   probe?: ProbeFn;
   /** the probe's exec only (its output is parsed on the analysis pool); default execProbe */
   probeExec?: (session: Session, req: ProbeRequest) => Promise<RawProbe>;
-  /** analysis worker threads (default: one per core; 0: in-process) */
+  /** analysis worker threads (default: one per core but the main thread's; 0: in-process) */
   workers?: number;
   /** extra trusted key fingerprints (the controller's keys are added automatically) */
   trustedKeys?: string[];
