@@ -12,6 +12,5 @@ export function reportRun(runDir: string, opts: { quiet?: boolean } = {}): void 
   }
 }
 
-
 // a run the last-resort guard records as unfinished gets its report too (commands/last-resort.ts)
 setUnfinishedReporter((dir) => reportRun(dir, { quiet: true }));

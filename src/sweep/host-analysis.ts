@@ -58,15 +58,19 @@ export interface PivotJob {
 }
 
 /**
- * The pivot on one host whose facts wait in the spill dir: its findings with what the
- * indicators found (re-attributed, evidence rewritten), or null when they found nothing.
+ * The pivot on one host: its findings with what the indicators found in `facts`
+ * (re-attributed, evidence rewritten), or null when they found nothing.
  */
-export function pivotOne(job: PivotJob, setup: HostAnalysisSetup): Finding[] | null {
-  const facts = setup.spill ? readHostFacts(setup.spill, job.host) : null;
-  if (!facts) return null;
+export function pivotFacts(facts: HostFacts, job: PivotJob, runDir?: string): Finding[] | null {
   const found = iocFindings(facts, job.candidates, job.findings);
   if (!found.length) return null;
   const findings = attribute(facts, [...job.findings, ...found]);
-  if (setup.runDir) writeHostEvidence(setup.runDir, facts, findings);
+  if (runDir) writeHostEvidence(runDir, facts, findings);
   return findings;
+}
+
+/** The pivot on one host whose facts wait in the spill dir (null: no facts there, or nothing found). */
+export function pivotOne(job: PivotJob, setup: HostAnalysisSetup): Finding[] | null {
+  const facts = setup.spill ? readHostFacts(setup.spill, job.host) : null;
+  return facts ? pivotFacts(facts, job, setup.runDir) : null;
 }

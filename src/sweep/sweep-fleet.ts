@@ -9,12 +9,10 @@ import { hostVerdict } from '../findings/verdict.js';
 import { markerRegex } from '../catalogue/marker-regex.js';
 import { internSignature, stackFleet, type StackEntry } from '../rules/fleet/stacking.js';
 import type { Target } from '../inventory/types.js';
-import { collectIocs, pivotCandidates, pivotHosts } from '../pivot/pivot.js';
+import { collectIocs, pivotCandidates } from '../pivot/pivot.js';
 import { openPivotIndex } from '../pivot/pivot-index.js';
 import type { AnalyzeOptions } from '../rules/analyze-host.js';
-import { attribute } from '../rules/attribute.js';
-import { writeHostEvidence } from '../run/evidence.js';
-import { createRunDir, readHostFacts, writeRunRecord, writeSummary } from '../run/run-dir.js';
+import { createRunDir, writeRunRecord, writeSummary } from '../run/run-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { noteHostDone, noteOpenRun } from '../run/unfinished.js';
 import { newHostRun, newRunRecord } from '../run/new-record.js';
@@ -25,8 +23,8 @@ import type { FleetOptions, RunFleet, Session } from '../transport/types.js';
 import { consoleText } from './console.js';
 import { controllerKeyFingerprints } from './controller-keys.js';
 import type { ProbeFn, ProbeRequest } from './probe-loader.js';
-import { analysisPool, type AnalysisPool } from './analysis-pool.js';
-import { analyzeOne, type HostAnalysis, type HostAnalysisSetup } from './host-analysis.js';
+import { analysisPool } from './analysis-pool.js';
+import { analyzeOne, pivotFacts, type HostAnalysis, type HostAnalysisSetup, type PivotJob } from './host-analysis.js';
 import { execProbe, type RawProbe } from '../probe/run-probe.js';
 
 export interface SweepOptions {
@@ -42,7 +40,7 @@ export interface SweepOptions {
   command?: string;
   argv?: string[];
   inventory?: string[];
-  /** injectable for tests and the benchmark; default: the transport's runFleet / the probe's probeHost */
+  /** injectable for tests and the benchmark; default: the transport's runFleet, and execProbe with the output parsed on the analysis pool */
   runFleet?: RunFleet;
   probe?: ProbeFn;
   /** the probe's exec only (its output is parsed on the analysis pool); default execProbe */
@@ -67,8 +65,6 @@ export interface SweepOptions {
   times?: { startedAt: string; finishedAt: string };
   merged?: MergeRecord;
 }
-
-type HostSweep = HostAnalysis;
 
 export interface SweepResult {
   record: RunRecord;
@@ -119,9 +115,9 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     noteOpenRun(runDir, newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, inventory: opts.inventory ?? [], hosts: targets.map((t) => newHostRun(t, 'failed')), ...shard(false) }));
   const setup: HostAnalysisSetup = { analyze, ...(spill ? { spill } : {}), ...(runDir ? { runDir } : {}), ...(opts.keepFacts ? { keepFacts: true } : {}) };
   // the default probe's output is parsed on worker threads; an injected probe's facts in-process
-  const pool = opts.probe ? undefined : analysisPool(setup, opts.workers);
+  const pool = analysisPool(setup, opts.probe ? 0 : opts.workers);
   try {
-    const results = await runFleet<HostSweep>(
+    const results = await runFleet<HostAnalysis>(
       targets,
       async (session) => {
         const request: ProbeRequest = {
@@ -133,9 +129,9 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         };
         let value: HostAnalysis;
         try {
-          if (pool) value = await pool.analyze(await (opts.probeExec ?? execProbe)(session, request));
+          if (!opts.probe) value = await pool.analyze(await (opts.probeExec ?? execProbe)(session, request));
           else {
-            const facts = await opts.probe!(session, request);
+            const facts = await opts.probe(session, request);
             facts.host = session.target.name;
             value = analyzeOne(facts, setup);
           }
@@ -151,11 +147,13 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
       opts.fleet,
     );
     results.unshift(...(opts.problems ?? []));
-    const swept = new Map<string, HostSweep>();
+    const swept = new Map<string, HostAnalysis>();
     for (const r of results) if (r.status === 'ok' && r.value) swept.set(r.host, r.value);
-    // facts in memory (keepFacts): the pivot reads them here; else the workers read them back
-    if (pool && !opts.keepFacts) await pivotOnPool(swept, pool);
-    else pivot(swept, (host) => kept.get(host) ?? (spill ? readHostFacts(spill, host) : null), runDir);
+    // facts kept in memory (keepFacts) are matched here; else the pool reads them back from the spill dir
+    await pivot(swept, (job) => {
+      const facts = kept.get(job.host);
+      return facts ? pivotFacts(facts, job, runDir) : pool.pivot(job);
+    });
 
     const byName = new Map(targets.map((t) => [t.name, t]));
     stack(swept, byName);
@@ -196,52 +194,35 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     if (out.runDir) writeSummary(out.runDir, out.summary);
     return out;
   } finally {
-    await pool?.close();
+    await pool.close();
     if (spill && spill !== runDir) rmSync(spill, { recursive: true, force: true });
   }
 }
 
 /** Fleet stacking: what is rare in a host's group raises its findings, or becomes one of its own. */
-function stack(swept: Map<string, HostSweep>, targets: Map<string, { groups: string[] }>): void {
+function stack(swept: Map<string, HostAnalysis>, targets: Map<string, { groups: string[] }>): void {
   const hosts = [...swept].map(([host, s]) => ({ host, groups: targets.get(host)?.groups ?? [], signature: s.signature, findings: s.findings }));
   for (const [host, findings] of stackFleet(hosts)) swept.get(host)!.findings = findings;
 }
 
 /**
  * The fleet pivot over what the sweep kept: each host's index rules it out or in before its
- * facts are read back. Adds the new findings (re-attributed) in place and refreshes that
- * host's evidence.
+ * facts are read; `match` looks on one host. A host's findings are replaced by what it
+ * returns; when it fails there, the host keeps its own and the run's errors say so.
  */
-function pivot(swept: Map<string, HostSweep>, factsOf: (host: string) => HostFacts | null, runDir: string | undefined): void {
+async function pivot(swept: Map<string, HostAnalysis>, match: (job: PivotJob) => Finding[] | null | Promise<Finding[] | null>): Promise<void> {
   const findings = new Map([...swept].map(([host, s]) => [host, s.findings]));
   const mayHave = (host: string) => {
     const index = swept.get(host)!.index;
     return index && openPivotIndex(index);
   };
-  const found = pivotHosts(findings, { hosts: swept.keys(), facts: factsOf, mayHave });
-  for (const [host, { facts, found: extra }] of found) {
-    const s = swept.get(host)!;
-    s.findings = attribute(facts, [...s.findings, ...extra]);
-    if (runDir) writeHostEvidence(runDir, facts, s.findings);
-  }
-}
-
-/** The fleet pivot with each candidate host's facts read back and matched on the analysis pool. */
-async function pivotOnPool(swept: Map<string, HostSweep>, pool: AnalysisPool): Promise<void> {
-  const findings = new Map([...swept].map(([host, s]) => [host, s.findings]));
-  const mayHave = (host: string) => {
-    const index = swept.get(host)!.index;
-    return index && openPivotIndex(index);
-  };
-  const jobs = [...pivotCandidates(findings, { hosts: swept.keys(), mayHave })];
   await Promise.all(
-    jobs.map(async ([host, candidates]) => {
+    [...pivotCandidates(findings, { hosts: swept.keys(), mayHave })].map(async ([host, candidates]) => {
       const s = swept.get(host)!;
       try {
-        const updated = await pool.pivot({ host, candidates, findings: s.findings });
+        const updated = await match({ host, candidates, findings: s.findings });
         if (updated) s.findings = updated;
       } catch (e) {
-        // the host keeps what its own rules found; the run says the pivot could not look there
         s.errors.push(`pivot on ${host}: ${(e as Error).message}`);
       }
     }),

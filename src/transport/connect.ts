@@ -27,7 +27,6 @@ export interface ConnectEnv {
   debug?: (line: string) => void;
 }
 
-export { DEFAULT_CONNECT_RETRIES } from './types.js';
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { HostResult, HostStatus } from '../core/result.js';
 import type { Target } from '../inventory/types.js';
-import { connectEndpoint, ConnectError, DEFAULT_CONNECT_RETRIES, type ConnectEnv } from './connect.js';
+import { connectEndpoint, ConnectError, type ConnectEnv } from './connect.js';
 import { HandshakeGates } from './handshake-gate.js';
 import { HostKeyStore } from './host-key.js';
 import { JumpPool } from './jump.js';
@@ -9,17 +9,13 @@ import { isReachPhase, PhaseTrack, seconds } from './phases.js';
 import { guardFleet, runDeadlinePassed } from './run-guard.js';
 import { SessionLostError, SshSession } from './session.js';
 import { endpointFor, type Endpoint } from './target.js';
-import type { FleetOptions, RunFleet, Session } from './types.js';
+import { DEFAULT_CONNECT_RETRIES, DEFAULT_FORKS, type FleetOptions, type RunFleet, type Session } from './types.js';
 
 // Fan-out: at most `forks` hosts at once; each host ends ok/changed/failed/unreachable/
 // skipped with a reason; nothing one host does (errors, hangs, a dead peer) stops the others.
 // Every phase has its deadline (connect.ts, session.ts); on top, an optional host deadline
 // (--host-timeout), the run deadline and the drained-event-loop guard (run-guard.ts) end a
 // host that is still pending, so runFleet always returns.
-
-import { DEFAULT_FORKS } from './types.js';
-
-export { DEFAULT_FORKS };
 
 type HostFn<T> = (session: Session) => Promise<{ status: HostStatus; value?: T; reason?: string }>;
 

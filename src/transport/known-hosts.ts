@@ -95,8 +95,9 @@ export function keyTypeOfBlob(blob: Buffer): string {
  */
 interface EntryIndex {
   plain: Map<string, KnownHostEntry[]>;
-  /** entries whose host field needs matching (patterns, negations, hashes), with their position */
-  other: Array<[number, KnownHostEntry]>;
+  /** entries whose host field needs matching (patterns, negations, hashes), in file order */
+  other: KnownHostEntry[];
+  /** each unmarked entry's position in the list */
   order: Map<KnownHostEntry, number>;
   revoked: KnownHostEntry[];
   memo: Map<string, KnownHostEntry[]>;
@@ -111,7 +112,7 @@ function indexOf(entries: KnownHostEntry[]): EntryIndex {
     if (e.marker === '@revoked') ix!.revoked.push(e);
     if (e.marker) return;
     ix!.order.set(e, i);
-    if (e.hosts.startsWith('|') || /[*?!]/.test(e.hosts)) return void ix!.other.push([i, e]);
+    if (e.hosts.startsWith('|') || /[*?!]/.test(e.hosts)) return void ix!.other.push(e);
     for (const name of new Set(e.hosts.toLowerCase().split(','))) {
       const list = ix!.plain.get(name) ?? [];
       list.push(e);
@@ -129,7 +130,7 @@ export function entriesForHost(entries: KnownHostEntry[], host: string, port: nu
   const hit = ix.memo.get(name);
   if (hit) return hit;
   const found = [...(ix.plain.get(name.toLowerCase()) ?? [])];
-  for (const [, e] of ix.other) if (entryMatchesHost(e, host, port)) found.push(e);
+  for (const e of ix.other) if (entryMatchesHost(e, host, port)) found.push(e);
   found.sort((a, b) => ix.order.get(a)! - ix.order.get(b)!);
   if (ix.memo.size < 100_000) ix.memo.set(name, found);
   return found;

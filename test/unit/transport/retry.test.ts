@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, DEFAULT_CONNECT_RETRIES } from '../../../src/transport/connect.js';
+import { backoffMs } from '../../../src/transport/connect.js';
+import { DEFAULT_CONNECT_RETRIES } from '../../../src/transport/types.js';
 import { HandshakeGates } from '../../../src/transport/handshake-gate.js';
 
 // Retries of transient refusals: full-jitter exponential backoff, bounded; and the gate that
