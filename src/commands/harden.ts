@@ -22,6 +22,7 @@ import type { RunFleet } from '../transport/types.js';
 import type { Target } from '../inventory/types.js';
 import { HARDEN_AREAS, hardenPlaybook, hardenSeedVars, planEveryArea, type HardenArea } from './harden-playbook.js';
 import { hardenCollector, type HostHardening } from './harden-collect.js';
+import { judgeRecheck } from '../harden/recheck.js';
 import { engineBase, onlyThese } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
@@ -35,7 +36,7 @@ import { SUMMARIES } from './summaries.js';
 // protected mode, dangerous commands off, not root), SSH (sshd_config checked and reloaded,
 // a fresh login proved, key allowlist, locked authorized_keys). Every area is planned first;
 // a host where a guard refuses any of it is left untouched; --apply then runs the plan on the
-// other hosts. The plan of each host is in runs/RUN/plans/HOST.json. Exit: 0 ok, 3 failed/refused, 4 unreachable, 130 stopped.
+// other hosts, and probes the hosts it changed again (recheck: the open doors left). The plan of each host is in runs/RUN/plans/HOST.json. Exit: 0 ok, 3 failed/refused, 4 unreachable, 130 stopped.
 
 /** pool/C2 IP addresses of the given run, or of the latest run under `out` that has some. */
 export function lastSweepAddresses(out: string, from?: string): { run?: string; addresses: string[] } {
@@ -150,6 +151,26 @@ export function register(program: Command): void {
           h.tasks.push(...run.tasks);
           h.quarantine.push(...run.quarantine);
           if (run.connectRetries) h.connectRetries = (h.connectRetries ?? 0) + run.connectRetries;
+        }
+      }
+
+      // 3. recheck: probe the changed hosts again; the open doors left are what hardening did not close
+      const changedHosts = ready.filter((x) => ['changed', 'ok'].includes(results.get(x.name)?.status ?? ''));
+      if (changedHosts.length && !stop?.signal.reason) {
+        const again = await sweepFleet(changedHosts, { catalogue: loadCatalogue([]), fleet, become: o.become, command: 'verify', runFleet: runFleet as RunFleet });
+        const at = new Date().toISOString();
+        for (const a of again.record.hosts) {
+          const h = hosts.get(a.name);
+          if (!h) continue;
+          h.recheck = a.status !== 'ok' ? { state: 'unreachable', at, findings: [], note: a.reason ?? a.status } : { at, ...judgeRecheck(h.findings, a.findings) };
+        }
+        if (!o.json) {
+          const closed = changedHosts.filter((x) => hosts.get(x.name)?.recheck?.state === 'closed').length;
+          process.stdout.write(`recheck: ${closed} of ${changedHosts.length} changed host(s) have no open door left\n`);
+          for (const x of changedHosts) {
+            const r = hosts.get(x.name)?.recheck;
+            if (r && r.state !== 'closed') process.stdout.write(`${r.state.toUpperCase().padEnd(9)} ${escapeForTerminal(x.name)}  ${escapeForTerminal(r.note ?? '')}\n`);
+          }
         }
       }
 

@@ -5,17 +5,10 @@ import { nameList } from './summary.js';
 import { humanDuration, humanTime } from './time.js';
 import { Trusted, visible } from './trusted.js';
 import type { HostState } from './types.js';
+import { stateWord } from './state-word.js';
 
 // Template helpers. All return plain strings (Handlebars escapes them) except `trusted`,
 // which emits only markup the report built itself (Trusted) and refuses anything else.
-
-const STATE_WORD: Record<HostState, string> = {
-  'still-infected': 'still infected',
-  cleaned: 'cleaned',
-  unreachable: 'unreachable',
-  'not-checked': 'not checked',
-  clean: 'clean',
-};
 
 const PHASE_WORD: Record<string, string> = {
   evidence: 'Preserve evidence',
@@ -36,8 +29,7 @@ const PHASE_WORD: Record<string, string> = {
 /** Plain words for a remediation phase used as a task name; other task names as they are. */
 export const taskWord = (task: string) => PHASE_WORD[task] ?? task;
 
-/** Plain words for a host state; in a read-only sweep nothing was cleaned, so "infected" says it. */
-export const stateWord = (s: HostState, sweepOnly = false) => (sweepOnly && s === 'still-infected' ? 'infected' : (STATE_WORD[s] ?? String(s)));
+export { stateWord };
 
 const args = (a: unknown[]) => a.slice(0, -1); // drop Handlebars' options object
 
@@ -67,7 +59,7 @@ export const HELPERS: Record<string, HelperDelegate> = {
     const b = Number(n);
     return b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
   },
-  stateWord: (...a: unknown[]) => stateWord(args(a)[0] as HostState, args(a)[1] === true),
+  stateWord: (...a: unknown[]) => stateWord(args(a)[0] as HostState),
   isPhase: (t: unknown) => typeof t === 'string' && t in PHASE_WORD,
   taskWord: (t: unknown) => visible(taskWord(String(t ?? ''))),
   eq: (...a: unknown[]) => args(a)[0] === args(a)[1],

@@ -1,22 +1,21 @@
 import type { HostRun } from '../run/types.js';
 import type { Severity } from '../findings/types.js';
+import { hostOutcome } from '../findings/outcome.js';
 import type { HostState } from './types.js';
 
-// A host's state in the report, from its status, findings and verification.
+// A host's state in the report: its verdict after this run's actions (findings/outcome.ts).
 
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
-/** still-infected | cleaned | unreachable | not-checked | clean */
-export function hostState(h: HostRun): HostState {
-  const infected = h.findings.length > 0 || (h.verification?.findings.length ?? 0) > 0;
-  if (infected) return h.verification?.state === 'clean' ? 'cleaned' : 'still-infected';
-  if (h.status === 'unreachable') return 'unreachable';
-  // failed before any task ran: the check itself failed (a failed hardening task is not that)
-  if ((h.status === 'failed' || h.status === 'skipped') && h.tasks.length === 0) return 'not-checked';
-  // partial facts (a probe section timed out, was cut or skipped) are never clean
-  if (h.incomplete?.length) return 'not-checked';
-  return 'clean';
-}
+/** reinfected | infected | suspicious | exposed | incomplete | unreachable | cleaned | closed | clean */
+export const hostState = (h: HostRun): HostState => hostOutcome(h).verdict;
+
+/** States whose host has findings to show (a card with its evidence). */
+export const FINDING_STATES: ReadonlySet<HostState> = new Set(['reinfected', 'infected', 'suspicious', 'exposed', 'cleaned', 'closed']);
+/** States of hosts that were not (fully) checked. */
+export const UNCHECKED_STATES: ReadonlySet<HostState> = new Set(['unreachable', 'incomplete']);
+/** States that still need someone to act. */
+export const OPEN_STATES: ReadonlySet<HostState> = new Set(['reinfected', 'infected', 'suspicious', 'exposed']);
 
 /** The highest severity of a list, null when empty. */
 export function maxSeverity(severities: Iterable<Severity>): Severity | null {
@@ -28,9 +27,9 @@ export function maxSeverity(severities: Iterable<Severity>): Severity | null {
   return best === null ? null : SEVERITY_ORDER[best]!;
 }
 
-const STATE_RANK: Record<HostState, number> = { 'still-infected': 0, cleaned: 1, unreachable: 2, 'not-checked': 3, clean: 4 };
+const STATE_RANK: Record<HostState, number> = { reinfected: 0, infected: 1, suspicious: 2, exposed: 3, cleaned: 4, closed: 5, unreachable: 6, incomplete: 7, clean: 8 };
 
-/** Report order: still infected, cleaned, unreachable, not checked, clean; worst severity first; then by name. */
+/** Report order: still open (reinfected, infected, suspicious, exposed), then done (cleaned, closed), unreachable, incomplete, clean; worst severity first; then by name. */
 export function compareHosts(
   a: { state: HostState; severity: Severity | null; name: string },
   b: { state: HostState; severity: Severity | null; name: string },

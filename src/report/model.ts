@@ -1,19 +1,22 @@
 import type { Finding } from '../findings/types.js';
-import { recordedVerdict } from '../findings/verdict.js';
 import { incompleteNote } from '../run/incomplete.js';
 import type { HostRun, RunRecord, TaskRecord } from '../run/types.js';
 import { entryPoints } from './entry-points.js';
 import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
-import { SEVERITY_ORDER, compareHosts, hostState, maxSeverity } from './host-state.js';
+import { findingStatus, hostOutcome } from '../findings/outcome.js';
+import { OPEN_STATES, SEVERITY_ORDER, compareHosts, maxSeverity } from './host-state.js';
 import { scrubDeep } from './scrub.js';
 import { headline, whatRemains, whatWasDone } from './summary.js';
 import { isoFromSeconds, msFromIso } from './time.js';
 import { buildTimeline, earliestEvidence, firstEvidence } from './timeline.js';
 import {
+  HOST_STATES,
   REPORT_SCHEMA,
   type GroupCount,
+  type HostState,
   type HostSection,
   type ReportAction,
+  type FindingStatus,
   type ReportFinding,
   type ReportIoc,
   type ReportModel,
@@ -33,7 +36,7 @@ export interface ModelOptions {
 const STDERR_LINES = 6;
 const DIFF_CHARS = 4000;
 
-function reportFinding(f: Finding): ReportFinding {
+function reportFinding(f: Finding, status: FindingStatus = 'open'): ReportFinding {
   return {
     rule: f.rule,
     severity: f.severity,
@@ -41,6 +44,7 @@ function reportFinding(f: Finding): ReportFinding {
     ...(f.family ? { family: f.family } : {}),
     evidence: f.evidence.map((e) => ({ ...e, ...(e.time ? { iso: isoFromSeconds(e.time) } : {}) })),
     remedy: f.remedy,
+    status,
     ...(f.pivot ? { pivot: { type: f.pivot.ioc.type, value: f.pivot.ioc.value, seenOn: f.pivot.seenOn, ...((f.pivot.seenOnCount ?? 0) > f.pivot.seenOn.length ? { more: f.pivot.seenOnCount! - f.pivot.seenOn.length } : {}) } } : {}),
   };
 }
@@ -67,6 +71,11 @@ function reportAction(t: TaskRecord, command: string): ReportAction {
 /** Worst first; stable, so the rules' order stays within a severity. */
 const sortBySeverity = (fs: Finding[]) => [...fs].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 
+function outcomeOf(h: HostRun): Pick<HostSection, 'state' | 'before' | 'why'> {
+  const o = hostOutcome(h);
+  return { state: o.verdict, before: o.before, why: o.why };
+}
+
 function hostSection(h: HostRun, command: string): HostSection {
   const all = [...h.findings, ...(h.verification?.findings ?? [])];
   const first = earliestEvidence(h);
@@ -75,18 +84,19 @@ function hostSection(h: HostRun, command: string): HostSection {
     address: h.address,
     // every inventory host is in Ansible's `all`: it says nothing
     groups: h.groups.filter((g) => g !== 'all'),
-    state: hostState(h),
+    ...outcomeOf(h),
     status: h.status,
     ...(h.reason || h.incomplete?.length ? { reason: [h.reason, incompleteNote(h)].filter(Boolean).join('; ') } : {}),
     ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}),
     families: [...new Set(all.map((f) => f.family).filter((x): x is string => !!x))].sort(),
     severity: maxSeverity(all.map((f) => f.severity)),
-    findings: sortBySeverity(h.findings).map(reportFinding),
+    findings: sortBySeverity(h.findings).map((f) => reportFinding(f, findingStatus(f, h))),
     actions: h.tasks.map((t) => reportAction(t, command)),
     quarantine: h.quarantine.map((q) => ({ originalPath: q.originalPath, quarantinePath: q.quarantinePath, sha256: q.sha256, size: q.size, movedAt: q.movedAt })),
     verification: h.verification
-      ? { state: h.verification.state, at: h.verification.at, ...(h.verification.note ? { note: h.verification.note } : {}), findings: h.verification.findings.map(reportFinding) }
+      ? { state: h.verification.state, at: h.verification.at, ...(h.verification.note ? { note: h.verification.note } : {}), findings: h.verification.findings.map((f) => reportFinding(f)) }
       : null,
+    recheck: h.recheck ? { state: h.recheck.state, at: h.recheck.at, ...(h.recheck.note ? { note: h.recheck.note } : {}), findings: h.recheck.findings.map((f) => reportFinding(f)) } : null,
     earliestEvidence: first ? { time: first.time, iso: isoFromSeconds(first.time) } : null,
   };
 }
@@ -118,40 +128,38 @@ function taskTallies(hosts: HostSection[]): TaskTally[] {
   return [...by.values()];
 }
 
+/** Every state at zero, then the hosts counted in. */
+export function stateCounts(hosts: ReadonlyArray<{ state: HostState }>): Record<HostState, number> {
+  const c = Object.fromEntries(HOST_STATES.map((s) => [s, 0])) as Record<HostState, number>;
+  for (const h of hosts) c[h.state]++;
+  return c;
+}
+
+const affected = (c: Record<HostState, number>) => c.reinfected + c.infected + c.suspicious + c.exposed + c.cleaned + c.closed;
+
 function groupCounts(hosts: HostSection[]): GroupCount[] {
-  const by = new Map<string, GroupCount>();
-  for (const h of hosts) {
-    for (const g of h.groups.length ? h.groups : ['(no group)']) {
-      let c = by.get(g);
-      if (!c) by.set(g, (c = { group: g, stillInfected: 0, cleaned: 0, clean: 0, unreachable: 0, notChecked: 0 }));
-      if (h.state === 'still-infected') c.stillInfected++;
-      else if (h.state === 'cleaned') c.cleaned++;
-      else if (h.state === 'unreachable') c.unreachable++;
-      else if (h.state === 'not-checked') c.notChecked++;
-      else c.clean++;
-    }
-  }
-  const total = (c: GroupCount) => c.stillInfected + c.cleaned + c.clean + c.unreachable + c.notChecked;
-  return [...by.values()].sort((a, b) => b.stillInfected + b.cleaned - (a.stillInfected + a.cleaned) || total(b) - total(a) || a.group.localeCompare(b.group));
+  const by = new Map<string, HostSection[]>();
+  for (const h of hosts) for (const g of h.groups.length ? h.groups : ['(no group)']) (by.get(g) ?? by.set(g, []).get(g)!).push(h);
+  const rows = [...by].map(([group, hs]) => ({ group, counts: stateCounts(hs), total: hs.length }));
+  return rows.sort((a, b) => affected(b.counts) - affected(a.counts) || b.total - a.total || a.group.localeCompare(b.group));
 }
 
 /** The report of a run. Pure: same record and options, same model. */
 export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): ReportModel {
   const run = scrubDeep(record, opts.secrets ?? []);
   const hosts = run.hosts.map((h) => hostSection(h, run.command)).sort(compareHosts);
-  const count = (s: HostSection['state']) => hosts.filter((h) => h.state === s).length;
-  const stillInfected = count('still-infected');
-  const cleaned = count('cleaned');
+  const byState = stateCounts(hosts);
   const counts = {
     hostsSwept: hosts.length,
-    infected: stillInfected + cleaned,
-    cleaned,
-    stillInfected,
-    unreachable: count('unreachable'),
-    notChecked: count('not-checked'),
+    verdicts: byState,
+    infected: byState.infected + byState.reinfected + hosts.filter((h) => h.state === 'cleaned' && h.before === 'infected').length,
+    cleaned: byState.cleaned,
+    stillInfected: byState.infected + byState.reinfected,
+    open: hosts.filter((h) => OPEN_STATES.has(h.state)).length,
+    unreachable: byState.unreachable,
+    notChecked: byState.incomplete,
   };
-  const verdicts = run.hosts.map((h) => recordedVerdict(h));
-  const verdictCounts = { infected: verdicts.filter((v) => v === 'infected').length, suspicious: verdicts.filter((v) => v === 'suspicious').length, exposed: verdicts.filter((v) => v === 'exposed').length };
+  const verdictCounts = { infected: counts.stillInfected, suspicious: byState.suspicious, exposed: byState.exposed };
   const families = new Map<string, { hosts: Set<string>; findings: number }>();
   for (const h of run.hosts)
     for (const f of [...h.findings, ...(h.verification?.findings ?? [])])
@@ -181,7 +189,7 @@ export function buildReportModel(record: RunRecord, opts: ModelOptions = {}): Re
     },
     summary: {
       ...counts,
-      clean: count('clean'),
+      clean: byState.clean,
       families: [...families].map(([id, e]) => ({ id, hosts: e.hosts.size, findings: e.findings })).sort((a, b) => b.hosts - a.hosts || a.id.localeCompare(b.id)),
       firstEvidence: firstEvidence(run.hosts),
       entryPoints: entries,

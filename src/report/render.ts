@@ -9,6 +9,7 @@ import { timelineChart } from './charts/timeline-chart.js';
 import { filterCss } from './filter-css.js';
 import { COMPILE_OPTIONS, loadPrecompiled, templateSources, type Precompiled } from './precompiled.js';
 import { HELPERS, stateWord } from './helpers.js';
+import { FINDING_STATES, UNCHECKED_STATES } from './host-state.js';
 import { HOST_STATES, type HostSection, type ReportModel } from './types.js';
 import { dataUri, iocsCsv, iocsYaml } from './ioc-export.js';
 import { Trusted } from './trusted.js';
@@ -49,7 +50,7 @@ function indexOf(values: string[]): Map<string, number> {
 }
 
 /** The host list with its CSS-only filters: classes and radios from indexes, never host text. */
-function hostsView(m: ReportModel, sweepOnly: boolean) {
+function hostsView(m: ReportModel) {
   const groups = [...new Set(m.hosts.flatMap((h) => h.groups))].sort();
   const families = m.summary.families.map((f) => f.id);
   const gi = indexOf(groups);
@@ -63,7 +64,7 @@ function hostsView(m: ReportModel, sweepOnly: boolean) {
   const all = (prefix: string) => option(prefix, 'all', 'all', m.hosts.length);
   return {
     filters: {
-      states: [all('fs'), ...HOST_STATES.map((s, i) => option('fs', i, stateWord(s, sweepOnly), count((h) => h.state === s))).filter((o) => o.count > 0)],
+      states: [all('fs'), ...HOST_STATES.map((s, i) => option('fs', i, stateWord(s), count((h) => h.state === s))).filter((o) => o.count > 0)],
       groups: [all('fg'), ...groups.map((g, i) => option('fg', i, g, count((h) => h.groups.includes(g))))],
       families: [all('ff'), ...families.map((f, i) => option('ff', i, f, count((h) => h.families.includes(f))))],
       showGroups: groups.length > 1,
@@ -74,8 +75,8 @@ function hostsView(m: ReportModel, sweepOnly: boolean) {
       { prefix: 'fg', cls: 'g', count: groups.length },
       { prefix: 'ff', cls: 'f', count: families.length },
     ]),
-    cards: m.hosts.filter((h) => h.state === 'still-infected' || h.state === 'cleaned').map(row),
-    unchecked: m.hosts.filter((h) => h.state === 'unreachable' || h.state === 'not-checked').map(row),
+    cards: m.hosts.filter((h) => FINDING_STATES.has(h.state)).map(row),
+    unchecked: m.hosts.filter((h) => UNCHECKED_STATES.has(h.state)).map(row),
     clean: m.hosts.filter((h) => h.state === 'clean').map(row),
   };
 }
@@ -101,7 +102,7 @@ function hardeningView(m: ReportModel) {
 export function renderHtml(m: ReportModel, templateOverride?: Handlebars.TemplateDelegate): string {
   const tpl = templateOverride ?? template();
   const sweepOnly = m.hosts.every((h) => h.verification === null && h.actions.length === 0);
-  const hosts = hostsView(m, sweepOnly);
+  const hosts = hostsView(m);
   const { filterRules, ...hostLists } = hosts;
   const css = `${stylesheet()}\n${filterRules}`;
   const timeline = timelineRows(m.timeline);
@@ -112,6 +113,7 @@ export function renderHtml(m: ReportModel, templateOverride?: Handlebars.Templat
     csp: Trusted.fromBuilder(contentSecurityPolicy(css)),
     charts: { fleet: fleetBar(m.summary), groups: groupBars(m.byGroup), families: familyBars(m.summary.families), timeline: timelineChart(m) },
     timeline: { rows: timeline.slice(0, TIMELINE_ROWS), more: Math.max(0, timeline.length - TIMELINE_ROWS), count: timeline.length, open: timeline.length <= 40 },
+    legend: HOST_STATES.filter((st) => m.summary.verdicts[st] > 0).map((st) => ({ state: st, word: stateWord(st), count: m.summary.verdicts[st] })),
     ...hostLists,
     iocs: { rows: m.iocs.slice(0, IOC_ROWS), more: Math.max(0, m.iocs.length - IOC_ROWS) },
     downloads: {

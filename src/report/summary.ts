@@ -10,7 +10,7 @@ export function nameList(names: readonly string[], max = 4): string {
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-export type Counts = Pick<Summary, 'hostsSwept' | 'infected' | 'cleaned' | 'stillInfected' | 'unreachable' | 'notChecked'>;
+export type Counts = Pick<Summary, 'hostsSwept' | 'verdicts' | 'infected' | 'cleaned' | 'stillInfected' | 'open' | 'unreachable' | 'notChecked'>;
 
 /** Hosts by verdict (findings/verdict.ts) for the headline: infected, and those with one reason or an open door. */
 export interface VerdictCounts {
@@ -19,19 +19,27 @@ export interface VerdictCounts {
   exposed: number;
 }
 
-/** One sentence for the top of the page (a read-only sweep counts hosts by verdict when given). */
+const be = (count: number, one: string, many: string) => (count === 1 ? one : many);
+
+/** One sentence for the top of the page, from the hosts' states after the run's actions. */
 export function headline(c: Counts, command = '', v?: VerdictCounts): string {
-  const more = v && (v.suspicious || v.exposed) ? ` ${[v.suspicious ? `${n(v.suspicious, 'server')} ${v.suspicious === 1 ? 'is' : 'are'} suspicious (one reason, to check)` : '', v.exposed ? `${n(v.exposed, 'server')} ${v.exposed === 1 ? 'has' : 'have'} an open door (exposed, not infected)` : ''].filter(Boolean).join('; ')}.` : '';
+  const s = c.verdicts;
+  const suspicious = v?.suspicious ?? s.suspicious;
+  const exposed = v?.exposed ?? s.exposed;
+  const more = suspicious || exposed ? ` ${[suspicious ? `${n(suspicious, 'server')} ${be(suspicious, 'is', 'are')} suspicious (one reason, to check)` : '', exposed ? `${n(exposed, 'server')} ${be(exposed, 'has', 'have')} an open door (exposed, not infected)` : ''].filter(Boolean).join('; ')}.` : '';
   const unreach = (c.unreachable ? ` ${n(c.unreachable, 'server')} could not be reached.` : '') + more;
-  if (v && command === 'sweep' && c.cleaned === 0) {
-    if (v.infected === 0) return `No crypto-mining malware was found on the ${n(c.hostsSwept - c.unreachable - c.notChecked, 'server')} checked.${unreach}`;
-    return `${v.infected} of ${n(c.hostsSwept, 'server')} ${v.infected === 1 ? 'is' : 'are'} infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet.${unreach}`;
-  }
-  if (c.infected === 0) return `No crypto-mining malware was found on the ${n(c.hostsSwept - c.unreachable - c.notChecked, 'server')} checked.${unreach}`;
-  if (c.cleaned === 0 && command === 'sweep')
-    return `${c.infected} of ${n(c.hostsSwept, 'server')} ${c.infected === 1 ? 'is' : 'are'} infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet.${unreach}`;
-  if (c.stillInfected === 0) return `All ${n(c.infected, 'infected server')} (of ${c.hostsSwept}) have been cleaned and stayed clean when checked again.${unreach}`;
-  return `${c.infected} of ${n(c.hostsSwept, 'server')} were infected with crypto-mining malware; ${c.stillInfected} ${c.stillInfected === 1 ? 'is' : 'are'} still infected.${unreach}`;
+  const checked = c.hostsSwept - c.unreachable - c.notChecked;
+  const done = s.cleaned + s.closed;
+  if (c.stillInfected === 0 && done === 0) return `No crypto-mining malware was found on the ${n(checked, 'server')} checked.${unreach}`;
+  if (command === 'sweep' && done === 0)
+    return `${c.stillInfected} of ${n(c.hostsSwept, 'server')} ${be(c.stillInfected, 'is', 'are')} infected with crypto-mining malware. This was a read-only sweep: nothing has been cleaned yet.${unreach}`;
+  const did = [
+    s.cleaned ? `${s.cleaned} of ${n(c.hostsSwept, 'server')} ${be(s.cleaned, 'was', 'were')} cleaned and verified` : '',
+    s.closed ? `${n(s.closed, 'server')} had ${be(s.closed, 'its', 'their')} open doors closed and checked again` : '',
+  ].filter(Boolean).join('; ');
+  if (c.open === 0) return `Nothing is left open: ${did}.${c.unreachable ? ` ${n(c.unreachable, 'server')} could not be reached.` : ''}`;
+  const still = c.stillInfected ? ` ${c.stillInfected} ${be(c.stillInfected, 'is', 'are')} still infected${s.reinfected ? ` (${s.reinfected} came back after cleaning)` : ''}.` : '';
+  return `${did ? `${did[0]!.toUpperCase()}${did.slice(1)}.` : `Nothing was cleaned or closed on the ${n(c.hostsSwept, 'server')}.`}${still}${unreach}`;
 }
 
 export interface DoneInput {
@@ -68,7 +76,7 @@ export function whatWasDone({ command, apply, hosts }: DoneInput): string[] {
 /** What is left to do, in sentences; says so plainly when nothing is. */
 export function whatRemains(c: Counts, hosts: HostSection[], recs: Recommendation[], command: string): string[] {
   const out: string[] = [];
-  const still = hosts.filter((h) => h.state === 'still-infected');
+  const still = hosts.filter((h) => h.state === 'infected' || h.state === 'reinfected');
   const back = still.filter((h) => h.verification?.state === 'reinfected');
   if (back.length) out.push(`The infection came back after cleaning on ${n(back.length, 'server')}: ${nameList(back.map((h) => h.name))}. Its source must be found before cleaning again.`);
   const unverified = still.filter((h) => h.verification?.state === 'unreachable');
@@ -81,6 +89,10 @@ export function whatRemains(c: Counts, hosts: HostSection[], recs: Recommendatio
         ? `Clean the ${n(rest.length, 'infected server')} (minesweep remediate --apply), then check them again.`
         : `${n(rest.length, 'server')} ${rest.length === 1 ? 'is' : 'are'} still infected: ${nameList(rest.map((h) => h.name))}.`,
     );
+  const exposed = hosts.filter((h) => h.state === 'exposed');
+  if (exposed.length && command !== 'sweep') out.push(`${n(exposed.length, 'server')} still ${be(exposed.length, 'has', 'have')} an open door: ${nameList(exposed.map((h) => h.name))} (minesweep harden --apply).`);
+  const suspicious = hosts.filter((h) => h.state === 'suspicious');
+  if (suspicious.length) out.push(`Check ${n(suspicious.length, 'suspicious server')} by hand (one reason each): ${nameList(suspicious.map((h) => h.name))}.`);
   if (c.unreachable) out.push(`${n(c.unreachable, 'server')} could not be reached and ${c.unreachable === 1 ? 'was' : 'were'} not checked: ${c.unreachable === 1 ? 'it' : 'they'} may be infected too.`);
   if (c.notChecked) out.push(`${n(c.notChecked, 'server')} could not be checked because of errors (details below).`);
   const holes = recs.filter((r) => r.area !== 'general' && r.hosts.length);

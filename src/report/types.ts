@@ -1,17 +1,19 @@
 import type { HostStatus } from '../core/result.js';
 import type { RunRecord } from '../run/types.js';
 import type { Evidence, IocType, Severity } from '../findings/types.js';
+import { FINAL_VERDICTS, type FinalVerdict } from '../findings/outcome.js';
+import type { Verdict } from '../findings/verdict.js';
 
 // The report model: everything report.html and report.json show, computed purely from a
 // RunRecord (model.ts). report.json IS this object; its schema is documented in
 // report.schema.json next to this file. Bump REPORT_SCHEMA on any incompatible change.
 
-export const REPORT_SCHEMA = 'minesweep.report/1';
+export const REPORT_SCHEMA = 'minesweep.report/2';
 
-/** How a host ends in the report, from its findings, status and verification. */
-export type HostState = 'still-infected' | 'cleaned' | 'unreachable' | 'not-checked' | 'clean';
+/** How a host ends in the report: its verdict after the run's actions (findings/outcome.ts). */
+export type HostState = FinalVerdict;
 
-export const HOST_STATES: readonly HostState[] = ['still-infected', 'cleaned', 'unreachable', 'not-checked', 'clean'];
+export const HOST_STATES: readonly HostState[] = FINAL_VERDICTS;
 
 /** What the evidence says about the way in. */
 export type EntryKind = 'redis-open' | 'datastore-open-to-world' | 'planted-key' | 'backdoor-account' | 'docker-api' | 'weak-ssh';
@@ -34,14 +36,18 @@ export interface FirstEvidence {
 
 export interface Summary {
   hostsSwept: number;
-  /** hosts with at least one finding (cleaned or not) */
+  /** hosts by state (verdict after the run's actions), every state present */
+  verdicts: Record<HostState, number>;
+  /** hosts found infected by this run: still infected, reinfected, or cleaned */
   infected: number;
-  /** infected hosts verified clean after remediation */
+  /** infected (or suspicious) hosts verified clean after remediation */
   cleaned: number;
-  /** infected hosts not verified clean (no remediation yet, reinfected, or unverifiable) */
+  /** infected or reinfected now */
   stillInfected: number;
+  /** hosts someone must still act on: reinfected, infected, suspicious, exposed */
+  open: number;
   unreachable: number;
-  /** reached but the check failed */
+  /** reached but the check did not finish (verdict incomplete) */
   notChecked: number;
   /** no finding */
   clean: number;
@@ -68,6 +74,9 @@ export interface TimelineEvent {
   text: string;
 }
 
+/** A finding after the run's actions. */
+export type FindingStatus = 'open' | 'removed' | 'closed';
+
 export interface ReportEvidence extends Evidence {
   iso?: string;
 }
@@ -79,6 +88,8 @@ export interface ReportFinding {
   family?: string;
   evidence: ReportEvidence[];
   remedy: string;
+  /** after the run's actions: open, removed (cleaned and checked again) or closed (hardened and checked again) */
+  status: FindingStatus;
   /** seenOn: the first hosts; more: how many others besides */
   pivot?: { type: IocType; value: string; seenOn: string[]; more?: number };
 }
@@ -117,6 +128,10 @@ export interface HostSection {
   address: string;
   groups: string[];
   state: HostState;
+  /** the verdict when the host was probed, before this run's actions */
+  before: Verdict;
+  /** one line: why the state */
+  why: string;
   status: HostStatus;
   reason?: string;
   /** refused connection attempts that were retried */
@@ -128,6 +143,8 @@ export interface HostSection {
   actions: ReportAction[];
   quarantine: ReportQuarantine[];
   verification: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; note?: string; findings: ReportFinding[] } | null;
+  /** harden --apply: the hardened items probed again */
+  recheck: { state: 'closed' | 'open' | 'unreachable'; at: string; note?: string; findings: ReportFinding[] } | null;
   earliestEvidence: { time: number; iso: string } | null;
 }
 
@@ -159,11 +176,9 @@ export interface Recommendation {
 
 export interface GroupCount {
   group: string;
-  stillInfected: number;
-  cleaned: number;
-  clean: number;
-  unreachable: number;
-  notChecked: number;
+  /** hosts of the group by state, every state present */
+  counts: Record<HostState, number>;
+  total: number;
 }
 
 /** One task across the fleet: on how many hosts it ended how. */

@@ -26,6 +26,7 @@ export function validateRunRecord(v: unknown, where: string): RunRecord {
   const hosts = (v.hosts as unknown[]).map((h, i): HostRun => {
     if (!isObj(h) || typeof h.name !== 'string') return fail(`hosts[${i}]: expected an object with a "name" string`, h);
     const ver = h.verification;
+    const re = h.recheck;
     return {
       ...(h as unknown as HostRun),
       address: str(h.address),
@@ -35,6 +36,7 @@ export function validateRunRecord(v: unknown, where: string): RunRecord {
       tasks: arr(h.tasks).map((t) => ({ tags: [], steps: [], play: '', task: '', module: '', startedAt: '', durationMs: 0, ...(t as object) })) as unknown as HostRun['tasks'],
       quarantine: arr(h.quarantine) as HostRun['quarantine'],
       ...(isObj(ver) ? { verification: { ...(ver as object), findings: findings(ver.findings) } as HostRun['verification'] } : { verification: undefined }),
+      ...(isObj(re) ? { recheck: { ...(re as object), findings: findings(re.findings) } as HostRun['recheck'] } : { recheck: undefined }),
     };
   });
   return {

@@ -81,6 +81,8 @@ export interface HostRun {
   tasks: TaskRecord[];
   quarantine: QuarantineRecord[];
   verification?: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; findings: Finding[]; note?: string };
+  /** harden --apply: the hosts it changed probed again; closed when none of the open doors it hardened is left */
+  recheck?: { state: 'closed' | 'open' | 'unreachable'; at: string; findings: Finding[]; note?: string };
   /** seconds since epoch on the host, for the timeline */
   earliestEvidence?: number;
   /** connection attempts the server refused (MaxStartups, reset before the banner) and that were retried */

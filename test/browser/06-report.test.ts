@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReport } from '../../src/report/write-report.js';
+import { HOST_STATES } from '../../src/report/types.js';
 import { escapeForTerminal } from '../../src/core/terminal.js';
 import { hostileRun, HOSTILE_TITLE, HOSTILE_PATH } from '../fixtures/runs/hostile-run.js';
 import { syntheticFleet } from '../fixtures/runs/synthetic-fleet.js';
@@ -134,8 +135,9 @@ describe('the report in headless Chromium', () => {
     const { page, close } = await open({ javaScriptEnabled: false });
     const visibleHosts = () => page.locator('.host-list .host:visible').count();
     const all = await visibleHosts();
-    await page.locator('label[for="fs-0"]').click(); // still infected
-    const still = report.hosts.filter((h) => h.state === 'still-infected').length;
+    const first = report.hosts[0]!.state; // the worst state present (hosts are in state order)
+    await page.locator(`label[for="fs-${HOST_STATES.indexOf(first)}"]`).click();
+    const still = report.hosts.filter((h) => h.state === first).length;
     expect(await visibleHosts()).toBe(still);
     await page.locator('label[for="fs-all"]').click();
     expect(await visibleHosts()).toBe(all);

@@ -1,11 +1,15 @@
 // Colours of the report, shared by the SVG charts and the stylesheet (kept in step by name).
 
 export const STATE_COLOUR = {
-  'still-infected': '#c62828',
+  reinfected: '#7f0000',
+  infected: '#c62828',
+  suspicious: '#ef6c00',
+  exposed: '#e0a800',
   cleaned: '#1565c0',
-  clean: '#2e7d32',
+  closed: '#00838f',
   unreachable: '#8d8d8d',
-  'not-checked': '#e0a800',
+  incomplete: '#b0a06a',
+  clean: '#2e7d32',
 } as const;
 
 const FAMILY_COLOURS = ['#6a1b9a', '#d84315', '#00838f', '#ad1457', '#4e342e', '#283593', '#558b2f', '#ef6c00', '#37474f', '#00695c'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { familyBars } from '../../../src/report/charts/family-bars.js';
 import { fleetBar, groupBars } from '../../../src/report/charts/state-bars.js';
 import { niceTicks, timelineChart } from '../../../src/report/charts/timeline-chart.js';
-import { buildReportModel } from '../../../src/report/model.js';
+import { buildReportModel, stateCounts } from '../../../src/report/model.js';
 import { hostileRun } from '../../fixtures/runs/hostile-run.js';
 
 const m = buildReportModel(hostileRun());
@@ -11,7 +11,7 @@ const hostile = '<script>alert(1)</script>"\'&\u001b[2J';
 describe('SVG charts', () => {
   it('escape every label that came from a host', () => {
     const svgs = [
-      groupBars([{ group: hostile, stillInfected: 1, cleaned: 0, clean: 2, unreachable: 0, notChecked: 0 }]).markup,
+      groupBars([{ group: hostile, counts: stateCounts([{ state: 'infected' }, { state: 'clean' }, { state: 'clean' }]), total: 3 }]).markup,
       familyBars([{ id: hostile, hosts: 1, findings: 2 }]).markup,
       timelineChart({ ...m, summary: { ...m.summary, families: [{ id: hostile, hosts: 1, findings: 1 }] }, timeline: [{ at: Date.parse('2026-11-22T00:00:00Z'), iso: '2026-11-22T00:00:00.000Z', kind: 'first-evidence', host: hostile, family: hostile, text: hostile }] }).markup,
     ];
@@ -25,12 +25,12 @@ describe('SVG charts', () => {
 
   it('draw the fleet bar in proportion and label it for screen readers', () => {
     const svg = fleetBar(m.summary).markup;
-    expect(svg).toContain('aria-label="Fleet: 1 still infected, 2 cleaned, 2 clean, 1 unreachable, 0 not checked"');
+    expect(svg).toContain('aria-label="Fleet: 1 reinfected, 2 cleaned, 1 unreachable, 2 clean"');
     expect((svg.match(/<rect /g) ?? []).length).toBe(4);
   });
 
   it('cap the number of groups and say how many are left out', () => {
-    const groups = Array.from({ length: 20 }, (_, i) => ({ group: `g${i}`, stillInfected: 0, cleaned: 0, clean: 1, unreachable: 0, notChecked: 0 }));
+    const groups = Array.from({ length: 20 }, (_, i) => ({ group: `g${i}`, counts: stateCounts([{ state: 'clean' }]), total: 1 }));
     expect(groupBars(groups).markup).toContain('and 6 more groups');
   });
 

@@ -47,8 +47,8 @@ describe('report of a sweep over the recorded lab facts', () => {
     const state = Object.fromEntries(m.hosts.map((h) => [h.name, h.state]));
     expect(state.clean1).toBe('clean');
     expect(state.busy1).toBe('clean');
-    expect(state.minerd1).toBe('still-infected');
-    expect(state.pivot1).toBe('still-infected');
+    expect(state.minerd1).toBe('infected');
+    expect(state.pivot1).toBe('infected');
     expect(m.hosts.find((h) => h.name === 'pivot1')!.findings.some((f) => f.pivot)).toBe(true);
     expect(m.summary.families.map((f) => f.id)).toEqual(expect.arrayContaining(['minerd', 'ddg', 'kinsing']));
     expect(m.summary.entryPoints.map((e) => e.kind)).toContain('redis-open');

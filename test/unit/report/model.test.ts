@@ -8,12 +8,14 @@ describe('buildReportModel on the hostile-name lab run', () => {
 
   it('counts hosts the way a manager reads them', () => {
     expect(m.summary).toMatchObject({ hostsSwept: 6, infected: 3, cleaned: 2, stillInfected: 1, unreachable: 1, notChecked: 0, clean: 2 });
-    expect(m.summary.headline).toBe('3 of 6 servers were infected with crypto-mining malware; 1 is still infected. 1 server could not be reached.');
+    expect(m.summary.headline).toBe('2 of 6 servers were cleaned and verified. 1 is still infected (1 came back after cleaning). 1 server could not be reached.');
+    expect(m.summary.verdicts).toMatchObject({ reinfected: 1, cleaned: 2, unreachable: 1, clean: 2, infected: 0 });
+    expect(m.summary.open).toBe(1);
   });
 
-  it('orders hosts: still infected, cleaned (worst first), unreachable, clean', () => {
+  it('orders hosts: open (reinfected first), cleaned (worst first), unreachable, clean', () => {
     expect(m.hosts.map((h) => [h.name, h.state])).toEqual([
-      ['ddg-app02', 'still-infected'],
+      ['ddg-app02', 'reinfected'],
       ['hostile-app03', 'cleaned'],
       ['redis-web01', 'cleaned'],
       ['down-db06', 'unreachable'],
@@ -121,7 +123,7 @@ describe('buildReportModel at scale', () => {
     const run = syntheticFleet(1000);
     const m = buildReportModel(run);
     expect(m.summary.hostsSwept).toBe(1000);
-    expect(m.summary.infected + m.summary.clean + m.summary.unreachable + m.summary.notChecked).toBe(1000);
+    expect(Object.values(m.summary.verdicts).reduce((a, b) => a + b, 0)).toBe(1000);
     expect(m.summary.infected).toBeGreaterThan(30);
     expect(m.byGroup.length).toBe(10);
   });
