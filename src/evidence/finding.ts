@@ -80,6 +80,11 @@ export function outbound(facts: HostFacts): SocketFact[] {
   return facts.sockets.filter((s) => s.state !== 'LISTEN' && s.remotePort > 0 && !listening.has(s.localPort) && !isLoopback(s.remoteAddress));
 }
 
+const CLOSING = /^(FIN-WAIT-[12]|TIME-WAIT|CLOSING|LAST-ACK|CLOSE-WAIT|CLOSED)$/;
+
+/** A connection left closing by a process that is gone (no owner, FIN-WAIT/TIME-WAIT …): what a killed miner leaves for a minute, not a live one. */
+export const isDeadConnection = (s: SocketFact): boolean => s.pid === null && CLOSING.test(s.state);
+
 export function isLoopback(addr: string): boolean {
   return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
 }

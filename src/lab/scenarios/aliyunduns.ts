@@ -1,5 +1,6 @@
 import type { Scenario } from './types.js';
 import { installBinary, processArtifact, startProcess, stratum, WALLET, writeFile, installUnit } from './kit.js';
+import { legitCron } from './clean.js';
 
 const SYSETMD = '/usr/bin/sysetmd';
 const XMRIG = '/usr/local/share/.A_li_yun_Duns/xmrig';
@@ -20,6 +21,7 @@ export const aliyunduns: Scenario = {
     return {
       family: 'aliyunduns',
       plant: [
+        ...legitCron.plant(),
         installBinary('aliyunduns', SYSETMD),
         installBinary('aliyunduns', XMRIG),
         ...units.flatMap((u) => installUnit(u.path, u.name, u.exec)),
@@ -29,6 +31,7 @@ export const aliyunduns: Scenario = {
       ],
       start: [startProcess(a1), startProcess(a2)],
       artifacts: [
+        ...legitCron.artifacts(),
         processArtifact(a1, 'aliyunduns', ctx.sha256('aliyunduns'), 'miner', `${ctx.pool}:14444`),
         processArtifact(a2, 'aliyunduns', ctx.sha256('aliyunduns'), 'miner', `${ctx.pool}:14444`),
         { kind: 'file', path: SYSETMD, sha256: ctx.sha256('aliyunduns') },

@@ -7,13 +7,19 @@ export const LEGIT_CRON = [
   '15 2 * * * /usr/bin/test -d /var/backups && /usr/bin/touch /var/backups/.lab-nightly',
 ];
 
+/** What every lab host of a role carries, as real fleets do: the legitimate cron lines, and the ground truth that they must stay. */
+export const legitCron = {
+  plant: (): string[] => LEGIT_CRON.map((l) => cronLine(l)),
+  artifacts: () => LEGIT_CRON.slice(1).map((line) => ({ kind: 'cron-line' as const, path: ROOT_CRONTAB, line, legitimate: true })),
+};
+
 export const clean: Scenario = {
   name: 'clean',
   plan: () => ({
     family: null,
-    plant: LEGIT_CRON.map((l) => cronLine(l)),
+    plant: legitCron.plant(),
     start: [],
-    artifacts: LEGIT_CRON.slice(1).map((line) => ({ kind: 'cron-line' as const, path: ROOT_CRONTAB, line, legitimate: true })),
+    artifacts: legitCron.artifacts(),
     expectFindings: false,
     respawnSeconds: null,
     binaries: [],

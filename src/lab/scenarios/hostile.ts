@@ -1,5 +1,6 @@
 import type { Scenario } from './types.js';
 import { appendLine, installBinary, processArtifact, startProcess, stratum, writeFile } from './kit.js';
+import { legitCron } from './clean.js';
 
 const MINER = '/dev/shm/.x/xmrig';
 /** A file name with spaces, quotes, a newline and a command substitution. Nothing may run it. */
@@ -17,12 +18,14 @@ export const hostile: Scenario = {
     return {
       family: 'xmrig',
       plant: [
+        ...legitCron.plant(),
         installBinary('xmrig', MINER),
         writeFile(HOSTILE_NAME, line + '\n'),
         appendLine('/root/.ssh/authorized_keys', key, '600'),
       ],
       start: [startProcess(argv)],
       artifacts: [
+        ...legitCron.artifacts(),
         processArtifact(argv, 'xmrig', ctx.sha256('xmrig'), 'miner', `${ctx.pool}:3333`),
         { kind: 'file', path: MINER, sha256: ctx.sha256('xmrig') },
         { kind: 'connection', remote: `${ctx.pool}:3333`, comm: 'xmrig' },

@@ -1,5 +1,6 @@
 import type { Scenario } from './types.js';
 import { cronLine, dropper, installBinary, processArtifact, ROOT_CRONTAB, startProcess, stratum, writeFile, installUnit } from './kit.js';
+import { legitCron } from './clean.js';
 import { respawnCommand } from './ddg.js';
 
 const WATCHDOG = '/etc/kinsing';
@@ -17,6 +18,7 @@ export const kinsing: Scenario = {
     return {
       family: 'kinsing',
       plant: [
+        ...legitCron.plant(),
         cronLine(cron),
         ...installUnit(UNIT, 'bot.service', WATCHDOG),
         installBinary('kinsing', WATCHDOG),
@@ -27,6 +29,7 @@ export const kinsing: Scenario = {
       ],
       start: [startProcess([WATCHDOG], env)],
       artifacts: [
+        ...legitCron.artifacts(),
         processArtifact([WATCHDOG], 'kinsing', ctx.sha256('kinsing'), 'watchdog'),
         processArtifact(minerArgv, 'kinsing', ctx.sha256('kinsing'), 'miner', `${ctx.pool}:14444`),
         { kind: 'file', path: WATCHDOG, sha256: ctx.sha256('kinsing') },

@@ -1,5 +1,6 @@
 import type { Scenario } from './types.js';
 import { appendLine, installBinary, startProcess } from './kit.js';
+import { legitCron } from './clean.js';
 
 const INNOCENT = '/usr/local/sbin/logrotated';
 
@@ -14,9 +15,10 @@ export const pivot: Scenario = {
     const argv = [INNOCENT, '--daemon'];
     return {
       family: 'minerd',
-      plant: [appendLine('/etc/hosts', hosts), installBinary('minerd', INNOCENT)],
+      plant: [...legitCron.plant(), appendLine('/etc/hosts', hosts), installBinary('minerd', INNOCENT)],
       start: [startProcess(argv)],
       artifacts: [
+        ...legitCron.artifacts(),
         { kind: 'hosts-entry', path: '/etc/hosts', line: hosts, name: ctx.c2Domain, pivotOnly: true },
         { kind: 'process', path: INNOCENT, comm: 'logrotated', argv, sha256: ctx.sha256('minerd'), role: 'other', pivotOnly: true, note: 'same binary as the redis scenario minerd' },
         { kind: 'file', path: INNOCENT, sha256: ctx.sha256('minerd'), pivotOnly: true },

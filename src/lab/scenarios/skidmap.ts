@@ -1,5 +1,6 @@
 import type { Scenario } from './types.js';
 import { installBinary, processArtifact, startProcess, stratum, installUnit } from './kit.js';
+import { legitCron } from './clean.js';
 import { respawnCommand } from './ddg.js';
 
 const WATCHDOG = '/usr/bin/systemd-cgroup';
@@ -19,12 +20,14 @@ export const skidmap: Scenario = {
     return {
       family: 'skidmap',
       plant: [
+        ...legitCron.plant(),
         installBinary('skidmap', WATCHDOG),
         installBinary('skidmap', MINER),
         ...units.flatMap((u) => installUnit(u.path, u.name, u.exec)),
       ],
       start: [startProcess([WATCHDOG], env)],
       artifacts: [
+        ...legitCron.artifacts(),
         processArtifact([WATCHDOG], 'skidmap', ctx.sha256('skidmap'), 'watchdog'),
         processArtifact(minerArgv, 'skidmap', ctx.sha256('skidmap'), 'miner', `${ctx.pool}:3333`),
         { kind: 'file', path: WATCHDOG, sha256: ctx.sha256('skidmap') },
