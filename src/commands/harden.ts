@@ -27,6 +27,7 @@ import { engineBase, onlyThese } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
+import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
 // `minesweep harden -i INV [--apply] [--tags firewall,redis,ssh] [--from runs/RUN]`
 // Sweeps, then runs playbooks/harden-ssh.yml, harden-firewall.yml and harden-redis.yml
@@ -78,6 +79,7 @@ export function register(program: Command): void {
     .option('--skip-tags <areas>', 'skip these areas')
     .option('--from <run-dir>', 'take the pool/C2 addresses to block from this run (default: the latest run with some)');
   addOutputOption(cmd, 'where run directories go', 'runs');
+  addIncidentOption(cmd);
   addShardOptions(addFleetOptions(cmd, { timeoutSec: 300 })).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
@@ -88,6 +90,7 @@ export function register(program: Command): void {
       for (const x of [...(tags ?? []), ...(skip ?? [])]) if (!(HARDEN_AREAS as readonly string[]).includes(x)) throw new UsageError(`unknown area ${x}; expected firewall, redis or ssh`);
       const areas = HARDEN_AREAS.filter((a) => (!tags || tags.includes(a)) && !skip?.includes(a));
       const out = outputOf(raw, 'runs');
+      const incident = incidentOf(raw, out);
       const last = lastSweepAddresses(out, typeof raw['from'] === 'string' ? raw['from'] : undefined);
       const { playbook, areaOf } = await hardenPlaybook(areas);
       const fleet = await transportOptions(o);
@@ -203,6 +206,7 @@ export function register(program: Command): void {
       if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);
       reportRun(runDir, { quiet: o.json });
+      if (incident) joinIncident(incident, runDir, { quiet: o.json });
       journal?.append({ j: 'end', at: record.finishedAt });
       journal?.close();
       stop?.dispose();

@@ -12,6 +12,7 @@ import { totals } from '../sweep/console.js';
 import { sweepExitCode } from '../sweep/exit-code.js';
 import { action, printJsonLine, UsageError } from './common.js';
 import { reportRun } from './run-report.js';
+import { incidentOf, joinIncident } from './incident-option.js';
 import { SUMMARIES } from './summaries.js';
 
 // `minesweep merge RUN_DIR… [-o RUN] [--ioc FILE] [--json]`: shard sweeps joined into one run
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .option('-o, --output <dir>', 'the merged run directory (must not exist or be empty; default runs/<id>)')
     .option('--ioc <file>', 'the --ioc files the shard sweeps had (the catalogue must match); repeatable', collect, [])
     .option('--json', 'one JSON object per host per line on stdout', false)
+    .option('--incident <name>', 'join the merged run to this incident (NAME under the merged run\'s parent /incidents/, or a directory)')
     .action(
       action(async (dirs: string[], raw: Record<string, unknown>) => {
         const catalogue = catalogueOf(raw['ioc']);
@@ -54,6 +56,8 @@ export function register(program: Command): void {
           process.stdout.write(`merged ${r.set.runs.length}/${r.merged.count} shard(s)${problems.length ? ' (INCOMPLETE)' : ''}\n${r.sweep.summary}`);
         }
         reportRun(runDir!, { quiet: json });
+        const incident = incidentOf(raw, path.dirname(runDir!));
+        if (incident) joinIncident(incident, runDir!, { quiet: json });
         return problems.length ? EXIT.failed : sweepExitCode(record);
       }),
     );

@@ -28,6 +28,7 @@ import { engineBase, onlyThese } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
+import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
 // Sweeps (unless --from), runs playbooks/remediate.yml on every infected host, seeded with
@@ -60,6 +61,7 @@ export function register(program: Command): void {
     .option('--skip-tags <phases>', 'skip these phases')
     .option('--show-commands', 'print each step\'s shell command in the plan', false);
   addOutputOption(cmd, 'where run directories go', 'runs');
+  addIncidentOption(cmd);
   addShardOptions(addFleetOptions(cmd, { timeoutSec: 300 })).action(
     action(async (raw: Record<string, unknown>) => {
       const t0 = Date.now();
@@ -70,6 +72,7 @@ export function register(program: Command): void {
       const tags = phaseList(raw['tags'], '--tags');
       const skip = phaseList(raw['skipTags'], '--skip-tags');
       const catalogue = loadCatalogue([]);
+      const incident = incidentOf(raw, outputOf(raw, 'runs'));
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
       const none = noHostsMatched(o, t);
@@ -215,6 +218,7 @@ export function register(program: Command): void {
       record.finishedAt = new Date().toISOString();
       writeRunRecord(runDir, record);
       reportRun(runDir, { quiet: o.json });
+      if (incident) joinIncident(incident, runDir, { quiet: o.json });
       writeFailedHosts(hostResults(), runDir);
       journal?.append({ j: 'end', at: record.finishedAt });
       journal?.close();

@@ -24,6 +24,7 @@ import { engineBase } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
+import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
 // `minesweep run PLAYBOOK -i INV [--apply] [-e k=v] [--tags t] [--skip-tags t] [--limit p]`
 // Validates the whole playbook first (file:line errors, exit 2), then runs it: check mode
@@ -64,6 +65,7 @@ export function register(program: Command): void {
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma list; repeatable)', collect, [])
     .option('--show-commands', "print each step's shell command", false);
   addOutputOption(cmd, 'where run directories go', 'runs');
+  addIncidentOption(cmd);
   addShardOptions(addFleetOptions(cmd)).action(
     action(async (file: string | undefined, raw: Record<string, unknown>) => {
       if (raw['listModules'] === true) {
@@ -88,6 +90,7 @@ export function register(program: Command): void {
       const fleet = await transportOptions(o);
       const started = new Date();
       const id = newRunId(started);
+      const incident = incidentOf(raw, outputOf(raw, 'runs'));
       const runDir = createRunDir(outputOf(raw, 'runs'), id);
       const out = (s: string) => { if (!o.json) process.stdout.write(s); };
       const allTargets = await loadTargets(o, 'all', fleet);
@@ -116,6 +119,7 @@ export function register(program: Command): void {
       journal?.close();
       stop?.dispose();
       const results: HostResult[] = record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: record.startedAt, durationMs: 0, ...(h.reason ? { reason: h.reason } : {}) }));
+      if (incident) joinIncident(incident, runDir, { quiet: o.json });
       const failedFile = writeFailedHosts(results, runDir);
       out(`\nrun record: ${path.join(runDir, 'run.json')}${apply ? '' : ' (check mode: nothing was changed; pass --apply to run)'}\n`);
       if (failedFile && !o.json) process.stderr.write(`retry the failed hosts with --limit @${failedFile}\n`);

@@ -16,7 +16,7 @@ export const SUMMARIES = {
   exec: { term: 'exec [options] <command>', description: 'Run an ad hoc command on every host (output grouped per host)' },
   ping: { term: 'ping [options]', description: 'Check reach, host key, auth and sudo on every host' },
   hosts: { term: 'hosts [options]', description: 'Show how each host will be reached (resolved ssh settings), without connecting' },
-  report: { term: 'report [options] <run-dir>', description: 'Re-render the report of a run (report.html and report.json in the run directory)' },
+  report: { term: 'report [options] [run-dir]', description: 'Re-render the report of a run, or with --incident NAME of every run of an incident (report.html and report.json)' },
   rollback: { term: 'rollback [options] <run-dir>', description: 'Undo every change a run recorded (byte-exact, with type, mode, owner, attributes, links), also after a crash' },
   iocs: { term: 'iocs [options] <run-dir>', description: 'Export the IOCs of a run as an --ioc file (YAML) for the next sweep' },
   merge: { term: 'merge [options] <run-dirs...>', description: 'Join the runs of `sweep --shard K/N` into one run: fleet pivot across shards, one report (exit as sweep; 3 when a shard is missing)' },

@@ -13,6 +13,7 @@ import { sweepFleet } from '../sweep/sweep-fleet.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
+import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
 // `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]`
 // Read-only: one probe exec per host, rules, fleet pivot, run directory.
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('--ioc <file>', 'extra families/IOCs (YAML, the catalogue schema; `minesweep iocs` writes one); repeatable', collect, [])
     .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)');
   addOutputOption(cmd, 'where run directories go', 'runs');
+  addIncidentOption(cmd);
   addShardOptions(addFleetOptions(cmd, { timeoutSec: 120 })).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
@@ -37,6 +39,7 @@ export function register(program: Command): void {
         sinceSeconds = s;
       }
       const catalogue = catalogueOf(raw['ioc']);
+      const incident = incidentOf(raw, outputOf(raw, 'runs'));
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
       const none = noHostsMatched(o, t);
@@ -68,6 +71,7 @@ export function register(program: Command): void {
       } else process.stdout.write(r.summary);
       if (r.runDir) {
         reportRun(r.runDir, { quiet: o.json });
+        if (incident) joinIncident(incident, r.runDir, { quiet: o.json });
       }
       const failedFile = writeFailedHosts(r.results, r.runDir);
       if (failedFile && !o.json) process.stderr.write(`retry the unreachable/failed hosts with --limit @${failedFile}\n`);

@@ -1,10 +1,11 @@
 import type { Evidence, Finding } from '../findings/types.js';
 import type { HostRun, RunRecord } from '../run/types.js';
 import type { FirstEvidence, TimelineEvent } from './types.js';
+import { intrusionTime } from '../findings/evidence-time.js';
 import { humanDuration, isoFromMs, isoFromSeconds, msFromIso } from './time.js';
 
 // When it started and what happened since: the earliest evidence per host (process start,
-// file and cron times), then this run's actions, quarantines and verifications.
+// file and cron times; not shared files such as /etc/passwd), then this run's actions, quarantines and verifications.
 
 const clip = (s: string, n = 120) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
@@ -19,12 +20,14 @@ export function describeEvidenceTime(e: Evidence): string {
 export function earliestEvidence(h: Pick<HostRun, 'findings' | 'earliestEvidence'>): { time: number; what: string; family?: string } | null {
   let best: { time: number; what: string; family?: string } | null = null;
   const consider = (f: Finding, e: Evidence) => {
-    if (e.time === undefined || !Number.isFinite(e.time) || e.time <= 0) return;
-    if (!best || e.time < best.time) best = { time: e.time, what: describeEvidenceTime(e), ...(f.family ? { family: f.family } : {}) };
+    const t = intrusionTime(e);
+    if (t !== undefined && (!best || t < best.time)) best = { time: t, what: describeEvidenceTime(e), ...(f.family ? { family: f.family } : {}) };
   };
   for (const f of h.findings) for (const e of f.evidence) consider(f, e);
+  // the recorded time only stands in when no evidence carries one (records before evidence kept times)
+  const timed = h.findings.some((f) => f.evidence.some((e) => e.time));
   const recorded = h.earliestEvidence;
-  if (h.findings.length && recorded !== undefined && Number.isFinite(recorded) && recorded > 0 && (!best || recorded < (best as { time: number }).time)) {
+  if (!timed && h.findings.length && recorded !== undefined && Number.isFinite(recorded) && recorded > 0 && !best) {
     const family = h.findings.find((f) => f.family)?.family;
     best = { time: recorded, what: 'earliest trace found on the host', ...(family ? { family } : {}) };
   }

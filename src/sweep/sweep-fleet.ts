@@ -6,6 +6,7 @@ import type { HostResult } from '../core/result.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import { hostVerdict } from '../findings/verdict.js';
+import { intrusionTime } from '../findings/evidence-time.js';
 import { markerRegex } from '../catalogue/marker-regex.js';
 import { internSignature, stackFleet, type StackEntry } from '../rules/fleet/stacking.js';
 import type { Target } from '../inventory/types.js';
@@ -79,7 +80,7 @@ export interface SweepResult {
 }
 
 function earliest(findings: Finding[]): number | undefined {
-  const times = findings.flatMap((f) => f.evidence.flatMap((e) => (e.time ? [e.time] : [])));
+  const times = findings.flatMap((f) => f.evidence.flatMap((e) => { const t = intrusionTime(e); return t === undefined ? [] : [t]; }));
   return times.length ? Math.min(...times) : undefined;
 }
 

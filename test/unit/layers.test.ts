@@ -15,7 +15,7 @@ const LAYERS: string[][] = [
   ['rules', 'pivot'], // detect: host rules and the fleet pivot
   ['detect'], // the fleet analysis over both
   ['quarantine', 'planning'], // what the planners share: quarantine and undo scripts, the guards, line edits
-  ['sweep', 'remediate', 'harden', 'report', 'merge'], // sweep and the pure planners
+  ['sweep', 'remediate', 'harden', 'report', 'merge', 'incident'], // sweep, the pure planners, the reports (one run, an incident)
   ['engine', 'playbook'], // the engine
   ['modules'], // the only place a step is built
   ['commands', 'cli'], // thin commands on top

@@ -34,7 +34,7 @@ describe('minesweep report', () => {
     const dir = writeRunDir(hostileRun());
     const r = await cli(dir);
     expect(r.code).toBeUndefined();
-    expect(r.out).toContain('6 hosts: 3 infected, 2 cleaned, 1 still infected, 1 unreachable');
+    expect(r.out).toContain('6 hosts: 3 infected, 2 cleaned, 1 still infected, 0 closed, 1 open, 1 unreachable');
     expect(existsSync(path.join(dir, 'report.html')) && existsSync(path.join(dir, 'report.json'))).toBe(true);
   });
 
