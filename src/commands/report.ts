@@ -26,6 +26,10 @@ export function register(program: Command): void {
         process.stderr.write(`minesweep report: ${escapeForTerminal(msg)}\n`);
         process.exitCode = code;
       };
+      const shown = (p: string) => {
+        const rel = path.relative(process.cwd(), p);
+        return escapeForTerminal(rel && !rel.startsWith('..') ? rel : p);
+      };
       if (typeof raw['incident'] === 'string') {
         if (runDir) return fail('give a run directory or --incident, not both.');
         const problem = incidentNameProblem(raw['incident']);
@@ -35,7 +39,7 @@ export function register(program: Command): void {
           const s = w.model.summary;
           for (const x of w.skipped) process.stderr.write(`warning: incident run left out: ${escapeForTerminal(x)}\n`);
           process.stdout.write(`incident ${escapeForTerminal(w.model.name)}: ${w.model.runs.length} runs, ${s.hosts} hosts, ${s.affected} affected (${s.verdicts.cleaned} cleaned, ${s.verdicts.closed} closed), ${s.findings.open + s.findings.cameBack} findings open${s.over ? '; over' : ''}\n`);
-          process.stdout.write(`report: ${escapeForTerminal(path.relative(process.cwd(), w.html) || w.html)}\njson: ${escapeForTerminal(path.relative(process.cwd(), w.json) || w.json)}\n`);
+          process.stdout.write(`report: ${shown(w.html)}\njson: ${shown(w.json)}\n`);
           if (!s.over) process.exitCode = EXIT.findings;
           return;
         } catch (e) {
@@ -57,10 +61,6 @@ export function register(program: Command): void {
         process.stdout.write(
           `${s.hostsSwept} hosts: ${s.infected} infected, ${s.cleaned} cleaned, ${s.stillInfected} still infected, ${s.verdicts.closed} closed, ${s.open} open, ${s.unreachable} unreachable\n`,
         );
-        const shown = (p: string) => {
-          const rel = path.relative(process.cwd(), p);
-          return escapeForTerminal(rel && !rel.startsWith('..') ? rel : p);
-        };
         for (const [kind, p] of [['report', out.html], ['json', out.json]] as const)
           if (p) process.stdout.write(`${kind}: ${shown(p)} (${Math.round((out.bytes[kind === 'report' ? 'html' : 'json'] ?? 0) / 1024)} KiB)\n`);
       } catch (e) {
