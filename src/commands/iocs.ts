@@ -2,21 +2,25 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { iocFileText } from '../run/ioc-file.js';
+import { iocsCsv, recordIocs } from '../report/ioc-export.js';
 import { readRunRecord, RunDirError } from '../run/run-dir.js';
 import { action, addOutputOption, outputOf, UsageError } from './common.js';
 import { SUMMARIES } from './summaries.js';
 
-// `minesweep iocs runs/RUN [-o FILE]`: the run's indicators in the --ioc format.
+// `minesweep iocs runs/RUN [--format yaml|csv] [-o FILE]`: the run's indicators as an --ioc file, or CSV.
 
 export function register(program: Command): void {
   const cmd = program
     .command('iocs')
     .description(SUMMARIES.iocs.description)
-    .argument('<run-dir>', 'run directory (runs/<time>-<id>)');
+    .argument('<run-dir>', 'run directory (runs/<time>-<id>)')
+    .option('--format <format>', 'yaml (an --ioc file) or csv (type,value,family,source,hosts; formula-defused)', 'yaml');
   addOutputOption(cmd, 'write to this file instead of stdout')
     .action(
       action(async (run: string, raw: Record<string, unknown>) => {
         const output = outputOf(raw);
+        const format = raw['format'];
+        if (format !== 'yaml' && format !== 'csv') throw new UsageError(`--format must be yaml or csv, got ${JSON.stringify(format)}`);
         let record;
         try {
           record = readRunRecord(run);
@@ -24,7 +28,7 @@ export function register(program: Command): void {
           if (e instanceof RunDirError) throw new UsageError(e.message);
           throw e;
         }
-        const text = iocFileText(record);
+        const text = format === 'csv' ? iocsCsv(recordIocs(record)) : iocFileText(record);
         if (output) {
           writeFileSync(output, text);
           process.stderr.write(`${record.iocs.length} IOCs written to ${output}\n`);
