@@ -13,6 +13,8 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import { armRunDeadline } from '../transport/run-guard.js';
 import { addDeadlineOptions, deadlineFleetOptions, readDeadlineOptions, type DeadlineCliOptions } from './deadline-options.js';
 import { lastResort } from './last-resort.js';
+import { emit, jsonRequested } from './jsonl.js';
+import { messageLine } from '../report/jsonl.js';
 import { readSecret } from './prompt.js';
 import { writePrivate } from '../run/private-files.js';
 import type { ShardSpec } from '../inventory/shard.js';
@@ -87,7 +89,7 @@ export function addFleetOptions(cmd: Command, defaults: { timeoutSec?: number } 
     .option('-i, --inventory <path>', 'inventory file or directory (YAML, INI, ansible-inventory JSON), or host1,host2,; repeatable (default: ANSIBLE_INVENTORY, then inventory in ansible.cfg)', collect, [])
     .option('-l, --limit <pattern>', "hosts to act on: Ansible pattern (a:b, a:&b, a:!b, globs, ~regex) or @FILE (one host per line) (default: all)")
     .option('-f, --forks <n>', `hosts in parallel (default: ${DEFAULT_FORKS}, or ANSIBLE_FORKS / forks in ansible.cfg)`)
-    .option('--json', 'one JSON object per host per line on stdout', false)
+    .option('--json', 'typed JSON Lines on stdout as hosts finish (schema: src/report/jsonl.schema.json)', false)
     .option('-u, --user <name>', 'remote user when the inventory sets no ansible_user (default: ANSIBLE_REMOTE_USER / remote_user, then ssh config, then the local user)')
     .option('--private-key <file>', 'identity file when the inventory sets no ansible_ssh_private_key_file (alias --key-file)')
     .addOption(new Option('--key-file <file>').hideHelp())
@@ -287,6 +289,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number>)
         process.exitCode = EXIT.ok;
       } else if (err instanceof UsageError || err?.name === 'InventoryError' || err?.name === 'RunDirError') {
         process.stderr.write(`minesweep: ${err.message}\n`);
+        if (jsonRequested()) emit(messageLine('error', err.message, { usage: true }));
         process.exitCode = EXIT.usage;
       } else guard.fail(`internal error: ${err?.message ?? String(e)}`, e);
     } finally {

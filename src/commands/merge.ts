@@ -7,10 +7,10 @@ import { MergeError } from '../merge/read-shards.js';
 import { mergeRuns, shardProblems } from '../merge/merge-runs.js';
 import { iocFileText } from '../run/ioc-file.js';
 import { writePrivate } from '../run/private-files.js';
-import { hostFamilies } from '../rules/attribute.js';
-import { totals } from '../sweep/console.js';
+import { recordLines } from '../report/jsonl.js';
+import { emit, warnLine } from './jsonl.js';
 import { sweepExitCode } from '../sweep/exit-code.js';
-import { action, printJsonLine, UsageError } from './common.js';
+import { action, UsageError } from './common.js';
 import { reportRun } from './run-report.js';
 import { incidentOf, joinIncident } from './incident-option.js';
 import { SUMMARIES } from './summaries.js';
@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .argument('<run-dirs...>', 'the shard run directories (any order)')
     .option('-o, --output <dir>', 'the merged run directory (must not exist or be empty; default runs/<id>)')
     .option('--ioc <file>', 'the --ioc files the shard sweeps had (the catalogue must match); repeatable', collect, [])
-    .option('--json', 'one JSON object per host per line on stdout', false)
+    .option('--json', 'typed JSON Lines on stdout (schema: src/report/jsonl.schema.json)', false)
     .option('--incident <name>', 'join the merged run to this incident (NAME under the merged run\'s parent /incidents/, or a directory)')
     .action(
       action(async (dirs: string[], raw: Record<string, unknown>) => {
@@ -49,16 +49,17 @@ export function register(program: Command): void {
         for (const p of problems) process.stderr.write(`warning: ${escapeForTerminal(p)}\n`);
         for (const e of r.sweep.errors) process.stderr.write(`warning: ${escapeForTerminal(e)}\n`);
         writePrivate(path.join(runDir!, 'iocs.yml'), iocFileText(record));
+        const exit = problems.length ? EXIT.failed : sweepExitCode(record);
         if (json) {
-          for (const h of record.hosts) printJsonLine({ host: h.name, status: h.status, reason: h.reason, verdict: h.verdict, families: hostFamilies(h.findings), findings: h.findings });
-          printJsonLine({ totals: totals(record), run: runDir, shards: r.merged });
+          for (const p of problems) warnLine(true, p);
+          for (const l of recordLines({ ...record, command: 'merge' }, runDir, exit)) emit(l);
         } else {
           process.stdout.write(`merged ${r.set.runs.length}/${r.merged.count} shard(s)${problems.length ? ' (INCOMPLETE)' : ''}\n${r.sweep.summary}`);
         }
         reportRun(runDir!, { quiet: json });
         const incident = incidentOf(raw, path.dirname(runDir!));
         if (incident) joinIncident(incident, runDir!, { quiet: json });
-        return problems.length ? EXIT.failed : sweepExitCode(record);
+        return exit;
       }),
     );
 }

@@ -5,10 +5,13 @@ import { escapeForTerminal } from '../core/terminal.js';
 import { writeReport } from '../report/write-report.js';
 import { writeIncidentReport } from '../incident/write-incident.js';
 import { incidentDir, incidentNameProblem } from '../run/incident-dir.js';
+import { hostsCsv } from '../report/hosts-csv.js';
+import { readRunRecord } from '../run/run-dir.js';
+import { writePrivate } from '../run/private-files.js';
 import { addOutputOption, outputOf } from './output-option.js';
 import { SUMMARIES } from './summaries.js';
 
-// `minesweep report runs/RUN [--format html|json] [-o FILE]`: re-render a run's report.
+// `minesweep report runs/RUN [--format html|json] [-o FILE] [--hosts-csv FILE]`: re-render a run's report (and a hosts CSV).
 // `minesweep report --incident NAME [--runs runs]`: render the incident's report (exit 1 while it is not over).
 
 export function register(program: Command): void {
@@ -17,6 +20,7 @@ export function register(program: Command): void {
     .description(SUMMARIES.report.description)
     .argument('[run-dir]', 'run directory holding run.json, e.g. runs/20261123T080000Z-ab12')
     .option('--format <format>', 'html or json (default: both)')
+    .option('--hosts-csv <file>', 'also write the hosts as CSV (host, address, groups, status, verdict, families, findings, highest severity, reason), mode 0600')
     .option('--incident <name>', 'render the report of a whole incident instead (NAME under <runs>/incidents/, or its directory)')
     .option('--runs <dir>', 'where the run directories (and incidents/) are', 'runs');
   addOutputOption(cmd, 'write to this file instead of the run directory (needs --format, or a .html/.json name)')
@@ -63,6 +67,10 @@ export function register(program: Command): void {
         );
         for (const [kind, p] of [['report', out.html], ['json', out.json]] as const)
           if (p) process.stdout.write(`${kind}: ${shown(p)} (${Math.round((out.bytes[kind === 'report' ? 'html' : 'json'] ?? 0) / 1024)} KiB)\n`);
+        if (typeof raw['hostsCsv'] === 'string') {
+          writePrivate(raw['hostsCsv'], hostsCsv(readRunRecord(runDir)));
+          process.stdout.write(`hosts csv: ${shown(path.resolve(raw['hostsCsv']))}\n`);
+        }
       } catch (e) {
         return fail((e as Error).message);
       }

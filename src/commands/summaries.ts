@@ -18,7 +18,7 @@ export const SUMMARIES = {
   hosts: { term: 'hosts [options]', description: 'Show how each host will be reached (resolved ssh settings), without connecting' },
   report: { term: 'report [options] [run-dir]', description: 'Re-render the report of a run, or with --incident NAME of every run of an incident (report.html and report.json)' },
   rollback: { term: 'rollback [options] <run-dir>', description: 'Undo every change a run recorded (byte-exact, with type, mode, owner, attributes, links), also after a crash' },
-  iocs: { term: 'iocs [options] <run-dir>', description: 'Export the IOCs of a run as an --ioc file (YAML) for the next sweep' },
+  iocs: { term: 'iocs [options] <run-dir>', description: 'Export the IOCs of a run as an --ioc file (YAML) for the next sweep, or as CSV or a STIX 2.1 bundle (--format csv|stix)' },
   merge: { term: 'merge [options] <run-dirs...>', description: 'Join the runs of `sweep --shard K/N` into one run: fleet pivot across shards, one report (exit as sweep; 3 when a shard is missing)' },
   lab: { term: 'lab', description: 'Local practice fleet of real Linux hosts (up|down|status|fault)' },
 } as const satisfies Record<string, CommandSummary>;

@@ -5,13 +5,12 @@ import { progressLine } from '../transport/progress.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { runFleet } from '../transport/fleet.js';
 import type { RunFleet } from '../transport/types.js';
-import { hostFamilies } from '../rules/attribute.js';
-import { totals } from '../sweep/console.js';
+import { sweepStream, warnLine } from './jsonl.js';
 import { parseDuration } from '../sweep/duration.js';
 import { sweepExitCode } from '../sweep/exit-code.js';
 import { sweepFleet } from '../sweep/sweep-fleet.js';
 import { addShardOptions } from './shard-options.js';
-import { action, addFleetOptions, noHostsMatched, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, noHostsMatched, addOutputOption, loadTargets, outputOf, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
 import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
@@ -49,7 +48,9 @@ export function register(program: Command): void {
       fleet.warn = (m) => {
         progress.clear();
         process.stderr.write(m + '\n');
+        warnLine(o.json, m);
       };
+      const stream = o.json ? sweepStream('sweep') : undefined;
       const r = await sweepFleet(t.targets, {
         catalogue,
         fleet,
@@ -61,21 +62,23 @@ export function register(program: Command): void {
         runFleet: runFleet as RunFleet,
         ...(t.shard ? { shard: t.shard } : {}),
         ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+        ...(stream ? { events: stream } : {}),
       });
       progress.clear();
-      for (const e of r.errors) process.stderr.write(`warning: ${escapeForTerminal(e)}\n`);
-      if (o.json) {
-        for (const h of r.record.hosts)
-          printJsonLine({ host: h.name, status: h.status, reason: h.reason, ...(h.incomplete ? { incomplete: h.incomplete } : {}), ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}), families: hostFamilies(h.findings), findings: h.findings });
-        printJsonLine({ totals: totals(r.record), run: r.runDir });
-      } else process.stdout.write(r.summary);
+      for (const e of r.errors) {
+        process.stderr.write(`warning: ${escapeForTerminal(e)}\n`);
+        warnLine(o.json, e);
+      }
+      if (!stream) process.stdout.write(r.summary);
       if (r.runDir) {
         reportRun(r.runDir, { quiet: o.json });
         if (incident) joinIncident(incident, r.runDir, { quiet: o.json });
       }
       const failedFile = writeFailedHosts(r.results, r.runDir);
       if (failedFile && !o.json) process.stderr.write(`retry the unreachable/failed hosts with --limit @${failedFile}\n`);
-      return sweepExitCode(r.record);
+      const exit = sweepExitCode(r.record);
+      stream?.end(r.record, r.runDir, exit);
+      return exit;
     }),
   );
 }

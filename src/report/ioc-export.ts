@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { encodeLossless } from '../core/bytes.js';
 import { Trusted } from './trusted.js';
+import type { Ioc } from '../findings/types.js';
 import type { ReportIoc } from './types.js';
 
 // The IOC table as files: CSV for spreadsheets, and the `--ioc FILE` YAML format
@@ -31,4 +32,9 @@ export function iocsYaml(iocs: readonly ReportIoc[], runId: string): string {
  */
 export function dataUri(mime: 'text/csv' | 'application/yaml', body: string): Trusted {
   return Trusted.fromBuilder(`data:${mime};charset=utf-8;base64,${encodeLossless(body).toString('base64')}`);
+}
+
+/** A run's IOCs with the hosts whose findings carry each, for iocsCsv. */
+export function recordIocs(record: { iocs: readonly Ioc[]; hosts: ReadonlyArray<{ name: string; findings: ReadonlyArray<{ iocs: readonly Ioc[] }> }> }): ReportIoc[] {
+  return record.iocs.map((i) => ({ ...i, hosts: record.hosts.filter((h) => h.findings.some((f) => f.iocs.some((x) => x.type === i.type && x.value === i.value))).map((h) => h.name) }));
 }

@@ -65,6 +65,14 @@ export interface SweepOptions {
   runDir?: string;
   times?: { startedAt: string; finishedAt: string };
   merged?: MergeRecord;
+  /** told as the run goes: its start (id, directory), then each host as it ends, before the fleet pivot */
+  events?: SweepEvents;
+}
+
+export interface SweepEvents {
+  start?(id: string, runDir: string | undefined, startedAt: string): void;
+  /** the host as its probe and rules ended: findings and verdict before the fleet pivot and stacking */
+  host?(h: HostRun): void;
 }
 
 export interface SweepResult {
@@ -114,6 +122,15 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
   // what the run directory's record says if the run cannot finish (commands/last-resort.ts)
   if (runDir)
     noteOpenRun(runDir, newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, inventory: opts.inventory ?? [], hosts: targets.map((t) => newHostRun(t, 'failed')), ...shard(false) }));
+  opts.events?.start?.(id, runDir, startedAt);
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  const told = new Set<string>();
+  const tell = (r: HostResult<unknown>, analysis: HostAnalysis | undefined): void => {
+    if (!opts.events?.host || told.has(r.host)) return;
+    told.add(r.host);
+    opts.events.host(hostRunOf(r, byName.get(r.host), analysis));
+  };
+  for (const p of opts.problems ?? []) tell(p, undefined);
   const setup: HostAnalysisSetup = { analyze, ...(spill ? { spill } : {}), ...(runDir ? { runDir } : {}), ...(opts.keepFacts ? { keepFacts: true } : {}) };
   // the default probe's output is parsed on worker threads; an injected probe's facts in-process
   const pool = analysisPool(setup, opts.probe ? 0 : opts.workers);
@@ -145,8 +162,10 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
         if (runDir) noteHostDone(runDir, { ...newHostRun(session.target, 'ok', value.findings), ...(value.incomplete.length ? { incomplete: value.incomplete } : {}) });
         return { status: 'ok', value };
       },
-      opts.fleet,
+      { ...opts.fleet, onHostEnd: (r) => { opts.fleet.onHostEnd?.(r); tell(r, r.status === 'ok' ? (r.value as HostAnalysis | undefined) : undefined); } },
     );
+    // a runFleet that does not report hosts as they end (tests, the benchmark): told now
+    for (const r of results) tell(r, r.status === 'ok' ? r.value : undefined);
     results.unshift(...(opts.problems ?? []));
     const swept = new Map<string, HostAnalysis>();
     for (const r of results) if (r.status === 'ok' && r.value) swept.set(r.host, r.value);
@@ -156,31 +175,8 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
       return facts ? pivotFacts(facts, job, runDir) : pool.pivot(job);
     });
 
-    const byName = new Map(targets.map((t) => [t.name, t]));
     stack(swept, byName);
-    const hosts: HostRun[] = results.map((r) => {
-      const t = byName.get(r.host);
-      const findings = swept.get(r.host)?.findings ?? [];
-      const h: HostRun = {
-        name: r.host,
-        address: t ? `${t.address}:${t.port}` : '',
-        groups: t?.groups ?? [],
-        status: r.status === 'ok' ? 'ok' : r.status,
-        findings,
-        tasks: [],
-        quarantine: [],
-      };
-      if (r.reason) h.reason = r.reason;
-      if (r.connectRetries) h.connectRetries = r.connectRetries;
-      const incomplete = swept.get(r.host)?.incomplete ?? [];
-      if (incomplete.length) h.incomplete = incomplete;
-      const v = hostVerdict({ status: h.status, findings, incomplete });
-      h.verdict = v.verdict;
-      h.verdictWhy = v.why;
-      const e = earliest(findings);
-      if (e !== undefined) h.earliestEvidence = e;
-      return h;
-    });
+    const hosts: HostRun[] = results.map((r) => hostRunOf(r, byName.get(r.host), swept.get(r.host)));
     const iocs = collectIocs(hosts.flatMap((h) => h.findings)).map((x) => x.ioc);
     const record: RunRecord = newRunRecord({ id, command: opts.command ?? 'sweep', argv: opts.argv ?? [], apply: false, startedAt, finishedAt: opts.times?.finishedAt ?? new Date().toISOString(), inventory: opts.inventory ?? [], hosts, iocs, ...shard(true) });
     const errors = [...swept.values()].flatMap((s) => s.errors);
@@ -198,6 +194,30 @@ export async function sweepFleet(targets: Target[], opts: SweepOptions): Promise
     await pool.close();
     if (spill && spill !== runDir) rmSync(spill, { recursive: true, force: true });
   }
+}
+
+/** One host's record from its result and analysis, judged. */
+function hostRunOf(r: HostResult<unknown>, t: Target | undefined, analysis: HostAnalysis | undefined): HostRun {
+  const findings = analysis?.findings ?? [];
+  const h: HostRun = {
+    name: r.host,
+    address: t ? `${t.address}:${t.port}` : '',
+    groups: t?.groups ?? [],
+    status: r.status,
+    findings,
+    tasks: [],
+    quarantine: [],
+  };
+  if (r.reason) h.reason = r.reason;
+  if (r.connectRetries) h.connectRetries = r.connectRetries;
+  const incomplete = analysis?.incomplete ?? [];
+  if (incomplete.length) h.incomplete = incomplete;
+  const v = hostVerdict({ status: h.status, findings, incomplete });
+  h.verdict = v.verdict;
+  h.verdictWhy = v.why;
+  const e = earliest(findings);
+  if (e !== undefined) h.earliestEvidence = e;
+  return h;
 }
 
 /** Fleet stacking: what is rare in a host's group raises its findings, or becomes one of its own. */

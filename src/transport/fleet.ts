@@ -63,7 +63,9 @@ export const runFleet: RunFleet = async <T>(targets: Target[], fn: HostFn<T>, op
         done++;
         if (r.status === 'failed' || r.status === 'unreachable') failed++;
         opts.onProgress?.(done, targets.length, failed);
-        settle({ host: t.name, startedAt, durationMs: Date.now() - t0, ...r, ...(track.retries ? { connectRetries: track.retries } : {}) });
+        const result: HostResult<T> = { host: t.name, startedAt, durationMs: Date.now() - t0, ...r, ...(track.retries ? { connectRetries: track.retries } : {}) };
+        opts.onHostEnd?.(result);
+        settle(result);
       };
       /** a deadline or the guard ends the host now; its connection is cut so that its work unwinds */
       function force(why: string): void {

@@ -44,6 +44,8 @@ export interface FleetOptions {
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
   onProgress?: (done: number, total: number, failed: number) => void;
+  /** each host's result as it ends, before runFleet returns (streamed output) */
+  onHostEnd?: (result: HostResult<unknown>) => void;
   /** overrides every host's ansible_host_key_checking / StrictHostKeyChecking */
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   /** the one known_hosts file to check and pin to (instead of ssh config / ~/.ssh/known_hosts) */

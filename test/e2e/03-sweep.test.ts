@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -159,5 +160,43 @@ describe('sweep on the lab', () => {
     const again = await run('node', [path.join(root, 'dist/cli.js'), 'sweep', '-i', lab.inventoryPath, '--limit', one, '--ioc', file, '--out', out]).catch((e: { code: number; stdout: string }) => e);
     expect((again as { code?: number }).code, again.stdout).toBe(1);
     expect(again.stdout).toMatch(new RegExp(`^INFECTED\\s+${one} `, 'm'));
+  });
+
+  it('sweep --json streams JSON Lines that validate against src/report/jsonl.schema.json, host lines before the summary', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'ms-jsonl-'));
+    const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, validateFormats: false }).compile(JSON.parse(readFileSync(path.join(root, 'src/report/jsonl.schema.json'), 'utf8')) as object);
+    const child = spawn('node', [path.join(root, 'dist/cli.js'), 'sweep', '-i', lab.inventoryPath, '--out', out, '--json', '--forks', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // each line with the index of the stdout chunk it arrived in
+    const lines: Array<{ chunk: number; text: string }> = [];
+    let chunk = 0;
+    let rest = '';
+    child.stdout.on('data', (b: Buffer) => {
+      chunk++;
+      const parts = (rest + b.toString('utf8')).split('\n');
+      rest = parts.pop()!;
+      for (const text of parts) lines.push({ chunk, text });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(rest).toBe('');
+    expect(code).toBe(1);
+    const parsed = lines.map((l) => ({ ...l, j: JSON.parse(l.text) as { type: string; host?: string; stage?: string; verdict?: string } }));
+    for (const p of parsed) expect(validate(p.j), `${p.text.slice(0, 300)}\n${JSON.stringify(validate.errors)}`).toBe(true);
+    expect(parsed[0]!.j.type).toBe('run');
+    const summary = parsed.at(-1)!;
+    expect(summary.j).toMatchObject({ type: 'summary', hosts: truth.length, exitCode: 1 });
+    const hostLines = parsed.filter((p) => p.j.type === 'host' && p.j.stage === 'sweep');
+    expect(new Set(hostLines.map((p) => p.j.host)).size).toBe(truth.length);
+    // streamed: the first hosts came in chunks before the summary's
+    expect(hostLines[0]!.chunk).toBeLessThan(summary.chunk);
+    // the final verdict of a host is its last host line's; the summary counts those
+    const final = new Map<string, string>();
+    for (const p of parsed) if (p.j.type === 'host') final.set(p.j.host!, p.j.verdict!);
+    const counts: Record<string, number> = {};
+    for (const v of final.values()) counts[v] = (counts[v] ?? 0) + 1;
+    expect((summary.j as unknown as { verdicts: Record<string, number> }).verdicts).toEqual(counts);
+    const record = readRunRecord((summary.j as unknown as { runDir: string }).runDir);
+    expect(Object.fromEntries(record.hosts.map((h) => [h.name, h.verdict]))).toEqual(Object.fromEntries(final));
+    // no raw escape outside JSON strings: JSON.stringify escapes every control character
+    expect(lines.some((l) => /[\u0000-\u001f]/.test(l.text))).toBe(false);
   });
 });

@@ -26,12 +26,15 @@ function sweepFindings(): { found: Found; run: string } {
   const r = cli(['sweep', '-i', inv, '--json', '--out', runs, ...hk]);
   const found: Found = new Map();
   let run = '';
-  for (const line of r.stdout.split('\n')) {
-    if (line.startsWith('{"totals"')) run = (JSON.parse(line) as { run: string }).run;
-    if (!line.startsWith('{"host"')) continue;
-    const j = JSON.parse(line) as { host: string; families?: string[]; findings?: RunRecord['hosts'][number]['findings'] };
-    found.set(j.host, { families: j.families ?? [], findings: j.findings ?? [] });
+  // JSON Lines (src/report/jsonl.schema.json): the summary names the run; a host's last host
+  // line has its final families; the artifacts remediate acts on are in the run's run.json
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const j = JSON.parse(line) as { type: string; host: string; runDir: string | null; families?: string[] };
+    if (j.type === 'summary') run = j.runDir ?? '';
+    if (j.type === 'host') found.set(j.host, { families: j.families ?? [], findings: [] });
   }
+  const record = JSON.parse(readFileSync(path.join(run, 'run.json'), 'utf8')) as RunRecord;
+  for (const h of record.hosts) found.get(h.name)!.findings = h.findings;
   expect(existsSync(path.join(run, 'run.json')), r.stdout + r.stderr).toBe(true);
   return { found, run };
 }

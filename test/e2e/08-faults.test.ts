@@ -113,7 +113,7 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     noStack(r.stderr);
     expect(r.code, r.stderr).toBe(4);
     expect(r.seconds).toBeLessThan(BOUND_S);
-    const dir = JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{"totals"')).at(-1)!).run as string;
+    const dir = JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{"type":"summary"')).at(-1)!).runDir as string;
     const rec = record(dir);
     const by = new Map(rec.hosts.map((h) => [h.name, h]));
     expect(by.get(stop)!.status).toBe('unreachable');
@@ -170,7 +170,7 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     expect(notPrivate(dir)).toBe('');
     const again = cli(['sweep', '-i', lab.inventoryPath, '--limit', cleaned.join(','), '--out', out, '--json', ...hk, ...DEADLINES]);
     const a = await again.done;
-    const after = record(JSON.parse(a.stdout.trim().split('\n').filter((l) => l.startsWith('{"totals"')).at(-1)!).run as string);
+    const after = record(JSON.parse(a.stdout.trim().split('\n').filter((l) => l.startsWith('{"type":"summary"')).at(-1)!).runDir as string);
     // what is left of an infection is a finding attributed to a family; what remediation itself
     // put in quarantine (under /var/lib/minesweep/) is not one. (Exposures such as a Redis
     // without a password are harden's, and a socket the killed miner left in TIME_WAIT has no family.)
