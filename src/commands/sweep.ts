@@ -13,10 +13,13 @@ import { sweepFleet } from '../sweep/sweep-fleet.js';
 import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
+import { addBaselineOptions, afterSweep, maskScheduledArgv, readScheduledOptions } from './baseline-options.js';
 
-// `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]`
+// `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]
+//   [--baseline RUN|latest] [--notify URL|@FILE [--notify-always]]`
 // Read-only: one probe exec per host, rules, fleet pivot, run directory.
 // Exit codes: 0 every host clean, 1 findings, 3 a probe failed or some host's facts partial (incomplete), 4 some host unreachable, 2 bad usage.
+// With --baseline: 1 only for new findings (before 4 and 3), see baseline-options.ts.
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -27,6 +30,7 @@ export function register(program: Command): void {
     .option('--ioc <file>', 'extra families/IOCs (YAML, the catalogue schema; `minesweep iocs` writes one); repeatable', collect, [])
     .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)');
   addOutputOption(cmd, 'where run directories go', 'runs');
+  addBaselineOptions(cmd);
   addShardOptions(addFleetOptions(cmd, { timeoutSec: 120 })).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
@@ -37,6 +41,7 @@ export function register(program: Command): void {
         sinceSeconds = s;
       }
       const catalogue = catalogueOf(raw['ioc']);
+      const scheduled = readScheduledOptions(raw, outputOf(raw, 'runs'), (m) => process.stderr.write(`warning: ${m}\n`));
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
       const none = noHostsMatched(o, t);
@@ -52,7 +57,7 @@ export function register(program: Command): void {
         fleet,
         become: o.become,
         out: outputOf(raw, 'runs'),
-        argv: process.argv.slice(2),
+        argv: maskScheduledArgv(process.argv.slice(2)),
         inventory: o.inventory,
         problems: t.problems,
         runFleet: runFleet as RunFleet,
@@ -66,12 +71,13 @@ export function register(program: Command): void {
           printJsonLine({ host: h.name, status: h.status, reason: h.reason, ...(h.incomplete ? { incomplete: h.incomplete } : {}), ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}), families: hostFamilies(h.findings), findings: h.findings });
         printJsonLine({ totals: totals(r.record), run: r.runDir });
       } else process.stdout.write(r.summary);
+      const code = await afterSweep(r, scheduled, { json: o.json, warn: (m) => process.stderr.write(m + '\n') });
       if (r.runDir) {
         reportRun(r.runDir, { quiet: o.json });
       }
       const failedFile = writeFailedHosts(r.results, r.runDir);
       if (failedFile && !o.json) process.stderr.write(`retry the unreachable/failed hosts with --limit @${failedFile}\n`);
-      return sweepExitCode(r.record);
+      return code ?? sweepExitCode(r.record);
     }),
   );
 }
