@@ -13,10 +13,13 @@ import { addShardOptions } from './shard-options.js';
 import { action, addFleetOptions, noHostsMatched, addOutputOption, loadTargets, outputOf, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
 import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
+import { addBaselineOptions, afterSweep, maskScheduledArgv, readScheduledOptions } from './baseline-options.js';
 
-// `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]`
+// `minesweep sweep -i INV [--limit P] [--forks N] [--ioc FILE] [--since DURATION] [--json] [-o runs/]
+//   [--baseline RUN|latest] [--notify URL|@FILE [--notify-always]]`
 // Read-only: one probe exec per host, rules, fleet pivot, run directory.
 // Exit codes: 0 every host clean, 1 findings, 3 a probe failed or some host's facts partial (incomplete), 4 some host unreachable, 2 bad usage.
+// With --baseline: 1 only for new findings (before 4 and 3), see baseline-options.ts.
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -28,6 +31,7 @@ export function register(program: Command): void {
     .option('--since <duration>', 'also list files changed within this window (30m, 6h, 2d)');
   addOutputOption(cmd, 'where run directories go', 'runs');
   addIncidentOption(cmd);
+  addBaselineOptions(cmd);
   addShardOptions(addFleetOptions(cmd, { timeoutSec: 120 })).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
@@ -39,6 +43,7 @@ export function register(program: Command): void {
       }
       const catalogue = catalogueOf(raw['ioc']);
       const incident = incidentOf(raw, outputOf(raw, 'runs'));
+      const scheduled = readScheduledOptions(raw, outputOf(raw, 'runs'), (m) => process.stderr.write(`warning: ${m}\n`));
       const fleet = await transportOptions(o);
       const t = await loadTargets(o, 'all', fleet);
       const none = noHostsMatched(o, t);
@@ -56,7 +61,7 @@ export function register(program: Command): void {
         fleet,
         become: o.become,
         out: outputOf(raw, 'runs'),
-        argv: process.argv.slice(2),
+        argv: maskScheduledArgv(process.argv.slice(2)),
         inventory: o.inventory,
         problems: t.problems,
         runFleet: runFleet as RunFleet,
@@ -70,13 +75,14 @@ export function register(program: Command): void {
         warnLine(o.json, e);
       }
       if (!stream) process.stdout.write(r.summary);
+      const code = await afterSweep(r, scheduled, { json: o.json, warn: (m) => process.stderr.write(m + '\n') });
       if (r.runDir) {
         reportRun(r.runDir, { quiet: o.json });
         if (incident) joinIncident(incident, r.runDir, { quiet: o.json });
       }
       const failedFile = writeFailedHosts(r.results, r.runDir);
       if (failedFile && !o.json) process.stderr.write(`retry the unreachable/failed hosts with --limit @${failedFile}\n`);
-      const exit = sweepExitCode(r.record);
+      const exit = code ?? sweepExitCode(r.record);
       stream?.end(r.record, r.runDir, exit);
       return exit;
     }),

@@ -25,3 +25,27 @@ export function masked(text: string, secrets: readonly string[] | undefined): st
   for (const s of [...(secrets ?? [])].filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
   return out;
 }
+
+/** What of a URL is secret: the userinfo (user and password, percent-decoded and as written) and every query value. */
+export function urlSecrets(url: URL): string[] {
+  const out = [url.username, url.password, ...[...url.searchParams.values()]];
+  for (const v of [url.username, url.password]) {
+    try {
+      out.push(decodeURIComponent(v));
+    } catch {
+      // not valid percent-encoding: the raw form is already listed
+    }
+  }
+  for (const part of url.search.slice(1).split('&')) out.push(part.slice(part.indexOf('=') + 1));
+  return [...new Set(out.filter((s) => s.length > 0))];
+}
+
+/** The URL as it may be shown: userinfo replaced by MASK, every query value by MASK, no fragment. */
+export function maskedUrl(url: URL): string {
+  const u = new URL(url.href);
+  const auth = u.username || u.password ? `${MASK}@` : '';
+  u.username = '';
+  u.password = '';
+  const query = u.search ? '?' + u.search.slice(1).split('&').map((p) => (p.includes('=') ? `${p.slice(0, p.indexOf('='))}=${MASK}` : MASK)).join('&') : '';
+  return `${u.protocol}//${auth}${u.host}${u.pathname}${query}`;
+}

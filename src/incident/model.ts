@@ -1,4 +1,4 @@
-import { findingKey } from '../findings/finding-key.js';
+import { findingIdentity } from '../evidence/finding-identity.js';
 import { hostOutcome } from '../findings/outcome.js';
 import type { Finding, Ioc } from '../findings/types.js';
 import { hostVerdict, isExposure } from '../findings/verdict.js';
@@ -63,7 +63,7 @@ export function buildIncidentModel(name: string, records: readonly RunRecord[], 
     const hostsOf = { new: new Set<string>(), done: new Set<string>(), back: new Set<string>() };
     const at = msFromIso(r.finishedAt);
     const see = (host: string, f: Finding) => {
-      const key = findingKey(host, f);
+      const key = findingIdentity(f, host);
       const t = tracks.get(key);
       if (!t) {
         const ev = f.evidence[0];
@@ -111,7 +111,7 @@ export function buildIncidentModel(name: string, records: readonly RunRecord[], 
       }
       if (h.findings.length) {
         const first = earliestEvidence(h);
-        if (first && !tracks.has(findingKey(h.name, h.findings[0]!))) event(first.time * 1000, { host: h.name, text: `first trace on ${h.name}: ${first.what}` });
+        if (first && !tracks.has(findingIdentity(h.findings[0]!, h.name))) event(first.time * 1000, { host: h.name, text: `first trace on ${h.name}: ${first.what}` });
       }
       const seen = new Set(h.findings.map((f) => see(h.name, f)));
       if (FRESH.has(r.command) && probedFully(h)) finish(h.name, openOf(h.name, () => true).filter((k) => !seen.has(k)));

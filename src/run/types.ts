@@ -110,6 +110,48 @@ export interface RunRecord {
   shard?: ShardRecord;
   /** a run joined by `merge` from shard runs */
   merged?: MergeRecord;
+  /** sweep --baseline: what changed since that run (the whole comparison is baseline.json) */
+  baseline?: BaselineSummary;
+  /** sweep --notify: whether the summary was delivered (the URL with its credentials masked) */
+  notify?: NotifyRecord;
+}
+
+/** sweep --baseline in run.json: the run compared with, the counts and the host-level changes. */
+export interface BaselineSummary {
+  run: string;
+  dir: string;
+  new: number;
+  gone: number;
+  changed: number;
+  /** baseline findings on hosts not fully seen this time (unreachable, failed, incomplete): neither gone nor still there */
+  unknown: number;
+  hosts: BaselineHostChange[];
+}
+
+/**
+ * One host-level change: added (not in the baseline: its findings count as new), not-swept (in
+ * the baseline, not selected now), unreachable (was reached, now not), reachable (was
+ * unreachable or failed, now answered), verdict (the verdict changed otherwise).
+ */
+export interface BaselineHostChange {
+  host: string;
+  change: 'added' | 'not-swept' | 'unreachable' | 'reachable' | 'verdict';
+  from?: string;
+  to?: string;
+}
+
+export interface NotifyRecord {
+  /** the URL as shown: userinfo and query values masked */
+  url: string;
+  sent: boolean;
+  /** HTTP status of the last attempt */
+  status?: number;
+  attempts: number;
+  /** findings in the payload */
+  findings: number;
+  /** why it was not delivered (or not sent: nothing new) */
+  error?: string;
+  at: string;
 }
 
 /** One selected host of a sharded run, with the key it was split by (its name, or its group). */

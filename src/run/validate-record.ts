@@ -12,5 +12,7 @@ export function runRecordProblem(data: unknown): string | null {
     if (!Array.isArray(h.findings)) return `hosts[${i}] (${h.name}): expected "findings" (list)`;
   }
   if (!Array.isArray(r.iocs)) return 'expected "iocs" (list)';
+  if (r.baseline !== undefined && (typeof r.baseline !== 'object' || r.baseline === null || typeof r.baseline.run !== 'string')) return 'expected "baseline" to be an object with "run" (string)';
+  if (r.notify !== undefined && (typeof r.notify !== 'object' || r.notify === null || typeof r.notify.sent !== 'boolean')) return 'expected "notify" to be an object with "sent" (boolean)';
   return null;
 }
