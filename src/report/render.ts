@@ -9,7 +9,7 @@ import { timelineChart } from './charts/timeline-chart.js';
 import { filterCss } from './filter-css.js';
 import { COMPILE_OPTIONS, loadPrecompiled, templateSources, type Precompiled } from './precompiled.js';
 import { HELPERS, stateWord } from './helpers.js';
-import { HOST_STATES, type HostSection, type ReportModel } from './types.js';
+import { HOST_STATES, type HostSection, type ReportFinding, type ReportModel } from './types.js';
 import { dataUri, iocsCsv, iocsYaml } from './ioc-export.js';
 import { Trusted } from './trusted.js';
 import { timelineRows } from './timeline-rows.js';
@@ -48,6 +48,22 @@ function indexOf(values: string[]): Map<string, number> {
   return new Map(values.map((v, i) => [v, i]));
 }
 
+/** A host's findings with each repeated evidence (same kind, text, path) shown once: E1, E2 … and "same as En" after. */
+export function dedupedFindings(findings: ReportFinding[]) {
+  const seen = new Map<string, string>();
+  return findings.map((f) => ({
+    ...f,
+    evidence: f.evidence.map((e) => {
+      const key = `${e.kind}\0${e.text}\0${e.path ?? ''}`;
+      const ref = seen.get(key);
+      if (ref) return { ...e, ref };
+      const label = `E${seen.size + 1}`;
+      seen.set(key, label);
+      return { ...e, label };
+    }),
+  }));
+}
+
 /** The host list with its CSS-only filters: classes and radios from indexes, never host text. */
 function hostsView(m: ReportModel, sweepOnly: boolean) {
   const groups = [...new Set(m.hosts.flatMap((h) => h.groups))].sort();
@@ -56,6 +72,7 @@ function hostsView(m: ReportModel, sweepOnly: boolean) {
   const fi = indexOf(families);
   const row = (h: HostSection) => ({
     h,
+    findings: dedupedFindings(h.findings),
     cls: ['host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' '),
   });
   const count = (pred: (h: HostSection) => boolean) => m.hosts.filter(pred).length;
