@@ -70,8 +70,11 @@ function hostsView(m: ReportModel, sweepOnly: boolean) {
   const families = m.summary.families.map((f) => f.id);
   const gi = indexOf(groups);
   const fi = indexOf(families);
+  // anchors from the host's position, never from its (host-chosen) name
+  const anchor = new Map(m.hosts.map((h, i) => [h, `host-${i}`]));
   const row = (h: HostSection) => ({
     h,
+    anchor: anchor.get(h)!,
     findings: dedupedFindings(h.findings),
     cls: ['host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' '),
   });
@@ -91,6 +94,7 @@ function hostsView(m: ReportModel, sweepOnly: boolean) {
       { prefix: 'fg', cls: 'g', count: groups.length },
       { prefix: 'ff', cls: 'f', count: families.length },
     ]),
+    index: m.hosts.map(row),
     cards: m.hosts.filter((h) => h.state === 'still-infected' || h.state === 'cleaned').map(row),
     unchecked: m.hosts.filter((h) => h.state === 'unreachable' || h.state === 'not-checked').map(row),
     clean: m.hosts.filter((h) => h.state === 'clean').map(row),
