@@ -15,7 +15,7 @@ export type Locate = (path: Array<string | number>) => number;
 
 type Path = Array<string | number>;
 
-const IOC_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'process-name', 'port', 'key-fingerprint', 'user'];
+const IOC_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'process-name', 'port', 'key-fingerprint', 'user', 'wallet'];
 const ROLES = ['miner', 'watchdog', 'other'] as const;
 const TOP_KEYS = ['families', 'minerPorts', 'poolDomains', 'minerMarkers', 'kernelThreadNames', 'rootkitModules', 'iocs', 'trustedKeys'];
 const FAMILY_LIST_KEYS = ['paths', 'strings', 'units', 'preload', 'accounts', 'keyComments', 'domains', 'ips', 'urls', 'sha256'] as const;

@@ -10,6 +10,12 @@ const PATH_RE = /(?:^|[\s'"=;|&(:])(\/[^\s'"|;&<>()`]+)/g;
 // -o host:port / --url host:port as miners take them
 const POOL_ARG_RE = /(?:^|\s)(?:-o|--url|--url=|-url)\s*=?\s*([a-z0-9.-]+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3}):(\d{2,5})/gi;
 
+// Monero: a 95-character standard address (4 or 8, then 0-9/A/B) or a 106-character integrated one (4), base58
+const MONERO_RE = /(?<![0-9A-Za-z])(?:[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}|4[0-9AB][1-9A-HJ-NP-Za-km-z]{104})(?![0-9A-Za-z])/g;
+// a miner's -u / --user / "user": value; a wallet when long and alphanumeric (not an email, not a short worker name)
+const USER_ARG_RE = /(?:(?:^|\s)(?:-u|--user)(?:\s+|=)|"user"\s*:\s*")([^\s"',]+)/g;
+const WALLET_LIKE = /^[0-9A-Za-z]{40,110}(?:[.+][\w-]{1,32})?$/;
+
 // big shared hosting: the exact URL is an indicator, the whole domain is not
 const SHARED_DOMAINS = ['github.com', 'githubusercontent.com', 'gitlab.com', 'bitbucket.org', 'amazonaws.com', 'googleapis.com', 'cloudfront.net', 'debian.org', 'ubuntu.com'];
 
@@ -44,6 +50,11 @@ export function extractIocs(text: string): Ioc[] {
   for (const m of text.matchAll(PATH_RE)) {
     const p = m[1]!.replace(/[.,]+$/, '');
     if (!p.startsWith('//') && inWritableLocation(p) && !p.endsWith('/') && p.split('/').length > 2) out.push({ type: 'path', value: p });
+  }
+  for (const m of text.matchAll(MONERO_RE)) out.push({ type: 'wallet', value: m[0] });
+  for (const m of text.matchAll(USER_ARG_RE)) {
+    const login = m[1]!.split(/[.+]/)[0]!;
+    if (WALLET_LIKE.test(m[1]!) && !/^[a-z]+$/i.test(login) && /\d/.test(login)) out.push({ type: 'wallet', value: login });
   }
   return dedupeIocs(out);
 }

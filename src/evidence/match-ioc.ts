@@ -107,6 +107,7 @@ export function matchIoc(facts: HostFacts, ioc: Ioc): IocMatch[] {
     }
     case 'domain':
     case 'url':
+    case 'wallet':
       return textMatches(facts, container(ioc), v);
     case 'sha256': {
       const h = v.toLowerCase();

@@ -3,7 +3,7 @@
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
-export type IocType = 'ip' | 'domain' | 'url' | 'sha256' | 'path' | 'process-name' | 'port' | 'key-fingerprint' | 'user';
+export type IocType = 'ip' | 'domain' | 'url' | 'sha256' | 'path' | 'process-name' | 'port' | 'key-fingerprint' | 'user' | 'wallet';
 
 export interface Ioc {
   type: IocType;

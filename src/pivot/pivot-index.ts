@@ -68,6 +68,7 @@ export function openPivotIndex(index: PivotIndex): (ioc: Ioc) => boolean {
         return has('ip', v) || text.includes(v.toLowerCase());
       case 'domain':
       case 'url':
+      case 'wallet':
         return text.includes(v.toLowerCase());
       case 'path':
         return has('path', v) || text.includes(v.toLowerCase());

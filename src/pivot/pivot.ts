@@ -7,7 +7,7 @@ import { fromElsewhere, iocFindings, type FleetIoc } from '../evidence/ioc-findi
 // same binary under another name is found — without another round trip.
 
 /** Indicator kinds worth pivoting on (ports are too generic). */
-const PIVOT_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'process-name', 'key-fingerprint', 'user'];
+const PIVOT_TYPES: IocType[] = ['ip', 'domain', 'url', 'sha256', 'path', 'process-name', 'key-fingerprint', 'user', 'wallet'];
 
 /** The run's indicators, one per type+value, with every host they came from. */
 export function collectIocs(findings: Finding[]): FleetIoc[] {

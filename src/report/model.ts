@@ -103,17 +103,26 @@ function hostSection(h: HostRun, command: string): HostSection {
 
 function iocTable(run: RunRecord): ReportIoc[] {
   const byKey = new Map<string, ReportIoc>();
-  const add = (i: { type: ReportIoc['type']; value: string; family?: string; source?: string }, host?: string) => {
+  const add = (i: { type: ReportIoc['type']; value: string; family?: string; source?: string }, host?: string, times: number[] = []) => {
     const key = `${i.type}\0${i.value}`;
     let row = byKey.get(key);
     if (!row) byKey.set(key, (row = { type: i.type, value: i.value, ...(i.family ? { family: i.family } : {}), ...(i.source ? { source: i.source } : {}), hosts: [] }));
     if (!row.family && i.family) row.family = i.family;
     if (!row.source && i.source) row.source = i.source;
     if (host && !row.hosts.includes(host)) row.hosts.push(host);
+    for (const t of times) {
+      const iso = isoFromSeconds(t);
+      if (!row.firstSeen || iso < row.firstSeen) row.firstSeen = iso;
+      if (!row.lastSeen || iso > row.lastSeen) row.lastSeen = iso;
+    }
   };
-  for (const h of run.hosts) for (const f of [...h.findings, ...(h.verification?.findings ?? [])]) for (const i of f.iocs) add(i, h.name);
+  for (const h of run.hosts)
+    for (const f of [...h.findings, ...(h.verification?.findings ?? [])]) {
+      const times = f.evidence.map((e) => e.time).filter((t): t is number => typeof t === 'number' && t > 0);
+      for (const i of f.iocs) add(i, h.name, times);
+    }
   for (const i of run.iocs) add(i);
-  const TYPE_ORDER = ['ip', 'domain', 'url', 'port', 'sha256', 'path', 'process-name', 'key-fingerprint', 'user'];
+  const TYPE_ORDER = ['ip', 'domain', 'url', 'port', 'sha256', 'path', 'process-name', 'key-fingerprint', 'user', 'wallet'];
   return [...byKey.values()].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || b.hosts.length - a.hosts.length || a.value.localeCompare(b.value));
 }
 

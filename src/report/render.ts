@@ -10,7 +10,7 @@ import { filterCss } from './filter-css.js';
 import { COMPILE_OPTIONS, loadPrecompiled, templateSources, type Precompiled } from './precompiled.js';
 import { HELPERS, stateWord } from './helpers.js';
 import { FINDING_STATES, UNCHECKED_STATES } from './host-state.js';
-import { HOST_STATES, type HostSection, type ReportModel } from './types.js';
+import { HOST_STATES, type HostSection, type ReportFinding, type ReportModel } from './types.js';
 import { dataUri, iocsCsv, iocsYaml } from './ioc-export.js';
 import { Trusted } from './trusted.js';
 import { timelineRows } from './timeline-rows.js';
@@ -49,14 +49,35 @@ function indexOf(values: string[]): Map<string, number> {
   return new Map(values.map((v, i) => [v, i]));
 }
 
+/** A host's findings with each repeated evidence (same kind, text, path) shown once: E1, E2 … and "same as En" after. */
+export function dedupedFindings(findings: ReportFinding[]) {
+  const seen = new Map<string, string>();
+  return findings.map((f) => ({
+    ...f,
+    evidence: f.evidence.map((e) => {
+      const key = `${e.kind}\0${e.text}\0${e.path ?? ''}`;
+      const ref = seen.get(key);
+      if (ref) return { ...e, ref };
+      const label = `E${seen.size + 1}`;
+      seen.set(key, label);
+      return { ...e, label };
+    }),
+  }));
+}
+
 /** The host list with its CSS-only filters: classes and radios from indexes, never host text. */
 function hostsView(m: ReportModel) {
   const groups = [...new Set(m.hosts.flatMap((h) => h.groups))].sort();
   const families = m.summary.families.map((f) => f.id);
   const gi = indexOf(groups);
   const fi = indexOf(families);
+  // anchors from the host's position, never from its (host-chosen) name
+  const anchor = new Map(m.hosts.map((h, i) => [h, `host-${i}`]));
   const row = (h: HostSection) => ({
     h,
+    card: FINDING_STATES.has(h.state),
+    anchor: anchor.get(h)!,
+    findings: dedupedFindings(h.findings),
     cls: ['host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' '),
   });
   const count = (pred: (h: HostSection) => boolean) => m.hosts.filter(pred).length;
@@ -75,6 +96,7 @@ function hostsView(m: ReportModel) {
       { prefix: 'fg', cls: 'g', count: groups.length },
       { prefix: 'ff', cls: 'f', count: families.length },
     ]),
+    index: m.hosts.map(row),
     cards: m.hosts.filter((h) => FINDING_STATES.has(h.state)).map(row),
     unchecked: m.hosts.filter((h) => UNCHECKED_STATES.has(h.state)).map(row),
     clean: m.hosts.filter((h) => h.state === 'clean').map(row),

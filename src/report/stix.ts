@@ -4,7 +4,7 @@ import type { Ioc } from '../findings/types.js';
 // A run's IOCs as a STIX 2.1 bundle: an identity for minesweep, one malware SDO per family
 // (is_family), one indicator per IOC (pattern_type stix) and an `indicates` relationship from
 // each indicator to its family's malware. Ids are UUIDv5 of type and value, so exporting the
-// same run again gives the same ids. Key fingerprints have no STIX object: they are skipped
+// same run again gives the same ids. Key fingerprints and wallets have no STIX object: they are skipped
 // and the bundle's identity says so.
 
 const NAMESPACE = '6f1c9a52-3f0e-5b8e-9d2a-7c4e1b0a9f31';
@@ -37,6 +37,8 @@ export function stixPattern(i: Ioc): string | null {
     case 'process-name': return `[process:image_ref.name = ${lit(i.value)}]`;
     case 'port': return /^\d{1,5}$/.test(i.value) ? `[network-traffic:dst_port = ${Number(i.value)}]` : null;
     case 'user': return `[user-account:account_login = ${lit(i.value)}]`;
+    // STIX 2.1 has no cyber-observable for a wallet (nor for a key fingerprint): left out
+    case 'wallet':
     case 'key-fingerprint': return null;
   }
 }
@@ -52,7 +54,7 @@ export function stixBundle(iocs: readonly Ioc[], validFrom: string, runId: strin
   const created = validFrom;
   const identity = `identity--${uuidv5('identity:minesweep')}`;
   const objects: Array<Record<string, unknown>> = [
-    { type: 'identity', spec_version: '2.1', id: identity, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'minesweep', identity_class: 'system', description: 'minesweep sweeps Linux fleets for crypto-mining malware; key fingerprints are not exported (STIX has no object for them)' },
+    { type: 'identity', spec_version: '2.1', id: identity, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'minesweep', identity_class: 'system', description: 'minesweep sweeps Linux fleets for crypto-mining malware; key fingerprints and wallet addresses are not exported (STIX 2.1 has no object for them)' },
   ];
   const families = [...new Set(iocs.flatMap((i) => (i.family ? [i.family] : [])))].sort();
   const malware = new Map(families.map((f) => [f, `malware--${uuidv5(`malware:${f}`)}`]));

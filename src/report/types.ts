@@ -155,6 +155,9 @@ export interface ReportIoc {
   source?: string;
   /** hosts whose findings carry it */
   hosts: string[];
+  /** earliest and latest evidence time (host clock, ISO) of the findings carrying it; absent when none has a time */
+  firstSeen?: string;
+  lastSeen?: string;
 }
 
 export type HardeningArea = 'firewall' | 'redis' | 'ssh';

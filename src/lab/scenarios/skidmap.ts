@@ -1,5 +1,5 @@
 import type { Scenario } from './types.js';
-import { installBinary, processArtifact, startProcess, stratum, installUnit } from './kit.js';
+import { installBinary, processArtifact, startProcess, stratum, installUnit, WALLET } from './kit.js';
 import { legitCron } from './clean.js';
 import { respawnCommand } from './ddg.js';
 
@@ -11,7 +11,7 @@ const MINER = '/usr/bin/systemd-deltaed';
 export const skidmap: Scenario = {
   name: 'skidmap',
   plan: (ctx) => {
-    const minerArgv = [MINER, '-o', stratum(ctx.pool, 3333)];
+    const minerArgv = [MINER, '-o', stratum(ctx.pool, 3333), '-u', WALLET];
     const env = { MS_LAB_CHILD: respawnCommand(ctx.http, 'skidmap', MINER, minerArgv) };
     const units = [
       { path: '/etc/systemd/system/systemd-cgroup.service', name: 'systemd-cgroup.service', exec: WATCHDOG },
