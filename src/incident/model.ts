@@ -1,4 +1,5 @@
 import { findingIdentity } from '../evidence/finding-identity.js';
+import { attackFor } from '../catalogue/attack.js';
 import { hostOutcome } from '../findings/outcome.js';
 import type { Finding, Ioc } from '../findings/types.js';
 import { hostVerdict, isExposure } from '../findings/verdict.js';
@@ -67,7 +68,7 @@ export function buildIncidentModel(name: string, records: readonly RunRecord[], 
       const t = tracks.get(key);
       if (!t) {
         const ev = f.evidence[0];
-        tracks.set(key, { f, row: { host, rule: f.rule, severity: f.severity, title: f.title, ...(f.family ? { family: f.family } : {}), remedy: f.remedy, status: 'open', firstSeen: r.id, lastSeen: r.id, ...(ev ? { evidence: ev.text.slice(0, 300) } : {}) } });
+        tracks.set(key, { f, row: { host, rule: f.rule, severity: f.severity, title: f.title, ...(f.family ? { family: f.family } : {}), remedy: f.remedy, status: 'open', firstSeen: r.id, lastSeen: r.id, ...(ev ? { evidence: ev.text.slice(0, 300) } : {}), ...(attackFor(f.rule).length ? { attack: attackFor(f.rule).map((t) => t.id) } : {}) } });
         (byHost.get(host) ?? byHost.set(host, new Set()).get(host)!).add(key);
         tally.new.add(key);
         hostsOf.new.add(host);

@@ -27,6 +27,8 @@ export interface IncidentFinding {
   cameBackIn?: string;
   /** the first evidence line, to recognise it */
   evidence?: string;
+  /** MITRE ATT&CK technique ids (src/catalogue/attack/techniques.yml) */
+  attack?: string[];
 }
 
 export interface IncidentRun {

@@ -4,6 +4,7 @@ import type { HostRun, RunRecord, TaskRecord } from '../run/types.js';
 import { entryPoints } from './entry-points.js';
 import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
 import { findingStatus, hostOutcome } from '../findings/outcome.js';
+import { attackFor } from '../catalogue/attack.js';
 import { OPEN_STATES, SEVERITY_ORDER, compareHosts, maxSeverity } from './host-state.js';
 import { scrubDeep } from './scrub.js';
 import { headline, whatRemains, whatWasDone } from './summary.js';
@@ -45,6 +46,7 @@ function reportFinding(f: Finding, status: FindingStatus = 'open'): ReportFindin
     evidence: f.evidence.map((e) => ({ ...e, ...(e.time ? { iso: isoFromSeconds(e.time) } : {}) })),
     remedy: f.remedy,
     status,
+    ...(attackFor(f.rule).length ? { attack: attackFor(f.rule) } : {}),
     ...(f.pivot ? { pivot: { type: f.pivot.ioc.type, value: f.pivot.ioc.value, seenOn: f.pivot.seenOn, ...((f.pivot.seenOnCount ?? 0) > f.pivot.seenOn.length ? { more: f.pivot.seenOnCount! - f.pivot.seenOn.length } : {}) } } : {}),
   };
 }

@@ -90,6 +90,8 @@ export interface ReportFinding {
   remedy: string;
   /** after the run's actions: open, removed (cleaned and checked again) or closed (hardened and checked again) */
   status: FindingStatus;
+  /** MITRE ATT&CK techniques the finding shows (src/catalogue/attack/techniques.yml) */
+  attack?: Array<{ id: string; name: string }>;
   /** seenOn: the first hosts; more: how many others besides */
   pivot?: { type: IocType; value: string; seenOn: string[]; more?: number };
 }
