@@ -25,8 +25,10 @@ import { hardenCollector, type HostHardening } from './harden-collect.js';
 import { judgeRecheck } from '../harden/recheck.js';
 import { engineBase, onlyThese } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
-import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
+import { emit } from './jsonl.js';
+import { JSONL_VERSION, recordLines, runLine } from '../report/jsonl.js';
 import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
 // `minesweep harden -i INV [--apply] [--tags firewall,redis,ssh] [--from runs/RUN]`
@@ -103,6 +105,7 @@ export function register(program: Command): void {
       record.command = 'harden';
       record.apply = apply;
       const runDir = s.runDir!;
+      if (o.json) emit(runLine('harden', { id: record.id, runDir, startedAt: record.startedAt, apply }));
       if (last.addresses.length && !o.json) process.stdout.write(`blocking egress to ${last.addresses.length} pool/C2 address(es) from ${last.run}\n`);
       const swept = t.targets.filter((x) => s.facts.has(x.name));
 
@@ -189,7 +192,7 @@ export function register(program: Command): void {
         const p = plans.get(x.name);
         if (p) writeRunJson(runDir, `plans/${safeName(x.name)}.json`, { host: x.name, refused: p.refused, notes: p.notes, steps: HARDEN_AREAS.flatMap((area) => (p.steps[area] ?? []).map((st) => ({ area, description: st.description, ...(st.diff ? { diff: st.diff } : {}) }))) });
         if (r.status === 'changed') changed++;
-        if (o.json) { printJsonLine({ host: r.host, status: r.status, reason: r.reason, notes: v?.notes, tasks: apply ? v?.tasks.filter((k) => k.status !== 'skipped').map((k) => ({ task: k.task, status: k.status })) : undefined, freshLogin: v?.freshLogin }); continue; }
+        if (o.json) { emit({ type: 'host', v: JSONL_VERSION, stage: 'action', host: r.host, status: r.status, ...(r.reason ? { reason: r.reason } : {}), ...(v?.notes.length ? { notes: v.notes } : {}), ...(apply && v ? { tasks: v.tasks.filter((k) => k.status !== 'skipped').map((k) => ({ task: k.task, status: k.status })) } : {}), ...(v?.freshLogin ? { details: { freshLogin: v.freshLogin } } : {}) }); continue; }
         if (!apply) {
           process.stdout.write(planText({ host: r.host, phases: v?.steps ?? {}, notes: [...(v?.refused ?? []).map((n) => `REFUSED: ${n}`), ...(v?.notes ?? [])] }));
           if (r.status !== 'ok') process.stdout.write(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}  ${escapeForTerminal(r.reason ?? '')}\n`);
@@ -205,6 +208,7 @@ export function register(program: Command): void {
       record.finishedAt = new Date().toISOString();
       if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);
+      if (o.json) for (const l of recordLines(record, runDir, stop?.signal.reason ? EXIT.interrupted : exitCodeFor([...all, ...s.results])).slice(1)) emit(l);
       reportRun(runDir, { quiet: o.json });
       if (incident) joinIncident(incident, runDir, { quiet: o.json });
       journal?.append({ j: 'end', at: record.finishedAt });

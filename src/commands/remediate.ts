@@ -26,8 +26,10 @@ import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { engineBase, onlyThese } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
-import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, noHostsMatched, addOutputOption, exitCodeFor, loadTargets, outputOf, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
 import { SUMMARIES } from './summaries.js';
+import { emit, verificationLines } from './jsonl.js';
+import { JSONL_VERSION, recordLines, runLine } from '../report/jsonl.js';
 import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
 // `minesweep remediate -i INV [--apply] [--from runs/RUN] [--verify-after 75s] [--tags/--skip-tags PHASES]`
@@ -102,6 +104,7 @@ export function register(program: Command): void {
       }
       record.command = 'remediate';
       record.apply = apply;
+      if (o.json) emit(runLine('remediate', { id: record.id, runDir, startedAt: record.startedAt, apply }));
       const byHost = new Map(record.hosts.map((h) => [h.name, h]));
       // a selected host the --from run does not hold is said, never silently a smaller fleet
       const absent = typeof raw['from'] === 'string' ? t.targets.filter((x) => !byHost.has(x.name)).map((x) => escapeForTerminal(x.name)) : [];
@@ -156,7 +159,7 @@ export function register(program: Command): void {
           exit = Math.max(exit, status === 'unreachable' ? EXIT.unreachable : EXIT.failed);
         } else if (apply) h.status = status;
         const reason = status === 'failed' || status === 'unreachable' ? h.reason : undefined;
-        if (o.json) printJsonLine({ host: x.name, status, reason, notes: v?.notes, tasks: tasks.map((k) => ({ task: k.task, status: k.status })) });
+        if (o.json) emit({ type: 'host', v: JSONL_VERSION, stage: 'action', host: x.name, status, ...(reason ? { reason } : {}), ...(v?.notes.length ? { notes: v.notes } : {}), tasks: tasks.map((k) => ({ task: k.task, status: k.status })) });
         else if (!apply && v) process.stdout.write(planText({ host: x.name, phases: planPhases(v.plan), notes: v.notes }, { showCommands: raw['showCommands'] === true }));
         else if (v) {
           const counts = tasks.filter((k) => k.steps.length || k.status !== 'ok').map((k) => `${k.task}:${k.status}`).join(' ');
@@ -202,7 +205,7 @@ export function register(program: Command): void {
               for (const c of verdict.comebacks) process.stdout.write(`  ${escapeForTerminal(c.what)} came back${c.from.length ? ` from:\n    ${c.from.map((x) => escapeForTerminal(x)).join('\n    ')}` : ''}\n`);
             }
           } else if (wasInfected && !o.json) process.stdout.write(`CLEAN      ${escapeForTerminal(h.name)} (still clean ${verifyAfter}s later)\n`);
-          if (o.json) printJsonLine({ host: h.name, verification: orig.verification });
+          if (o.json) for (const l of verificationLines(orig)) emit(l);
         }
         const reinfected = record.hosts.filter((h) => h.verification?.state === 'reinfected').length;
         if (!o.json) process.stdout.write(`verification: ${record.hosts.filter((h) => h.verification?.state === 'clean').length} clean, ${reinfected} reinfected\n`);
@@ -217,6 +220,7 @@ export function register(program: Command): void {
       }
       record.finishedAt = new Date().toISOString();
       writeRunRecord(runDir, record);
+      if (o.json) for (const l of recordLines(record, runDir, exit).slice(1)) emit(l);
       reportRun(runDir, { quiet: o.json });
       if (incident) joinIncident(incident, runDir, { quiet: o.json });
       writeFailedHosts(hostResults(), runDir);

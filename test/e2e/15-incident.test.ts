@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { cli, labFor } from './remediate-helpers.js';
 import type { GroundTruth } from '../../src/lab/types.js';
 import type { IncidentModel } from '../../src/incident/types.js';
@@ -24,6 +25,7 @@ let inv: string;
 let truth: GroundTruth;
 let runs: string;
 const NAME = 'lab-incident';
+const validateLine = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, validateFormats: false }).compile(JSON.parse(readFileSync(path.resolve('src/report/jsonl.schema.json'), 'utf8')) as object);
 
 beforeAll(async () => {
   const lab = await labFor();
@@ -53,14 +55,20 @@ describe('one incident across sweep, remediate, harden and sweep', () => {
   it('remediate --apply and harden --apply join it; the harden run rechecks what it changed', () => {
     const rem = cli(['remediate', '--from', firstRun, '-i', inv, '--apply', '--verify-after', '70s', '--out', runs, '--incident', NAME, ...hk]);
     expect([0, 1], rem.stdout + rem.stderr).toContain(rem.code);
-    const hard = cli(['harden', '-i', inv, '--apply', '--out', runs, '--incident', NAME, ...hk]);
+    // --json: typed lines that validate against the documented schema; hosts end at their verdict after the action
+    const hard = cli(['harden', '-i', inv, '--apply', '--out', runs, '--incident', NAME, '--json', ...hk]);
     expect(hard.code, hard.stdout + hard.stderr).toBe(0);
-    expect(hard.stdout).toMatch(/^recheck: \d+ of \d+ changed host\(s\) have no open door left$/m);
-    const rec = JSON.parse(readFileSync(path.join(runDirOf(hard.stdout), 'run.json'), 'utf8')) as RunRecord;
+    const lines = hard.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; stage?: string; host?: string; verdict?: string; runDir?: string });
+    for (const l of lines) expect(validateLine(l), `${JSON.stringify(l).slice(0, 200)}\n${JSON.stringify(validateLine.errors)}`).toBe(true);
+    expect(lines[0]!.type).toBe('run');
+    expect(lines[lines.length - 1]!.type).toBe('summary');
     const redisHost = truth.hosts.find((h) => h.scenario === 'redis')!.name;
+    expect(lines.find((l) => l.type === 'host' && l.stage === 'fleet' && l.host === redisHost)!.verdict).toBe('closed');
+    const hardDir = lines[0]!.runDir!;
+    const rec = JSON.parse(readFileSync(path.join(hardDir, 'run.json'), 'utf8')) as RunRecord;
     expect(rec.hosts.find((h) => h.name === redisHost)!.recheck?.state).toBe('closed');
     // the harden run's own report: the Redis host (cleaned already, its doors open) ends closed, not infected
-    const report = JSON.parse(readFileSync(path.join(runDirOf(hard.stdout), 'report.json'), 'utf8')) as { hosts: Array<{ name: string; state: string; findings: Array<{ rule: string; status: string }> }> };
+    const report = JSON.parse(readFileSync(path.join(hardDir, 'report.json'), 'utf8')) as { hosts: Array<{ name: string; state: string; findings: Array<{ rule: string; status: string }> }> };
     const h = report.hosts.find((x) => x.name === redisHost)!;
     expect(h.state).toBe('closed');
     expect(h.findings.filter((f) => /^(redis|firewall)\./.test(f.rule)).every((f) => f.status === 'closed')).toBe(true);

@@ -6,7 +6,8 @@ import type { HostResult } from '../../../src/core/result.js';
 import type { Target } from '../../../src/inventory/types.js';
 import type { RunRecord } from '../../../src/run/types.js';
 import { messageLine, recordLines, type JsonlLine } from '../../../src/report/jsonl.js';
-import { sweepStream } from '../../../src/commands/jsonl.js';
+import { sweepStream, verificationLines } from '../../../src/commands/jsonl.js';
+import { hardenRun, hostileRun } from '../../fixtures/runs/hostile-run.js';
 import { sweepExitCode } from '../../../src/sweep/exit-code.js';
 import { sweepFleet } from '../../../src/sweep/sweep-fleet.js';
 import type { RunFleet, Session } from '../../../src/transport/types.js';
@@ -86,5 +87,15 @@ describe('--json lines (minesweep.jsonl/1)', () => {
     expectValid([messageLine('error', 'no inventory given', { usage: true }), messageLine('warning', 'pivot on h1: boom', { host: 'h1' })]);
     expect(validate({ type: 'host', v: 1, stage: 'sweep', host: 'h', status: 'ok' })).toBe(false); // a sweep host line needs its verdict
     expect(validate({ type: 'summary', v: 2, command: 'sweep', hosts: 0, status: {}, runDir: null, exitCode: 0 })).toBe(false);
+  });
+
+  it('remediate and harden end with every host at its verdict after the actions (cleaned, closed, reinfected) and its verification', () => {
+    const rem = hostileRun();
+    const lines = [...recordLines(rem, '/runs/x', 1), ...rem.hosts.flatMap((h) => verificationLines(h))];
+    expectValid(lines);
+    const verdict = Object.fromEntries(lines.filter((l) => l.type === 'host' && l.stage === 'fleet').map((l) => [(l as { host: string }).host, (l as { verdict?: string }).verdict]));
+    expect(verdict).toMatchObject({ 'ddg-app02': 'reinfected', 'hostile-app03': 'cleaned', 'down-db06': 'unreachable' });
+    expect(lines.some((l) => l.type === 'host' && l.stage === 'verify')).toBe(true);
+    expectValid(recordLines(hardenRun(), '/runs/y', 0));
   });
 });
