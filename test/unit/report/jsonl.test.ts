@@ -98,4 +98,11 @@ describe('--json lines (minesweep.jsonl/1)', () => {
     expect(lines.some((l) => l.type === 'host' && l.stage === 'verify')).toBe(true);
     expectValid(recordLines(hardenRun(), '/runs/y', 0));
   });
+
+  it('names every IOC type the report schema knows (a wallet on a lab miner failed the lab stream once)', () => {
+    const text = readFileSync(path.join(root, 'src/report/report.schema.json'), 'utf8');
+    const types = JSON.parse(/"enum": (\[[^\]]*"key-fingerprint"[^\]]*\])/.exec(text)![1]!) as string[];
+    expect(types).toContain('wallet');
+    for (const t of types) expectValid([{ type: 'finding', v: 1, stage: 'sweep', host: 'h', rule: 'r.x', severity: 'low', title: 't', evidence: [], iocs: [{ type: t as never, value: 'v' }], remedy: 'r' }]);
+  });
 });
