@@ -1,5 +1,6 @@
 import type { Artifact, Finding } from '../findings/types.js';
 import { stripDeleted } from './paths.js';
+import { artifactKey } from './artifact-key.js';
 
 // A finding's identity across runs: the same rule about the same thing on the same host,
 // whatever changed that is live. artifactKey (artifact-key.ts) names a thing within one run
@@ -24,25 +25,17 @@ export function artifactIdentity(a: Artifact): string {
       return `line:${a.path}:${a.line.trim()}`;
     case 'authorized-key':
       return `key:${a.path}:${a.fingerprint || a.line.trim()}`;
-    case 'file':
-    case 'init-script':
-      return `file:${a.path}`;
-    case 'unit':
-      return `unit:${a.path}`;
-    case 'preload':
-      return `preload:${a.path}:${a.entry}`;
-    case 'account':
-      return `account:${a.name}`;
     case 'renamed-binary':
       return `renamed:${a.replacement}:${a.original}`;
-    case 'immutable':
-      return `immutable:${a.path}`;
     case 'firewall-rule':
       return `firewall:${a.rule.trim()}`;
     case 'redis':
       return `redis:${a.configPath}:${[...a.listen].sort().join(',')}`;
     case 'egress':
       return `egress:${a.address}:${a.port ?? ''}`;
+    default:
+      // file, init script, unit, preload, account, immutable: artifactKey names them by what stays
+      return artifactKey(a);
   }
 }
 

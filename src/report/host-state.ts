@@ -17,6 +17,9 @@ export const UNCHECKED_STATES: ReadonlySet<HostState> = new Set(['unreachable', 
 /** States that still need someone to act. */
 export const OPEN_STATES: ReadonlySet<HostState> = new Set(['reinfected', 'infected', 'suspicious', 'exposed']);
 
+/** Hosts that had anything, open or done (counts by state). */
+export const affectedCount = (c: Record<HostState, number>): number => c.reinfected + c.infected + c.suspicious + c.exposed + c.cleaned + c.closed;
+
 /** The highest severity of a list, null when empty. */
 export function maxSeverity(severities: Iterable<Severity>): Severity | null {
   let best: number | null = null;

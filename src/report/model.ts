@@ -5,7 +5,7 @@ import { entryPoints } from './entry-points.js';
 import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
 import { findingStatus, hostOutcome } from '../findings/outcome.js';
 import { attackFor } from '../catalogue/attack.js';
-import { OPEN_STATES, SEVERITY_ORDER, compareHosts, maxSeverity } from './host-state.js';
+import { OPEN_STATES, SEVERITY_ORDER, affectedCount, compareHosts, maxSeverity } from './host-state.js';
 import { scrubDeep } from './scrub.js';
 import { headline, whatRemains, whatWasDone } from './summary.js';
 import { isoFromSeconds, msFromIso } from './time.js';
@@ -146,13 +146,11 @@ export function stateCounts(hosts: ReadonlyArray<{ state: HostState }>): Record<
   return c;
 }
 
-const affected = (c: Record<HostState, number>) => c.reinfected + c.infected + c.suspicious + c.exposed + c.cleaned + c.closed;
-
 function groupCounts(hosts: HostSection[]): GroupCount[] {
   const by = new Map<string, HostSection[]>();
   for (const h of hosts) for (const g of h.groups.length ? h.groups : ['(no group)']) (by.get(g) ?? by.set(g, []).get(g)!).push(h);
   const rows = [...by].map(([group, hs]) => ({ group, counts: stateCounts(hs), total: hs.length }));
-  return rows.sort((a, b) => affected(b.counts) - affected(a.counts) || b.total - a.total || a.group.localeCompare(b.group));
+  return rows.sort((a, b) => affectedCount(b.counts) - affectedCount(a.counts) || b.total - a.total || a.group.localeCompare(b.group));
 }
 
 /** The report of a run. Pure: same record and options, same model. */

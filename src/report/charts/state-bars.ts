@@ -1,6 +1,7 @@
 import type { GroupCount, HostState, Summary } from '../types.js';
 import { HOST_STATES } from '../types.js';
 import { stateWord } from '../state-word.js';
+import { affectedCount } from '../host-state.js';
 import { STATE_COLOUR } from './palette.js';
 import { clipLabel, rect, svg, text } from './svg.js';
 import type { Trusted } from '../trusted.js';
@@ -10,8 +11,6 @@ import type { Trusted } from '../trusted.js';
 type Counts = Record<HostState, number>;
 
 const total = (c: Counts) => HOST_STATES.reduce((n, s) => n + c[s], 0);
-/** Hosts that had something: open, or cleaned/closed. */
-const affected = (c: Counts) => c.reinfected + c.infected + c.suspicious + c.exposed + c.cleaned + c.closed;
 
 function segments(c: Counts, x0: number, y: number, width: number, h: number, scale: number, label: string): string {
   let x = x0;
@@ -49,7 +48,7 @@ export function groupBars(groups: GroupCount[], max = 14): Trusted {
     const y = i * ROW + 4;
     body += text(LABEL - 8, y + 14, clipLabel(g.group), 'text-anchor="end" class="lbl"');
     body += segments(g.counts, LABEL, y, barW, ROW - 8, barW / biggest, g.group);
-    body += text(LABEL + (total(g.counts) * barW) / biggest + 6, y + 14, `${affected(g.counts)}/${total(g.counts)}`, 'class="num"');
+    body += text(LABEL + (total(g.counts) * barW) / biggest + 6, y + 14, `${affectedCount(g.counts)}/${total(g.counts)}`, 'class="num"');
   });
   if (groups.length > max) body += text(LABEL, shown.length * ROW + 18, `and ${groups.length - max} more groups (see report.json)`, 'class="note"');
   const h = shown.length * ROW + (groups.length > max ? 28 : 8);
