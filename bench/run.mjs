@@ -230,8 +230,11 @@ async function minesweep(set, { scale = false } = {}) {
     : ['node', cli, 'sweep', '-i', set.invFile, '--forks', String(forks), '--out', outDir, '--json'];
   const m = await run(argv);
   const lines = m.stdout.split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return {}; } });
-  const hostLines = lines.filter((l) => typeof l.host === 'string');
-  const runDir = lines.find((l) => l.totals)?.run;
+  // sweep --json: typed lines (a host's `fleet` line supersedes its `sweep` line); scale-sweep.mjs: one plain line per host
+  const byHost = new Map();
+  for (const l of lines) if (typeof l.host === 'string' && (l.type === undefined || l.type === 'host')) byHost.set(l.host, l);
+  const hostLines = [...byHost.values()];
+  const runDir = lines.find((l) => l.type === 'run')?.runDir ?? lines.find((l) => l.totals)?.run;
   const failures = hostLines.filter((l) => l.status !== 'ok').map((l) => `${l.host}: ${l.status} ${l.reason ?? ''}`);
   const partial = runDir ? sweepFacts(runDir) : 0;
   if (runDir) rmSync(runDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // runFleet, parse, rules, fleet pivot, run directory, report) with one change: each host
 // answers with a probe output recorded earlier from the same host (`cat FILE`), so a 2-core
 // machine can show the CONTROLLER's cost at 100–1,000 targets without running 1,000 real
-// probes on the same 2 cores. Prints the same --json lines as `minesweep sweep --json`.
+// probes on the same 2 cores. Prints one JSON line per host ({host, status, …}), then {totals, run}.
 // Usage: node bench/scale-sweep.mjs -i INV --forks N --out DIR --replay /tmp/FILE [--workers N (0: in-process)]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
