@@ -112,8 +112,8 @@ describe('the report in headless Chromium', () => {
     const norm = (x: string) => x.replace(/\s+/g, ' ').trim();
     const text = norm(await page.locator('body').innerText());
     // every host string with markup, quotes or control characters in it, as the page must show it
-    const hostile = (report as unknown as { hosts: Array<{ findings: Array<{ title: string; evidence: Array<{ text: string; path?: string }> }> }> }).hosts
-      .flatMap((h) => h.findings.flatMap((f) => [f.title, ...f.evidence.flatMap((e) => [e.path ?? '', e.text])]))
+    const hostile = (report as unknown as { hosts: Array<{ evidence: Array<{ text: string; path?: string }>; findings: Array<{ title: string }> }> }).hosts
+      .flatMap((h) => [...h.findings.map((f) => f.title), ...h.evidence.flatMap((e) => [e.path ?? '', e.text])])
       .filter((x) => /[<>"'\n\u001b]|onerror/i.test(x))
       .slice(0, 40);
     if (run.fixture) expect(hostile.length).toBeGreaterThan(3);

@@ -89,7 +89,7 @@ describe('writeReport', () => {
       expect(body.includes('0n1yInTh3SecretFile')).toBe(false);
       expect(body.includes(SECRET)).toBe(false);
     }
-    expect(JSON.parse(readFileSync(out.json!, 'utf8')).schema).toBe('minesweep.report/2');
+    expect(JSON.parse(readFileSync(out.json!, 'utf8')).schema).toBe('minesweep.report/3');
   });
 
   it('renders 1,000 hosts within 3 MiB (render time recorded in test-artifacts, not asserted)', () => {
