@@ -38,13 +38,13 @@ export interface ModelOptions {
 const STDERR_LINES = 6;
 const DIFF_CHARS = 4000;
 
-function reportFinding(f: Finding, table: EvidenceTable, status: FindingStatus = 'open'): ReportFinding {
+function reportFinding(f: Finding, evidenceIds: string[], status: FindingStatus = 'open'): ReportFinding {
   return {
     rule: f.rule,
     severity: f.severity,
     title: f.title,
     ...(f.family ? { family: f.family } : {}),
-    evidenceIds: table.idsOf(f.evidence),
+    evidenceIds,
     remedy: f.remedy,
     status,
     ...(attackFor(f.rule).length ? { attack: attackFor(f.rule) } : {}),
@@ -82,11 +82,13 @@ function outcomeOf(h: HostRun): Pick<HostSection, 'state' | 'before' | 'why'> {
 function hostSection(h: HostRun, command: string): HostSection {
   const all = [...h.findings, ...(h.verification?.findings ?? [])];
   const first = earliestEvidence(h);
-  // filled in display order: findings, then the verification's, then the recheck's
+  const sorted = sortBySeverity(h.findings).map((f) => ({ f, status: findingStatus(f, h) }));
+  // ids in the order report.html first shows the evidence: open findings, done ones, the verification's, the recheck's
   const table = new EvidenceTable();
-  const findings = sortBySeverity(h.findings).map((f) => reportFinding(f, table, findingStatus(f, h)));
-  const verification = h.verification?.findings.map((f) => reportFinding(f, table)) ?? [];
-  const recheck = h.recheck?.findings.map((f) => reportFinding(f, table)) ?? [];
+  const ids = new Map([...sorted.filter((x) => x.status === 'open'), ...sorted.filter((x) => x.status !== 'open')].map(({ f }) => [f, table.idsOf(f.evidence)]));
+  const findings = sorted.map(({ f, status }) => reportFinding(f, ids.get(f)!, status));
+  const verification = h.verification?.findings.map((f) => reportFinding(f, table.idsOf(f.evidence))) ?? [];
+  const recheck = h.recheck?.findings.map((f) => reportFinding(f, table.idsOf(f.evidence))) ?? [];
   return {
     name: h.name,
     address: h.address,

@@ -51,8 +51,8 @@ function indexOf(values: string[]): Map<string, number> {
 }
 
 /**
- * A host's findings (the verification's and the recheck's too) with their evidence from the
- * host's table: each piece in full where it is first shown, labelled with its id, then "same as En".
+ * A host's findings, open then done (the verification's and the recheck's too), with their evidence
+ * from the host's table: each piece in full where it is first shown, labelled with its id, then "same as En".
  */
 export function hostFindings(h: HostSection) {
   const shown = new Set<string>();
@@ -65,7 +65,10 @@ export function hostFindings(h: HostSection) {
         return { ...e, label: e.id };
       }),
     }));
-  return { findings: view(h.findings), verification: view(h.verification?.findings ?? []), recheck: view(h.recheck?.findings ?? []) };
+  // the order the card shows them in, so a "same as En" points back up the page
+  const open = view(h.findings.filter((f) => f.status === 'open'));
+  const done = view(h.findings.filter((f) => f.status !== 'open'));
+  return { open, done, verification: view(h.verification?.findings ?? []), recheck: view(h.recheck?.findings ?? []) };
 }
 
 /** The host list with its CSS-only filters: classes and radios from indexes, never host text. */

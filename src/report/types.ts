@@ -79,7 +79,7 @@ export type FindingStatus = 'open' | 'removed' | 'closed';
 
 /** One piece of a host's evidence, listed once in HostSection.evidence; findings name it by id. */
 export interface ReportEvidence extends Evidence {
-  /** E1, E2 … in order of first use on the host (the labels report.html shows) */
+  /** E1, E2 … in the order report.html first shows them (open findings, done ones, verification, recheck), and its labels */
   id: string;
   iso?: string;
 }
