@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReportModel } from '../../../src/report/model.js';
 import { renderHtml } from '../../../src/report/render.js';
 import { writeReport } from '../../../src/report/write-report.js';
+import { validateRunRecord } from '../../../src/report/validate-run.js';
 import { templatesDir } from '../../../src/core/paths.js';
 import { hostileRun, SECRET } from '../../fixtures/runs/hostile-run.js';
 import { syntheticFleet } from '../../fixtures/runs/synthetic-fleet.js';
@@ -72,6 +73,24 @@ describe('renderHtml', () => {
   it('renders the summary before anything else', () => {
     expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="timeline"'));
     expect(html).toContain('data-figure="stillInfected">1<');
+  });
+});
+
+describe('repeated evidence in a host card', () => {
+  it('is shown once, labelled with its report.json id; a later "same evidence as En" points up the card', () => {
+    const file = path.join('test/fixtures/runs/lab-remediate-12/run.json');
+    const m = buildReportModel(validateRunRecord(JSON.parse(readFileSync(file, 'utf8')), file));
+    const cards = renderHtml(m).split('<details class="host ').slice(1);
+    let refs = 0;
+    for (const card of cards) {
+      const labels = [...card.matchAll(/<span class="k">(E\d+)<\/span>/g)].map((x) => ({ id: x[1]!, at: x.index }));
+      expect(new Set(labels.map((l) => l.id)).size).toBe(labels.length);
+      for (const r of card.matchAll(/same evidence as (E\d+)/g)) {
+        refs++;
+        expect(labels.find((l) => l.id === r[1])!.at).toBeLessThan(r.index);
+      }
+    }
+    expect(refs).toBe(171 - 123);
   });
 });
 
