@@ -1,6 +1,6 @@
 import type { ReportModel } from './types.js';
 
-// report.json: the ReportModel as JSON, schema "minesweep.report/2", documented field by
+// report.json: the ReportModel as JSON, schema "minesweep.report/3", documented field by
 // field in report.schema.json (JSON Schema 2020-12) next to this file.
 
 /** The report as pretty JSON, newline-terminated. Host strings are kept exactly (JSON escapes them). */

@@ -6,6 +6,7 @@ import { hardeningArea, hardeningRows, recommendations } from './hardening.js';
 import { findingStatus, hostOutcome } from '../findings/outcome.js';
 import { attackFor } from '../catalogue/attack.js';
 import { OPEN_STATES, SEVERITY_ORDER, affectedCount, compareHosts, maxSeverity } from './host-state.js';
+import { EvidenceTable } from './evidence-table.js';
 import { scrubDeep } from './scrub.js';
 import { headline, whatRemains, whatWasDone } from './summary.js';
 import { isoFromSeconds, msFromIso } from './time.js';
@@ -37,13 +38,13 @@ export interface ModelOptions {
 const STDERR_LINES = 6;
 const DIFF_CHARS = 4000;
 
-function reportFinding(f: Finding, status: FindingStatus = 'open'): ReportFinding {
+function reportFinding(f: Finding, evidenceIds: string[], status: FindingStatus = 'open'): ReportFinding {
   return {
     rule: f.rule,
     severity: f.severity,
     title: f.title,
     ...(f.family ? { family: f.family } : {}),
-    evidence: f.evidence.map((e) => ({ ...e, ...(e.time ? { iso: isoFromSeconds(e.time) } : {}) })),
+    evidenceIds,
     remedy: f.remedy,
     status,
     ...(attackFor(f.rule).length ? { attack: attackFor(f.rule) } : {}),
@@ -81,6 +82,13 @@ function outcomeOf(h: HostRun): Pick<HostSection, 'state' | 'before' | 'why'> {
 function hostSection(h: HostRun, command: string): HostSection {
   const all = [...h.findings, ...(h.verification?.findings ?? [])];
   const first = earliestEvidence(h);
+  const sorted = sortBySeverity(h.findings).map((f) => ({ f, status: findingStatus(f, h) }));
+  // ids in the order report.html first shows the evidence: open findings, done ones, the verification's, the recheck's
+  const table = new EvidenceTable();
+  const ids = new Map([...sorted.filter((x) => x.status === 'open'), ...sorted.filter((x) => x.status !== 'open')].map(({ f }) => [f, table.idsOf(f.evidence)]));
+  const findings = sorted.map(({ f, status }) => reportFinding(f, ids.get(f)!, status));
+  const verification = h.verification?.findings.map((f) => reportFinding(f, table.idsOf(f.evidence))) ?? [];
+  const recheck = h.recheck?.findings.map((f) => reportFinding(f, table.idsOf(f.evidence))) ?? [];
   return {
     name: h.name,
     address: h.address,
@@ -92,13 +100,14 @@ function hostSection(h: HostRun, command: string): HostSection {
     ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}),
     families: [...new Set(all.map((f) => f.family).filter((x): x is string => !!x))].sort(),
     severity: maxSeverity(all.map((f) => f.severity)),
-    findings: sortBySeverity(h.findings).map((f) => reportFinding(f, findingStatus(f, h))),
+    evidence: table.rows,
+    findings,
     actions: h.tasks.map((t) => reportAction(t, command)),
     quarantine: h.quarantine.map((q) => ({ originalPath: q.originalPath, quarantinePath: q.quarantinePath, sha256: q.sha256, size: q.size, movedAt: q.movedAt })),
     verification: h.verification
-      ? { state: h.verification.state, at: h.verification.at, ...(h.verification.note ? { note: h.verification.note } : {}), findings: h.verification.findings.map((f) => reportFinding(f)) }
+      ? { state: h.verification.state, at: h.verification.at, ...(h.verification.note ? { note: h.verification.note } : {}), findings: verification }
       : null,
-    recheck: h.recheck ? { state: h.recheck.state, at: h.recheck.at, ...(h.recheck.note ? { note: h.recheck.note } : {}), findings: h.recheck.findings.map((f) => reportFinding(f)) } : null,
+    recheck: h.recheck ? { state: h.recheck.state, at: h.recheck.at, ...(h.recheck.note ? { note: h.recheck.note } : {}), findings: recheck } : null,
     earliestEvidence: first ? { time: first.time, iso: isoFromSeconds(first.time) } : null,
   };
 }

@@ -11,6 +11,7 @@ import { COMPILE_OPTIONS, loadPrecompiled, templateSources, type Precompiled } f
 import { HELPERS, stateWord } from './helpers.js';
 import { FINDING_STATES, UNCHECKED_STATES } from './host-state.js';
 import { HOST_STATES, type HostSection, type ReportFinding, type ReportModel } from './types.js';
+import { findingEvidence } from './evidence-table.js';
 import { dataUri, iocsCsv, iocsYaml } from './ioc-export.js';
 import { Trusted } from './trusted.js';
 import { timelineRows } from './timeline-rows.js';
@@ -49,20 +50,25 @@ function indexOf(values: string[]): Map<string, number> {
   return new Map(values.map((v, i) => [v, i]));
 }
 
-/** A host's findings with each repeated evidence (same kind, text, path) shown once: E1, E2 … and "same as En" after. */
-export function dedupedFindings(findings: ReportFinding[]) {
-  const seen = new Map<string, string>();
-  return findings.map((f) => ({
-    ...f,
-    evidence: f.evidence.map((e) => {
-      const key = `${e.kind}\0${e.text}\0${e.path ?? ''}`;
-      const ref = seen.get(key);
-      if (ref) return { ...e, ref };
-      const label = `E${seen.size + 1}`;
-      seen.set(key, label);
-      return { ...e, label };
-    }),
-  }));
+/**
+ * A host's findings, open then done (the verification's and the recheck's too), with their evidence
+ * from the host's table: each piece in full where it is first shown, labelled with its id, then "same as En".
+ */
+export function hostFindings(h: HostSection) {
+  const shown = new Set<string>();
+  const view = (fs: readonly ReportFinding[]) =>
+    fs.map((f) => ({
+      ...f,
+      evidence: findingEvidence(h, f).map((e) => {
+        if (shown.has(e.id)) return { ...e, ref: e.id };
+        shown.add(e.id);
+        return { ...e, label: e.id };
+      }),
+    }));
+  // the order the card shows them in, so a "same as En" points back up the page
+  const open = view(h.findings.filter((f) => f.status === 'open'));
+  const done = view(h.findings.filter((f) => f.status !== 'open'));
+  return { open, done, verification: view(h.verification?.findings ?? []), recheck: view(h.recheck?.findings ?? []) };
 }
 
 /** The host list with its CSS-only filters: classes and radios from indexes, never host text. */
@@ -77,7 +83,7 @@ function hostsView(m: ReportModel) {
     h,
     card: FINDING_STATES.has(h.state),
     anchor: anchor.get(h)!,
-    findings: dedupedFindings(h.findings),
+    ...hostFindings(h),
     cls: ['host', `s-${HOST_STATES.indexOf(h.state)}`, ...h.groups.map((g) => `g-${gi.get(g)}`), ...h.families.filter((f) => fi.has(f)).map((f) => `f-${fi.get(f)}`)].join(' '),
   });
   const count = (pred: (h: HostSection) => boolean) => m.hosts.filter(pred).length;

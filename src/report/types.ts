@@ -8,7 +8,7 @@ import type { Verdict } from '../findings/verdict.js';
 // RunRecord (model.ts). report.json IS this object; its schema is documented in
 // report.schema.json next to this file. Bump REPORT_SCHEMA on any incompatible change.
 
-export const REPORT_SCHEMA = 'minesweep.report/2';
+export const REPORT_SCHEMA = 'minesweep.report/3';
 
 /** How a host ends in the report: its verdict after the run's actions (findings/outcome.ts). */
 export type HostState = FinalVerdict;
@@ -77,7 +77,10 @@ export interface TimelineEvent {
 /** A finding after the run's actions. */
 export type FindingStatus = 'open' | 'removed' | 'closed';
 
+/** One piece of a host's evidence, listed once in HostSection.evidence; findings name it by id. */
 export interface ReportEvidence extends Evidence {
+  /** E1, E2 … in the order report.html first shows them (open findings, done ones, verification, recheck), and its labels */
+  id: string;
   iso?: string;
 }
 
@@ -86,7 +89,8 @@ export interface ReportFinding {
   severity: Severity;
   title: string;
   family?: string;
-  evidence: ReportEvidence[];
+  /** ids into the host's evidence table, in the finding's order (findingEvidence in evidence-table.ts looks them up) */
+  evidenceIds: string[];
   remedy: string;
   /** after the run's actions: open, removed (cleaned and checked again) or closed (hardened and checked again) */
   status: FindingStatus;
@@ -141,6 +145,8 @@ export interface HostSection {
   families: string[];
   /** highest severity among the findings, null when none */
   severity: Severity | null;
+  /** every piece of evidence of the host's findings, the verification's and the recheck's, once each */
+  evidence: ReportEvidence[];
   findings: ReportFinding[];
   actions: ReportAction[];
   quarantine: ReportQuarantine[];

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,10 +11,12 @@ import { escapeForTerminal } from '../../src/core/terminal.js';
 import { hostileRun, HOSTILE_TITLE, HOSTILE_PATH } from '../fixtures/runs/hostile-run.js';
 import { syntheticFleet } from '../fixtures/runs/synthetic-fleet.js';
 import { writeRunDir } from '../fixtures/runs/run-dir.js';
+import { pageFill, pdfPages } from '../helpers/pdf-pages.js';
 
 // The report in Debian's headless Chromium (never a downloaded browser): screenshots, summary
 // figures equal report.json's, hostile strings shown as text and never run, no network request,
-// CSS-only filters with JavaScript off, IOC downloads, A4 print.
+// CSS-only filters with JavaScript off, IOC downloads, A4 print (the recorded lab remediation in at
+// most 15 pages, none but the last under half full).
 //
 // Which run: MINESWEEP_REPORT_RUN=<run dir> if set; else a sweep of the shared lab when
 // test/helpers/lab.ts and the sweep command are there; else the recorded hostile-name fixture.
@@ -112,8 +114,8 @@ describe('the report in headless Chromium', () => {
     const norm = (x: string) => x.replace(/\s+/g, ' ').trim();
     const text = norm(await page.locator('body').innerText());
     // every host string with markup, quotes or control characters in it, as the page must show it
-    const hostile = (report as unknown as { hosts: Array<{ findings: Array<{ title: string; evidence: Array<{ text: string; path?: string }> }> }> }).hosts
-      .flatMap((h) => h.findings.flatMap((f) => [f.title, ...f.evidence.flatMap((e) => [e.path ?? '', e.text])]))
+    const hostile = (report as unknown as { hosts: Array<{ evidence: Array<{ text: string; path?: string }>; findings: Array<{ title: string }> }> }).hosts
+      .flatMap((h) => [...h.findings.map((f) => f.title), ...h.evidence.flatMap((e) => [e.path ?? '', e.text])])
       .filter((x) => /[<>"'\n\u001b]|onerror/i.test(x))
       .slice(0, 40);
     if (run.fixture) expect(hostile.length).toBeGreaterThan(3);
@@ -170,9 +172,50 @@ describe('the report in headless Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     const breaks = await page.evaluate(() => [...document.querySelectorAll('section')].map((s) => getComputedStyle(s).breakBefore));
     expect(breaks.filter((b) => b === 'page' || b === 'always')).toEqual([]);
-    const doneEvidence = await page.evaluate(() => [...document.querySelectorAll('tr.st-removed .ev, tr.st-closed .ev')].filter((e) => getComputedStyle(e).display !== 'none').length);
+    // a done finding's evidence is not laid out in print (its cell is hidden); open findings keep theirs
+    const doneEvidence = await page.evaluate(() => [...document.querySelectorAll('tr.st-removed .ev, tr.st-closed .ev')].filter((e) => e.getClientRects().length > 0).length);
     expect(doneEvidence).toBe(0);
     await close();
+  });
+
+  // the @page margins of templates/report/style.css (14 mm top, 16 mm bottom), in points
+  const MARGINS = { top: (14 * 72) / 25.4, bottom: (16 * 72) / 25.4 };
+
+  it('measures page fill from the PDF: a page broken after one paragraph is less than half full', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent('<style>@page { size: A4; margin: 14mm 12mm 16mm; } p { margin: 0 0 8px; }</style><p>one line</p><p style="break-after: page">a second</p>' + '<p>filler line</p>'.repeat(120));
+    const pages = pdfPages(await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+    const fill = pageFill(pages, MARGINS);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(fill[0]).toBeLessThan(0.1);
+    expect(fill[1]).toBeGreaterThan(0.9);
+    await context.close();
+  });
+
+  it('prints the recorded 14-host lab remediation (lab-remediate-12) to at most 15 A4 pages, none but the last under half full', async () => {
+    const dir = path.join(ARTIFACTS, 'run-lab-remediate-12');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.resolve('test/fixtures/runs/lab-remediate-12/run.json'), path.join(dir, 'run.json'));
+    const out = writeReport(dir);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(180_000);
+    await page.goto(pathToFileURL(out.html!).href, { waitUntil: 'load' });
+    const pdf = await page.pdf({ path: path.join(ARTIFACTS, 'report-lab-remediate-12.pdf'), format: 'A4', printBackground: true, preferCSSPageSize: true });
+    const pages = pdfPages(pdf);
+    const fill = pageFill(pages, MARGINS);
+    writeFileSync(path.join(ARTIFACTS, 'report-lab-remediate-12-pages.txt'), `${pages.length} pages; fill ${fill.map((f) => f.toFixed(2)).join(' ')}\n`);
+    expect(pages.length).toBeLessThanOrEqual(15);
+    expect(fill.slice(0, -1).filter((f) => f < 0.5)).toEqual([]);
+    // what a manager needs is still printed: every host card, every finding's title, every quarantined file
+    await page.emulateMedia({ media: 'print' });
+    const shown = (sel: string) => page.evaluate((s) => [...document.querySelectorAll(s)].filter((e) => e.getClientRects().length > 0).length, sel);
+    const cards = out.model.hosts.filter((h) => h.findings.length > 0);
+    expect(await shown('.host-list details.host')).toBe(cards.length);
+    expect(await shown('table.findings td.fc strong')).toBe(cards.reduce((n, h) => n + h.findings.length, 0));
+    expect(await shown('table.quar tbody tr')).toBe(cards.reduce((n, h) => n + h.quarantine.length, 0));
+    await context.close();
   });
 
   it('opens a 1,000-host report (timings printed, measured by the bench, not asserted)', async () => {

@@ -43,7 +43,7 @@ describe('minesweep report', () => {
     const out = path.join(dir, 'elsewhere.json');
     const r = await cli(dir, '--out', out);
     expect(r.code).toBeUndefined();
-    expect(JSON.parse(readFileSync(out, 'utf8')).schema).toBe('minesweep.report/2');
+    expect(JSON.parse(readFileSync(out, 'utf8')).schema).toBe('minesweep.report/3');
     expect(existsSync(path.join(dir, 'report.html'))).toBe(false);
   });
 

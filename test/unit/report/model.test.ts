@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildReportModel } from '../../../src/report/model.js';
+import { findingEvidence } from '../../../src/report/evidence-table.js';
 import { hardenRun, hostileRun, HOSTILE_PATH, SECRET } from '../../fixtures/runs/hostile-run.js';
 import { syntheticFleet } from '../../fixtures/runs/synthetic-fleet.js';
 
@@ -55,7 +56,7 @@ describe('buildReportModel on the hostile-name lab run', () => {
 
   it('keeps host text byte-exact in the model (escaping is the renderer’s job)', () => {
     const h = m.hosts.find((x) => x.name === 'hostile-app03')!;
-    expect(h.findings[0]!.evidence[1]!.path).toBe(HOSTILE_PATH);
+    expect(findingEvidence(h, h.findings[0]!)[1]!.path).toBe(HOSTILE_PATH);
     expect(m.iocs.find((i) => i.type === 'path')!.value).toBe(HOSTILE_PATH);
   });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReportModel } from '../../../src/report/model.js';
 import { renderHtml } from '../../../src/report/render.js';
 import { writeReport } from '../../../src/report/write-report.js';
+import { validateRunRecord } from '../../../src/report/validate-run.js';
 import { templatesDir } from '../../../src/core/paths.js';
 import { hostileRun, SECRET } from '../../fixtures/runs/hostile-run.js';
 import { syntheticFleet } from '../../fixtures/runs/synthetic-fleet.js';
@@ -75,6 +76,24 @@ describe('renderHtml', () => {
   });
 });
 
+describe('repeated evidence in a host card', () => {
+  it('is shown once, labelled with its report.json id; a later "same evidence as En" points up the card', () => {
+    const file = path.join('test/fixtures/runs/lab-remediate-12/run.json');
+    const m = buildReportModel(validateRunRecord(JSON.parse(readFileSync(file, 'utf8')), file));
+    const cards = renderHtml(m).split('<details class="host ').slice(1);
+    let refs = 0;
+    for (const card of cards) {
+      const labels = [...card.matchAll(/<span class="k">(E\d+)<\/span>/g)].map((x) => ({ id: x[1]!, at: x.index }));
+      expect(new Set(labels.map((l) => l.id)).size).toBe(labels.length);
+      for (const r of card.matchAll(/same evidence as (E\d+)/g)) {
+        refs++;
+        expect(labels.find((l) => l.id === r[1])!.at).toBeLessThan(r.index);
+      }
+    }
+    expect(refs).toBe(171 - 123);
+  });
+});
+
 describe('writeReport', () => {
   it('writes report.html and report.json next to run.json, masking secrets stored in the run dir', () => {
     const run = hostileRun();
@@ -89,7 +108,7 @@ describe('writeReport', () => {
       expect(body.includes('0n1yInTh3SecretFile')).toBe(false);
       expect(body.includes(SECRET)).toBe(false);
     }
-    expect(JSON.parse(readFileSync(out.json!, 'utf8')).schema).toBe('minesweep.report/2');
+    expect(JSON.parse(readFileSync(out.json!, 'utf8')).schema).toBe('minesweep.report/3');
   });
 
   it('renders 1,000 hosts within 3 MiB (render time recorded in test-artifacts, not asserted)', () => {
