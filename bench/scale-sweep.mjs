@@ -30,7 +30,10 @@ const probeExec = async (session) => {
   return { host: session.target.name, stdout: res.stdout, stderrTail: '', code: res.code, timedOut: false, timeoutMs: 120_000, durationMs: res.durationMs };
 };
 const workers = a.workers === undefined ? {} : { workers: Number(a.workers) };
+const mem = (stage) => { const m = process.memoryUsage(); process.stderr.write(`memory ${stage}: rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB, external ${(m.external / 2 ** 20).toFixed(0)} MiB, buffers ${(m.arrayBuffers / 2 ** 20).toFixed(0)} MiB\n`); };
 const r = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, out: a.out, argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet, probeExec, ...workers });
 for (const h of r.record.hosts) printJsonLine({ host: h.name, status: h.status, reason: h.reason, families: hostFamilies(h.findings), findings: h.findings.length });
 printJsonLine({ totals: totals(r.record), run: r.runDir });
-if (r.runDir) (await load('report/write-report.js')).writeReport?.(r.runDir);
+mem('after the sweep');
+if (r.runDir) (await load('report/write-report.js')).writeReport(r.runDir, { record: r.record });
+mem('after the report');

@@ -209,7 +209,7 @@ export function register(program: Command): void {
       if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
       writeRunRecord(runDir, record);
       if (o.json) for (const l of recordLines(record, runDir, stop?.signal.reason ? EXIT.interrupted : exitCodeFor([...all, ...s.results])).slice(1)) emit(l);
-      reportRun(runDir, { quiet: o.json });
+      reportRun(runDir, { quiet: o.json, record });
       if (incident) joinIncident(incident, runDir, { quiet: o.json });
       journal?.append({ j: 'end', at: record.finishedAt });
       journal?.close();

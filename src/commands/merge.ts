@@ -56,7 +56,7 @@ export function register(program: Command): void {
         } else {
           process.stdout.write(`merged ${r.set.runs.length}/${r.merged.count} shard(s)${problems.length ? ' (INCOMPLETE)' : ''}\n${r.sweep.summary}`);
         }
-        reportRun(runDir!, { quiet: json });
+        reportRun(runDir!, { quiet: json, record });
         const incident = incidentOf(raw, path.dirname(runDir!));
         if (incident) joinIncident(incident, runDir!, { quiet: json });
         return exit;

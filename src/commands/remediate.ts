@@ -221,7 +221,7 @@ export function register(program: Command): void {
       record.finishedAt = new Date().toISOString();
       writeRunRecord(runDir, record);
       if (o.json) for (const l of recordLines(record, runDir, exit).slice(1)) emit(l);
-      reportRun(runDir, { quiet: o.json });
+      reportRun(runDir, { quiet: o.json, record });
       if (incident) joinIncident(incident, runDir, { quiet: o.json });
       writeFailedHosts(hostResults(), runDir);
       journal?.append({ j: 'end', at: record.finishedAt });

@@ -77,7 +77,7 @@ export function register(program: Command): void {
       if (!stream) process.stdout.write(r.summary);
       const code = await afterSweep(r, scheduled, { json: o.json, warn: (m) => process.stderr.write(m + '\n') });
       if (r.runDir) {
-        reportRun(r.runDir, { quiet: o.json });
+        reportRun(r.runDir, { quiet: o.json, record: r.record });
         if (incident) joinIncident(incident, r.runDir, { quiet: o.json });
       }
       const failedFile = writeFailedHosts(r.results, r.runDir);

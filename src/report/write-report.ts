@@ -6,6 +6,7 @@ import { reportJson } from './json.js';
 import { buildReportModel, type ModelOptions } from './model.js';
 import { renderHtml } from './render.js';
 import type { ReportModel } from './types.js';
+import type { RunRecord } from '../run/types.js';
 import { validateRunRecord } from './validate-run.js';
 
 // The I/O edge of the report: read runs/<id>/run.json, write report.html and report.json.
@@ -18,6 +19,8 @@ export interface WriteReportOptions {
   /** write the json here instead of <runDir>/report.json */
   jsonPath?: string;
   now?: Date;
+  /** the run's record when the caller holds it, instead of reading run.json back */
+  record?: RunRecord;
 }
 
 export interface WrittenReport {
@@ -84,7 +87,7 @@ export function readRunRecord(runDir: string) {
 
 /** Render the run in `runDir` into report.html and report.json (by default next to run.json). */
 export function writeReport(runDir: string, opts: WriteReportOptions = {}): WrittenReport {
-  const record = readRunRecord(runDir);
+  const record = opts.record ?? readRunRecord(runDir);
   const modelOpts: ModelOptions = { secrets: runDirSecrets(runDir), ...(opts.now ? { now: opts.now } : {}) };
   const model = buildReportModel(record, modelOpts);
   const formats = opts.formats ?? ['html', 'json'];

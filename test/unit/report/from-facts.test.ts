@@ -60,4 +60,16 @@ describe('report of a sweep over the recorded lab facts', () => {
     mkdirSync('test-artifacts', { recursive: true });
     writeReport(writeRunDir(record, path.resolve('test-artifacts/run-recorded-facts')));
   });
+
+  it('renders the same report from the record in memory as from run.json read back, and leaves the record as it was', async () => {
+    const record = await recordedSweep();
+    const before = JSON.stringify(record);
+    const dir = writeRunDir(record, path.resolve('test-artifacts/run-recorded-facts-memory'));
+    const now = new Date('2026-12-03T12:00:00Z');
+    const fromDisk = writeReport(dir, { now, htmlPath: path.join(dir, 'disk.html'), jsonPath: path.join(dir, 'disk.json') });
+    const fromMemory = writeReport(dir, { now, record, htmlPath: path.join(dir, 'memory.html'), jsonPath: path.join(dir, 'memory.json') });
+    expect(readFileSync(fromMemory.json!, 'utf8')).toBe(readFileSync(fromDisk.json!, 'utf8'));
+    expect(readFileSync(fromMemory.html!, 'utf8')).toBe(readFileSync(fromDisk.html!, 'utf8'));
+    expect(JSON.stringify(record)).toBe(before);
+  });
 });

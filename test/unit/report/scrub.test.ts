@@ -25,4 +25,20 @@ describe('scrub', () => {
     const out = scrubDeep({ a: { password: 'x', redisPassword: 'y', requirepass: 'z', apiKey: 'k', private_key: 'p', note: 'keep' }, list: [{ secret: 1, ok: 2 }] });
     expect(out).toEqual({ a: { note: 'keep' }, list: [{ ok: 2 }] });
   });
+
+  it('copies only what it masks: untouched parts are the same objects, and the input is never changed', () => {
+    const clean = { name: 'h01', findings: [{ title: 'miner', evidence: [{ text: 'xmrig -o pool:3333' }] }] };
+    const dirty = { name: 'h02', findings: [{ title: 'redis', evidence: [{ text: 'redis-cli -a hunter22 info' }] }, clean.findings[0]] };
+    const input = { hosts: [clean, dirty], token: 't0ken-value' };
+    const copy = JSON.stringify(input);
+    const out = scrubDeep(input);
+    expect(JSON.stringify(input)).toBe(copy);
+    expect(out).not.toBe(input);
+    expect('token' in out).toBe(false);
+    expect(out.hosts[0]).toBe(clean);
+    expect(out.hosts[1]).not.toBe(dirty);
+    expect(out.hosts[1]!.findings[0]!.evidence[0]!.text).toBe(`redis-cli -a ${MASK} info`);
+    expect(out.hosts[1]!.findings[1]).toBe(clean.findings[0]);
+    expect(scrubDeep(clean)).toBe(clean);
+  });
 });
