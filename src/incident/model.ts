@@ -18,7 +18,9 @@ import { INCIDENT_SCHEMA, type IncidentEvent, type IncidentFinding, type Inciden
 // is about: findings/finding-key.ts) is open from the run that first saw it until a run
 // shows it gone: remediate's check after the respawn window (not an open door), harden's
 // recheck (an open door), or a complete sweep of the host that no longer finds it. Seen
-// again after that, it came back.
+// again after that, it came back. A host the last run that tried could not reach (at the
+// start, mid-run, or for the check after) says so until a later run reaches it; while it is
+// affected, the incident is not over.
 
 interface Track {
   f: Finding;
@@ -31,17 +33,27 @@ const FRESH = new Set(['sweep', 'harden', 'merge']);
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 function runText(r: RunRecord): string {
-  const states = stateCounts(r.hosts.map((h) => ({ state: hostOutcome(h).verdict })));
+  // remediate and harden record a host they lost with its verdict before (infected, exposed): counted as unreachable here
+  const acts = r.command === 'remediate' || r.command === 'harden';
+  const states = stateCounts(r.hosts.map((h) => ({ state: acts && h.status === 'unreachable' ? 'unreachable' : hostOutcome(h).verdict })));
   const parts = (list: Array<[HostState, string]>) => list.filter(([s]) => states[s]).map(([s, w]) => `${states[s]} ${w}`).join(', ');
   const n = plural(r.hosts.length, 'server');
-  if (r.command === 'remediate') return `Remediation${r.apply ? '' : ' (plan only)'} on ${n}: ${parts([['cleaned', 'cleaned and verified'], ['reinfected', 'reinfected'], ['infected', 'still infected'], ['exposed', 'still exposed']]) || 'nothing to clean'}`;
-  if (r.command === 'harden') return `Hardening${r.apply ? '' : ' (plan only)'} on ${n}: ${parts([['closed', 'closed and checked again'], ['exposed', 'still exposed'], ['infected', 'infected']]) || 'no open door found'}`;
+  if (r.command === 'remediate') return `Remediation${r.apply ? '' : ' (plan only)'} on ${n}: ${parts([['cleaned', 'cleaned and verified'], ['reinfected', 'reinfected'], ['infected', 'still infected'], ['exposed', 'still exposed'], ['unreachable', 'unreachable (not cleaned)']]) || 'nothing to clean'}`;
+  if (r.command === 'harden') return `Hardening${r.apply ? '' : ' (plan only)'} on ${n}: ${parts([['closed', 'closed and checked again'], ['exposed', 'still exposed'], ['infected', 'infected'], ['unreachable', 'unreachable (not hardened)']]) || 'no open door found'}`;
   const found = parts([['infected', 'infected'], ['suspicious', 'suspicious'], ['exposed', 'exposed'], ['unreachable', 'unreachable'], ['incomplete', 'incomplete']]);
   return `${r.command === 'merge' ? 'Merged sweep' : r.command === 'sweep' ? 'Sweep' : `minesweep ${r.command}`} of ${n}: ${found || 'all clean'}`;
 }
 
 /** Whether the host was probed in this run to the end (its absence of a finding means something). */
 const probedFully = (h: HostRun) => h.status !== 'unreachable' && h.status !== 'skipped' && !(h.status === 'failed' && h.tasks.length === 0) && !h.incomplete?.length;
+
+/** Whether this run reached the host: probed it (a fresh command), or acted on or checked it again (remediate copies the rest from its --from run). */
+const reached = (r: RunRecord, h: HostRun) =>
+  h.status !== 'unreachable' && (FRESH.has(r.command) || h.tasks.length > 0 || (!!h.verification && h.verification.state !== 'unreachable') || (!!h.recheck && h.recheck.state !== 'unreachable'));
+
+/** Why this run could not reach the host, when it tried and could not (at the start, mid-run, or for the check after). */
+const lostWhy = (h: HostRun): string | null =>
+  h.status === 'unreachable' ? (h.reason ?? 'unreachable') : h.verification?.state === 'unreachable' ? (h.verification.note ?? 'unreachable') : h.recheck?.state === 'unreachable' ? (h.recheck.note ?? 'unreachable') : null;
 
 export interface IncidentOptions {
   now?: Date;
@@ -52,7 +64,7 @@ export function buildIncidentModel(name: string, records: readonly RunRecord[], 
   const runs = records.map((r) => scrubDeep(r, opts.secrets ?? [])).sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
   const tracks = new Map<string, Track>();
   const byHost = new Map<string, Set<string>>();
-  const hostInfo = new Map<string, { address: string; groups: string[]; lastChecked: string | null; lastStatus: string; incomplete: boolean }>();
+  const hostInfo = new Map<string, { address: string; groups: string[]; lastChecked: string | null; incomplete: boolean; lost?: { run: string; reason: string } }>();
   const events: IncidentEvent[] = [];
   const event = (ms: number, e: Omit<IncidentEvent, 'at' | 'iso'>) => {
     if (Number.isFinite(ms)) events.push({ at: ms, iso: isoFromMs(ms), ...e });
@@ -104,12 +116,14 @@ export function buildIncidentModel(name: string, records: readonly RunRecord[], 
     const openOf = (host: string, pick: (f: Finding) => boolean) => [...(byHost.get(host) ?? [])].filter((k) => tracks.get(k)!.row.status !== 'done' && pick(tracks.get(k)!.f));
 
     for (const h of r.hosts) {
-      const info = hostInfo.get(h.name) ?? hostInfo.set(h.name, { address: h.address, groups: h.groups.filter((g) => g !== 'all'), lastChecked: null, lastStatus: h.status, incomplete: false }).get(h.name)!;
-      info.lastStatus = h.status;
-      if (h.status !== 'unreachable') {
+      const info = hostInfo.get(h.name) ?? hostInfo.set(h.name, { address: h.address, groups: h.groups.filter((g) => g !== 'all'), lastChecked: null, incomplete: false }).get(h.name)!;
+      if (reached(r, h)) {
         info.lastChecked = r.id;
         info.incomplete = !!h.incomplete?.length;
+        delete info.lost;
       }
+      const why = lostWhy(h);
+      if (why) info.lost = { run: r.id, reason: why.split('\n')[0]!.slice(0, 300) };
       if (h.findings.length) {
         const first = earliestEvidence(h);
         if (first && !tracks.has(findingIdentity(h.findings[0]!, h.name))) event(first.time * 1000, { host: h.name, text: `first trace on ${h.name}: ${first.what}` });
@@ -151,6 +165,7 @@ export function buildIncidentModel(name: string, records: readonly RunRecord[], 
       severity: maxSeverity(mine.map((t) => t.f.severity)),
       findings: { total: mine.length, open: open.length, done: mine.length - open.length, cameBack: mine.filter((t) => t.row.status === 'came-back').length },
       lastChecked: info.lastChecked,
+      ...(info.lost ? { unreachable: info.lost } : {}),
     };
   });
   const RANK: HostState[] = ['reinfected', 'infected', 'suspicious', 'exposed', 'unreachable', 'incomplete', 'cleaned', 'closed', 'clean'];
@@ -172,7 +187,8 @@ export function buildIncidentModel(name: string, records: readonly RunRecord[], 
   const entries = entryPoints([...byHost].map(([host, keys]) => ({ host, findings: [...keys].map((k) => tracks.get(k)!.f) })));
   const verdicts = stateCounts(hosts);
   const affected = hosts.filter((h) => h.findings.total > 0).length;
-  const over = count.open + count.cameBack === 0 && verdicts.unreachable === 0 && verdicts.incomplete === 0;
+  // an affected host the last run that tried could not reach is not known to be done
+  const over = count.open + count.cameBack === 0 && verdicts.unreachable === 0 && verdicts.incomplete === 0 && !hosts.some((h) => h.unreachable && h.findings.total > 0);
   const last = runs[runs.length - 1];
   const sentences = incidentSentences({ name, runs, hosts, findings, verdicts, affected, over, last });
   events.sort((a, b) => a.at - b.at);

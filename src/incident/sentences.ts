@@ -37,11 +37,13 @@ export function incidentSentences(i: SentenceInput): { headline: string; open: s
   const openFindings = i.findings.filter((f) => f.status !== 'done');
   const openHosts = [...new Set(openFindings.map((f) => f.host))];
   const done = [v.cleaned ? `${v.cleaned} cleaned` : '', v.closed ? `${v.closed} with ${be(v.closed, 'its', 'their')} open doors closed` : ''].filter(Boolean).join(', ');
+  // what keeps an incident with nothing open from being over: hosts not reached (or not fully probed) by the last run that tried
+  const unchecked = i.hosts.filter((h) => h.state === 'unreachable' || h.state === 'incomplete' || (h.unreachable && h.findings.total > 0)).length;
   const headline = i.affected === 0
     ? `No crypto-mining malware and no open door found on the ${n(i.hosts.length, 'server')} of incident ${i.name}.`
     : i.over
       ? `Over: ${i.affected} of ${n(i.hosts.length, 'server')} were affected (${done}); nothing is open${i.last ? ` since ${i.last.id}` : ''}.`
-      : `Not over: ${n(openFindings.length, 'finding')} open on ${n(openHosts.length, 'server')}; ${i.affected} of ${n(i.hosts.length, 'server')} affected${done ? ` (${done} so far)` : ''}.`;
+      : `Not over: ${openFindings.length ? `${n(openFindings.length, 'finding')} open on ${n(openHosts.length, 'server')}` : `no finding open, but ${n(unchecked, 'server')} not checked since`}; ${i.affected} of ${n(i.hosts.length, 'server')} affected${done ? ` (${done} so far)` : ''}.`;
 
   const open: string[] = [];
   const back = names('reinfected');
@@ -54,6 +56,8 @@ export function incidentSentences(i: SentenceInput): { headline: string; open: s
   if (suspicious.length) open.push(`To check by hand (one reason each): ${nameList(suspicious)}.`);
   const unreachable = names('unreachable');
   if (unreachable.length) open.push(`${n(unreachable.length, 'server')} could not be reached and ${be(unreachable.length, 'was', 'were')} never checked: ${nameList(unreachable)}.`);
+  const lost = i.hosts.filter((h) => h.unreachable && h.state !== 'unreachable');
+  if (lost.length) open.push(`${nameList(lost.map((h) => h.name))} could not be reached by the last run that tried (${lost.map((h) => `${h.name}: ${h.unreachable!.run}, ${h.unreachable!.reason}`).join('; ')}): what is open there stays open until a run (remediate or sweep --incident ${i.name}) reaches ${be(lost.length, 'it', 'them')} again.`);
   const incomplete = names('incomplete');
   if (incomplete.length) open.push(`The last check of ${nameList(incomplete)} did not finish: sweep ${be(incomplete.length, 'it', 'them')} again.`);
   if (!open.length) open.push(i.affected ? 'Nothing: every finding was removed or closed, and checked again.' : 'Nothing.');
@@ -66,7 +70,8 @@ export function incidentSentences(i: SentenceInput): { headline: string; open: s
   if (ssh.length) act.push(`Server users: SSH on ${nameList(ssh.map((r) => r.host))} takes allowed keys only (no passwords, planted keys removed): anyone who logs in otherwise needs a key added to the allowlist.`);
   const fw = hardened(i.runs, 'firewall');
   if (fw.length) act.push(`Network team: ${nameList(fw.map((r) => r.host))} now block${fw.length === 1 ? 's' : ''} the pool and C2 addresses and world-open datastore ports; mirror the block at the perimeter.`);
-  if (unreachable.length) act.push(`Owners of ${nameList(unreachable)}: make ${be(unreachable.length, 'it', 'them')} reachable over SSH so ${be(unreachable.length, 'it', 'they')} can be swept.`);
+  const owners = [...unreachable, ...lost.map((h) => h.name)];
+  if (owners.length) act.push(`Owners of ${nameList(owners)}: make ${be(owners.length, 'it', 'them')} reachable over SSH so ${be(owners.length, 'it', 'they')} can be swept.`);
   if (i.over && i.affected) act.push(`Responders: keep a scheduled sweep (minesweep sweep --baseline latest --notify URL) running for a few weeks to catch a return.`);
   return { headline, open, act };
 }

@@ -51,8 +51,10 @@ export interface IncidentHost {
   families: string[];
   severity: Severity | null;
   findings: { total: number; open: number; done: number; cameBack: number };
-  /** the last run that reached the host */
+  /** the last run that reached the host (probed it, acted on it, or checked it again) */
   lastChecked: string | null;
+  /** the run that tried to reach the host after that and could not, with why (first line) */
+  unreachable?: { run: string; reason: string };
 }
 
 export interface IncidentEvent {
@@ -76,7 +78,7 @@ export interface IncidentSummary {
   /** the earliest real trace: process starts, planted files, cron lines (never shared files such as /etc/passwd) */
   since: FirstEvidence | null;
   entryPoints: EntryPoint[];
-  /** nothing open, and the last run that checked each affected host found it so */
+  /** nothing open, and the last run that tried each affected host reached it and found it so */
   over: boolean;
   headline: string;
   /** plain sentences: what is still open */

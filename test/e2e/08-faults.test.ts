@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentModel } from '../../src/incident/types.js';
 import type { HostTruth } from '../../src/lab/types.js';
 import type { RunRecord } from '../../src/run/types.js';
 import { getLab, labSkipReason, type LabHandle } from '../helpers/lab.js';
@@ -19,6 +20,8 @@ import { CLI } from './remediate-helpers.js';
 // stack trace; the wall time is bounded by the configured deadlines. Also: transient refusals
 // of an sshd with MaxStartups 1 are retried (30 names, all succeed; retries in run.json and the
 // report), and every run directory is private (0700 dirs, 0600 files), harden --apply included.
+// And one --incident where the infected host drops mid-remediation: open (not over, report
+// exits 1) until the host is back and a later remediate and sweep finish it.
 // Resets the lab first (earlier files clean it); leaves it without faults, partly remediated.
 
 const CONNECT = 5;
@@ -254,5 +257,82 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     } finally {
       await lab.exec('h12', 'kill $(cat /run/sshd-ms1.pid); rm -f /run/sshd-ms1.pid /etc/ssh/sshd-maxstartups1.conf');
     }
+  });
+
+  it('an --incident whose infected host drops mid-remediation: not over (report exits 1, the host and its findings open) until it is back and a later remediate and sweep finish it', async () => {
+    // h07: never remediated by the tests above (its probe was cut), infected (cleanfda) since the reset
+    const host = 'h07';
+    const clean = 'h01';
+    expect(truth.find((t) => t.name === host)!.expectFindings).toBe(true);
+    const NAME = 'host-drops';
+    const incident = ['--incident', NAME];
+    const model = () => JSON.parse(readFileSync(path.join(out, 'incidents', NAME, 'report.json'), 'utf8')) as IncidentModel;
+    const report = () => cli(['report', '--incident', NAME, '--runs', out]).done;
+    const runOf = (r: Run) => record(runDirOf(r.stdout));
+
+    const sweep = await cli(['sweep', '-i', lab.inventoryPath, '--limit', `${host},${clean}`, '--out', out, ...incident, ...hk, ...DEADLINES]).done;
+    expect(sweep.code, sweep.stdout + sweep.stderr).toBe(1);
+    const first = runOf(sweep);
+    const found = first.hosts.find((h) => h.name === host)!.findings.length;
+    expect(found).toBeGreaterThan(0);
+
+    // remediate --from the sweep: the host's network is cut at its first remediation command
+    const run = cli(['remediate', '--from', runDirOf(sweep.stdout), '-i', lab.inventoryPath, '--limit', host, '--apply', '--verify-after', '5s', '--out', out, ...incident, ...hk, ...DEADLINES]);
+    const injected = (await lab.waitForCommand(host)) && (await lab.fault(host, 'drop'));
+    const cut = await run.done;
+    await lab.clearFaults(host);
+    expect(injected, cut.stdout).toBeTruthy();
+    noStack(cut.stderr);
+    expect(cut.code, cut.stdout + cut.stderr).toBe(4);
+    const dropped = runOf(cut);
+    const h = dropped.hosts.find((x) => x.name === host)!;
+    expect([h.status, h.reason]).toEqual(['unreachable', expect.stringMatching(/keepalives|channel open|connection/)]);
+    let m = model();
+    expect(m.schema).toBe('minesweep.incident/1');
+    expect(m.runs.map((x) => x.command)).toEqual(['sweep', 'remediate']);
+    expect(m.runs[1]!.text).toMatch(/1 unreachable \(not cleaned\)/);
+    expect(m.summary.over).toBe(false);
+    expect(m.summary.headline).toMatch(/^Not over: /);
+    const open = m.findings.filter((f) => f.host === host);
+    expect(open.length).toBeGreaterThanOrEqual(found);
+    expect(open.filter((f) => f.status !== 'open').map((f) => `${f.rule} ${f.status}`)).toEqual([]);
+    const mh = m.hosts.find((x) => x.name === host)!;
+    expect(mh.state).toMatch(/^(infected|suspicious|exposed|unreachable)$/);
+    expect(mh.findings).toMatchObject({ open: open.length, done: 0 });
+    expect(mh.unreachable).toEqual({ run: dropped.id, reason: h.reason!.split('\n')[0] });
+    expect(mh.lastChecked).toBe(first.id);
+    expect(m.summary.open.join(' ')).toContain(host);
+    expect(m.summary.open.join(' ')).toContain(`${host} could not be reached by the last run that tried (${host}: ${dropped.id}, `);
+    expect(m.summary.act.join(' ')).toMatch(new RegExp(`Owners of ${host}: make it reachable`));
+    // the remediation (--limit) did not touch the clean host: the sweep was the last to check it
+    expect(m.hosts.find((x) => x.name === clean)).toMatchObject({ state: 'clean', lastChecked: first.id });
+    const notOver = await report();
+    expect(notOver.code, notOver.stdout + notOver.stderr).toBe(1);
+    expect(notOver.stdout).toMatch(new RegExp(`${open.length} findings open$`, 'm'));
+
+    // back: remediate again (checked after the respawn window), then a sweep: the incident is over
+    const again = await cli(['remediate', '--from', runDirOf(sweep.stdout), '-i', lab.inventoryPath, '--limit', host, '--apply', '--verify-after', '5s', '--out', out, ...incident, ...hk, ...DEADLINES]).done;
+    noStack(again.stderr);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const fixed = runOf(again);
+    expect(fixed.hosts.find((x) => x.name === host)!.verification?.state).toBe('clean');
+    const last = await cli(['sweep', '-i', lab.inventoryPath, '--limit', `${host},${clean}`, '--out', out, ...incident, ...hk, ...DEADLINES]).done;
+    expect(last.code, last.stdout + last.stderr).toBe(0);
+    m = model();
+    expect(m.runs.map((x) => x.command)).toEqual(['sweep', 'remediate', 'remediate', 'sweep']);
+    const mine = m.findings.filter((f) => f.host === host);
+    expect(mine.map((f) => f.status)).toEqual(mine.map(() => 'done'));
+    // what remediation removes is done by the remediation that was checked clean; an open door (if any) by the last sweep
+    for (const f of mine) expect([f.rule, f.doneBy]).toEqual([f.rule, expect.stringMatching(new RegExp(`^(${fixed.id}|${runOf(last).id})$`))]);
+    expect(mine.filter((f) => f.doneBy === fixed.id).length).toBeGreaterThan(0);
+    expect(mine.some((f) => f.doneBy === dropped.id)).toBe(false);
+    expect(m.hosts.find((x) => x.name === host)).toMatchObject({ state: 'cleaned', lastChecked: runOf(last).id });
+    expect(m.hosts.find((x) => x.name === host)!.unreachable).toBeUndefined();
+    expect(m.summary.over).toBe(true);
+    expect(m.summary.headline).toMatch(/^Over: /);
+    const over = await report();
+    expect(over.code, over.stdout + over.stderr).toBe(0);
+    expect(over.stdout).toMatch(/; over$/m);
+    console.log(`incident with a host dropped mid-remediation: ${[sweep, cut, again, last].map((r) => r.seconds.toFixed(1)).join(' + ')} s; ${host}: ${h.reason}`);
   });
 });

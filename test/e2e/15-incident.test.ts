@@ -103,6 +103,7 @@ describe('one incident across sweep, remediate, harden and sweep', () => {
     expect(m.summary.since).not.toBeNull();
     expect(m.summary.since!.what).not.toMatch(/\/etc\/(passwd|shadow|group)/);
     expect(m.summary.act.join(' ')).toMatch(/Redis on .* now needs a password/);
+    mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(path.join(ARTIFACTS, 'incident-summary.json'), JSON.stringify({ verdicts: m.summary.verdicts, findings: m.summary.findings, headline: m.summary.headline }, null, 2));
     const again = cli(['report', '--incident', NAME, '--runs', runs]);
     expect(again.code, again.stdout + again.stderr).toBe(0);

@@ -77,4 +77,53 @@ describe('incident model', () => {
     expect(html).not.toContain(SECRET);
     expect(JSON.stringify(m)).not.toContain(SECRET);
   });
+
+  describe('a host lost mid-remediation', () => {
+    const LOST = 'connection lost after 6.1 s: no answer to 3 keepalives 2 s apart, during output read';
+    const cut = structuredClone(remediate);
+    cut.id = 'R2-cut';
+    const ddg = cut.hosts.find((h) => h.name === 'ddg-app02')!;
+    Object.assign(ddg, { status: 'unreachable', reason: LOST, tasks: ddg.tasks.slice(0, 1), verification: { state: 'unreachable', at: cut.finishedAt, findings: [], note: 'no TCP connection within 5 s' } });
+    const mc = buildIncidentModel('lab', [first, cut]);
+    const host = (mm: typeof mc, name: string) => mm.hosts.find((h) => h.name === name)!;
+
+    it('the run says it did not clean it; the host keeps its open findings and says which run could not reach it, and why', () => {
+      expect(mc.runs[1]!.text).toMatch(/, 2 unreachable \(not cleaned\)$/); // ddg-app02 and down-db06
+      expect(mc.runs[1]!.text).not.toMatch(/1 reinfected/);
+      expect(host(mc, 'ddg-app02')).toMatchObject({ state: 'infected', lastChecked: 'R1-sweep', unreachable: { run: 'R2-cut', reason: LOST } });
+      expect(mc.findings.filter((f) => f.host === 'ddg-app02').every((f) => f.status === 'open')).toBe(true);
+      expect(mc.summary.over).toBe(false);
+      expect(mc.summary.open.join(' ')).toContain(`ddg-app02 could not be reached by the last run that tried (ddg-app02: R2-cut, ${LOST})`);
+      expect(mc.summary.act.join(' ')).toMatch(/Owners of .*ddg-app02.*: make them reachable/);
+    });
+
+    it('a host the remediation did not touch (copied from its --from sweep) was last checked by the sweep', () => {
+      expect(host(mc, 'busy-db05')).toMatchObject({ state: 'clean', lastChecked: 'R1-sweep' });
+      expect(host(mc, 'clean-web04').lastChecked).toBe('R2-cut'); // its check after the respawn window reached it
+      expect(host(mc, 'busy-db05').unreachable).toBeUndefined();
+    });
+
+    it('reached again, it is done; a cleaned host a later sweep cannot reach keeps the incident from being over', () => {
+      const back = at(structuredClone(remediate), 'R3-again', '2026-11-23T09:00:00.000Z', '2026-11-23T09:10:00.000Z');
+      const d = back.hosts.find((h) => h.name === 'ddg-app02')!;
+      d.verification = { state: 'clean', at: back.finishedAt, findings: [] };
+      const sweep = at(sweepOf(hostileRun()), 'R4-sweep', '2026-11-23T10:00:00.000Z', '2026-11-23T10:01:00.000Z');
+      for (const h of sweep.hosts) h.findings = [];
+      const m4 = buildIncidentModel('lab', [first, cut, back, sweep]);
+      expect(host(m4, 'ddg-app02')).toMatchObject({ state: 'cleaned', lastChecked: 'R4-sweep' });
+      expect(host(m4, 'ddg-app02').unreachable).toBeUndefined();
+      expect(m4.findings.filter((f) => f.host === 'ddg-app02' && f.doneBy === 'R2-cut')).toEqual([]);
+      expect(m4.findings.filter((f) => f.host === 'ddg-app02' && f.doneBy === 'R3-again').length).toBeGreaterThan(0);
+      // down-db06 was never reached: not over for that alone; so the fleet without it
+      const reachable = (r: RunRecord): RunRecord => ({ ...r, hosts: r.hosts.filter((h) => h.name !== 'down-db06') });
+      const over = buildIncidentModel('lab', [first, cut, back, sweep].map(reachable));
+      expect(over.summary.over).toBe(true);
+      const lostAgain = reachable(at(structuredClone(sweep), 'R5-sweep', '2026-11-23T11:00:00.000Z', '2026-11-23T11:01:00.000Z'));
+      Object.assign(lostAgain.hosts.find((h) => h.name === 'ddg-app02')!, { status: 'unreachable', reason: 'no TCP connection within 5 s' });
+      const m5 = buildIncidentModel('lab', [first, cut, back, sweep, lostAgain].map(reachable));
+      expect(host(m5, 'ddg-app02')).toMatchObject({ state: 'cleaned', lastChecked: 'R4-sweep', unreachable: { run: 'R5-sweep' } });
+      expect(m5.summary.over).toBe(false);
+      expect(m5.summary.headline).toMatch(/^Not over: no finding open, but 1 server not checked since; /);
+    });
+  });
 });

@@ -5,7 +5,7 @@ import type { RunRecord } from '../../../src/run/types.js';
 import { stixBundle, stixPattern, uuidv5 } from '../../../src/report/stix.js';
 
 // iocs --format stix: the STIX 2.1 bundle of a recorded run, its structure asserted (the
-// official JSON schemas are not in the repository).
+// official JSON schemas check it in stix-schema.test.ts).
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const record = JSON.parse(readFileSync(path.join(root, 'test/fixtures/runs/sweep-recorded-facts/run.json'), 'utf8')) as RunRecord;
@@ -43,9 +43,9 @@ describe('STIX 2.1 export', () => {
   it('patterns per IOC type, with backslash and quote escaped', () => {
     expect(stixPattern({ type: 'ip', value: '203.0.113.7' })).toBe("[ipv4-addr:value = '203.0.113.7']");
     expect(stixPattern({ type: 'ip', value: '2001:db8::1' })).toBe("[ipv6-addr:value = '2001:db8::1']");
-    expect(stixPattern({ type: 'sha256', value: 'AB' })).toBe("[file:hashes.'SHA-256' = 'ab']");
+    expect(stixPattern({ type: 'sha256', value: 'AB'.repeat(32) })).toBe(`[file:hashes.'SHA-256' = '${'ab'.repeat(32)}']`);
     expect(stixPattern({ type: 'path', value: "/tmp/.x/it's\\me" })).toBe("[file:name = 'it\\'s\\\\me' AND file:parent_directory_ref.path = '/tmp/.x']");
-    expect(stixPattern({ type: 'port', value: '3333' })).toBe('[network-traffic:dst_port = 3333]');
+    expect(stixPattern({ type: 'port', value: '3333' })).toBe("[network-traffic:dst_port = 3333 AND network-traffic:protocols[*] = 'tcp']");
     expect(stixPattern({ type: 'process-name', value: 'kdevtmpfsi' })).toBe("[process:image_ref.name = 'kdevtmpfsi']");
     expect(stixPattern({ type: 'key-fingerprint', value: 'SHA256:x' })).toBeNull();
   });
