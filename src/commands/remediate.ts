@@ -194,8 +194,12 @@ export function register(program: Command): void {
             exit = Math.max(exit, EXIT.unreachable);
             continue;
           }
-          const verdict = judgeVerification(h.findings.filter((f) => !f.artifacts.every((a) => 'path' in a && a.path.startsWith('/var/lib/minesweep/'))));
-          const note = verdict.comebacks.map((c) => `${c.what} came back${c.from.length ? ` from ${c.from.join('; ')}` : ''}`).join('\n');
+          // a host whose cleaning failed or dropped part-way is still infected, not reinfected
+          const finished = orig.status === 'changed' || orig.status === 'ok';
+          const verdict = judgeVerification(h.findings.filter((f) => !f.artifacts.every((a) => 'path' in a && a.path.startsWith('/var/lib/minesweep/'))), { finished });
+          const note = verdict.state === 'infected'
+            ? `the cleaning did not finish (${orig.reason ?? orig.status}); still there: ${verdict.findings.map((f) => f.title).slice(0, 3).join('; ')}${verdict.findings.length > 3 ? ' …' : ''}`
+            : verdict.comebacks.map((c) => `${c.what} came back${c.from.length ? ` from ${c.from.join('; ')}` : ''}`).join('\n');
           orig.verification = { state: verdict.state, at, findings: verdict.findings, ...(note ? { note } : {}) };
           const wasInfected = infected.some((x) => x.name === h.name);
           if (verdict.state === 'reinfected') {
@@ -204,11 +208,15 @@ export function register(program: Command): void {
               process.stdout.write(`REINFECTED ${escapeForTerminal(h.name)}${wasInfected ? '' : ' (was clean before)'}\n`);
               for (const c of verdict.comebacks) process.stdout.write(`  ${escapeForTerminal(c.what)} came back${c.from.length ? ` from:\n    ${c.from.map((x) => escapeForTerminal(x)).join('\n    ')}` : ''}\n`);
             }
+          } else if (verdict.state === 'infected') {
+            exit = Math.max(exit, EXIT.findings);
+            if (!o.json) process.stdout.write(`INFECTED   ${escapeForTerminal(h.name)} (${escapeForTerminal(note)})\n`);
           } else if (wasInfected && !o.json) process.stdout.write(`CLEAN      ${escapeForTerminal(h.name)} (still clean ${verifyAfter}s later)\n`);
           if (o.json) for (const l of verificationLines(orig)) emit(l);
         }
         const reinfected = record.hosts.filter((h) => h.verification?.state === 'reinfected').length;
-        if (!o.json) process.stdout.write(`verification: ${record.hosts.filter((h) => h.verification?.state === 'clean').length} clean, ${reinfected} reinfected\n`);
+        const unfinished = record.hosts.filter((h) => h.verification?.state === 'infected').length;
+        if (!o.json) process.stdout.write(`verification: ${record.hosts.filter((h) => h.verification?.state === 'clean').length} clean, ${reinfected} reinfected${unfinished ? `, ${unfinished} still infected (cleaning not finished)` : ''}\n`);
       }
       const wall = (Date.now() - t0) / 1000;
       const cleanAfter = apply && Number.isFinite(firstStep) && lastClean ? (lastClean - firstStep) / 1000 : null;

@@ -22,7 +22,7 @@ export interface OutcomeInput {
   incomplete?: readonly string[];
   /** the run's tasks on the host: any means the probe ran and the run went on to act */
   tasks?: readonly unknown[];
-  verification?: { state: 'clean' | 'reinfected' | 'unreachable'; findings: readonly Finding[] };
+  verification?: { state: 'clean' | 'reinfected' | 'infected' | 'unreachable'; findings: readonly Finding[] };
   recheck?: { state: 'closed' | 'open' | 'unreachable'; findings: readonly Finding[] };
 }
 
@@ -47,6 +47,7 @@ export function hostOutcome(h: OutcomeInput): HostOutcome {
   const before = b.verdict;
   const v = h.verification;
   if (v?.state === 'reinfected') return { verdict: 'reinfected', before, why: `found again after cleaning: ${v.findings[0]?.title ?? 'a finding'}` };
+  if (v?.state === 'infected') return { verdict: 'infected', before, why: `the cleaning did not finish; still there when checked again: ${v.findings[0]?.title ?? 'a finding'}` };
   if (v?.state === 'clean' && (before === 'infected' || before === 'suspicious')) return { verdict: 'cleaned', before, why: 'cleaned; nothing to remove when checked again' };
   const r = h.recheck;
   if (r?.state === 'closed' && before === 'exposed') return { verdict: 'closed', before, why: 'hardened; the open doors were closed when checked again' };

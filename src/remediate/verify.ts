@@ -28,7 +28,8 @@ export interface Comeback {
 }
 
 export interface VerifyOutcome {
-  state: 'clean' | 'reinfected';
+  /** infected: the cleaning did not finish on the host (it failed or dropped) and the malware is still there; nothing "came back" */
+  state: 'clean' | 'reinfected' | 'infected';
   findings: Finding[];
   comebacks: Comeback[];
 }
@@ -50,10 +51,14 @@ function haystack(a: Artifact): string {
   return 'path' in a ? a.path : '';
 }
 
-/** Compare the re-probe's findings of one host to decide clean or reinfected, and why. */
-export function judgeVerification(after: Finding[]): VerifyOutcome {
+/**
+ * Compare the re-probe's findings of one host to decide clean, reinfected or (when its cleaning
+ * did not finish: `finished: false`) still infected, and why.
+ */
+export function judgeVerification(after: Finding[], opts: { finished?: boolean } = {}): VerifyOutcome {
   const findings = residualFindings(after);
   if (!findings.length) return { state: 'clean', findings: [], comebacks: [] };
+  if (opts.finished === false) return { state: 'infected', findings, comebacks: [] };
   const artifacts = findings.flatMap((f) => f.artifacts);
   const persistence = artifacts.filter((a) => persistenceText(a) !== null);
   const comebacks: Comeback[] = [];

@@ -82,7 +82,10 @@ export function whatRemains(c: Counts, hosts: HostSection[], recs: Recommendatio
   const unverified = still.filter((h) => h.verification?.state === 'unreachable');
   if (unverified.length)
     out.push(`${n(unverified.length, 'server')} could not be reached when checked again after cleaning: ${nameList(unverified.map((h) => h.name))}. Check ${unverified.length === 1 ? 'it' : 'them'} again.`);
-  const rest = still.filter((h) => h.verification?.state !== 'reinfected' && h.verification?.state !== 'unreachable');
+  const unfinished = still.filter((h) => h.verification?.state === 'infected');
+  if (unfinished.length)
+    out.push(`The cleaning did not finish on ${n(unfinished.length, 'server')}: ${nameList(unfinished.map((h) => h.name))}; the check afterwards still found the malware. Clean ${unfinished.length === 1 ? 'it' : 'them'} again (minesweep remediate --apply).`);
+  const rest = still.filter((h) => !['reinfected', 'unreachable', 'infected'].includes(h.verification?.state ?? ''));
   if (rest.length)
     out.push(
       command === 'sweep'

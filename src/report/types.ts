@@ -150,7 +150,7 @@ export interface HostSection {
   findings: ReportFinding[];
   actions: ReportAction[];
   quarantine: ReportQuarantine[];
-  verification: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; note?: string; findings: ReportFinding[] } | null;
+  verification: { state: 'clean' | 'reinfected' | 'infected' | 'unreachable'; at: string; note?: string; findings: ReportFinding[] } | null;
   /** harden --apply: the hardened items probed again */
   recheck: { state: 'closed' | 'open' | 'unreachable'; at: string; note?: string; findings: ReportFinding[] } | null;
   earliestEvidence: { time: number; iso: string } | null;

@@ -80,7 +80,7 @@ export interface HostRun {
   findings: Finding[];
   tasks: TaskRecord[];
   quarantine: QuarantineRecord[];
-  verification?: { state: 'clean' | 'reinfected' | 'unreachable'; at: string; findings: Finding[]; note?: string };
+  verification?: { state: 'clean' | 'reinfected' | 'infected' | 'unreachable'; at: string; findings: Finding[]; note?: string };
   /** harden --apply: the hosts it changed probed again; closed when none of the open doors it hardened is left */
   recheck?: { state: 'closed' | 'open' | 'unreachable'; at: string; findings: Finding[]; note?: string };
   /** seconds since epoch on the host, for the timeline */

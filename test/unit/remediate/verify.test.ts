@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../../../src/findings/types.js';
 import { judgeVerification } from '../../../src/remediate/verify.js';
+import { hostOutcome } from '../../../src/findings/outcome.js';
 import { planEvidence } from '../../../src/remediate/evidence.js';
 import { parseEvidence } from '../../../src/remediate/evidence-frame.js';
 
@@ -27,6 +28,15 @@ describe('judgeVerification', () => {
     expect(v.state).toBe('reinfected');
     expect(v.comebacks[0]!.what).toBe('process kdevtmpfsi (pid 913, /tmp/kdevtmpfsi)');
     expect(v.comebacks[0]!.from[0]).toMatch(/^cron line 2 of \/var\/spool\/cron\/crontabs\/root: /);
+  });
+  it('calls a host whose cleaning did not finish still infected, not reinfected: nothing came back, it never left', () => {
+    const v = judgeVerification([proc, cron, redis], { finished: false });
+    expect(v).toMatchObject({ state: 'infected', comebacks: [] });
+    expect(v.findings.map((f) => f.rule)).toEqual(['process.known-miner', 'cron.download-pipe-shell']);
+    expect(judgeVerification([redis], { finished: false }).state).toBe('clean');
+    const outcome = hostOutcome({ status: 'unreachable', findings: [proc, cron], verdict: 'infected', verification: { state: 'infected', findings: v.findings } });
+    expect(outcome).toMatchObject({ verdict: 'infected', before: 'infected' });
+    expect(outcome.why).toMatch(/^the cleaning did not finish; still there when checked again: miner running/);
   });
 });
 
