@@ -15,8 +15,8 @@ export const JSONL_SCHEMA = `minesweep.jsonl/${JSONL_VERSION}`;
 /**
  * When a host line was written: `sweep` as the host's probe and rules ended (verdict before the
  * fleet pivot and stacking), `fleet` after them (final findings and verdict, only for hosts they
- * changed), `action` a remediate/harden/run/exec/ping result, `verify` remediate's re-probe,
- * `resolve` how `hosts` will reach it (nothing connects).
+ * changed), `action` a remediate/harden/run/rollback/exec/ping result, `verify` remediate's
+ * re-probe, `resolve` how `hosts` will reach it, or a host `--list-hosts` selected (nothing connects).
  */
 export type Stage = 'sweep' | 'fleet' | 'action' | 'verify' | 'resolve';
 
@@ -28,7 +28,7 @@ interface Line<T extends string> {
 export interface RunLine extends Line<'run'> {
   schema: typeof JSONL_SCHEMA;
   command: string;
-  /** the run's id and directory; null for commands that keep no run (exec, ping, hosts) */
+  /** the run's id and directory; null for commands that keep no run (exec, ping, hosts, --list-hosts); rollback: the run it undoes */
   id: string | null;
   runDir: string | null;
   startedAt: string;
