@@ -229,12 +229,10 @@ async function minesweep(set, { scale = false } = {}) {
     ? ['node', path.join(root, 'bench', 'scale-sweep.mjs'), '-i', set.invFile, '--forks', String(forks), '--out', outDir, '--replay', REPLAY]
     : ['node', cli, 'sweep', '-i', set.invFile, '--forks', String(forks), '--out', outDir, '--json'];
   const m = await run(argv);
+  // the typed --json stream (minesweep.jsonl/1): a host's last host line is its final state; the summary names the run
   const lines = m.stdout.split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return {}; } });
-  // sweep --json: typed lines (a host's `fleet` line supersedes its `sweep` line); scale-sweep.mjs: one plain line per host
-  const byHost = new Map();
-  for (const l of lines) if (typeof l.host === 'string' && (l.type === undefined || l.type === 'host')) byHost.set(l.host, l);
-  const hostLines = [...byHost.values()];
-  const runDir = lines.find((l) => l.type === 'run')?.runDir ?? lines.find((l) => l.totals)?.run;
+  const hostLines = [...new Map(lines.filter((l) => l.type === 'host').map((l) => [l.host, l])).values()];
+  const runDir = lines.find((l) => l.type === 'summary')?.runDir;
   const failures = hostLines.filter((l) => l.status !== 'ok').map((l) => `${l.host}: ${l.status} ${l.reason ?? ''}`);
   const partial = runDir ? sweepFacts(runDir) : 0;
   if (runDir) rmSync(runDir, { recursive: true, force: true });

@@ -11,12 +11,12 @@ import { parseArgs } from 'node:util';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const load = (p) => import(path.join(dist, p));
-const { readFleetOptions, transportOptions, loadTargets, printJsonLine } = await load('commands/common.js');
+const { readFleetOptions, transportOptions, loadTargets } = await load('commands/common.js');
+const { sweepStream } = await load('commands/jsonl.js');
+const { sweepExitCode } = await load('sweep/exit-code.js');
 const { sweepFleet } = await load('sweep/sweep-fleet.js');
 const { loadCatalogue } = await load('catalogue/load.js');
 const { runFleet } = await load('transport/fleet.js');
-const { totals } = await load('sweep/console.js');
-const { hostFamilies } = await load('rules/attribute.js');
 const { command } = await load('core/quote.js');
 
 const { values: a } = parseArgs({ options: { inventory: { type: 'string', short: 'i' }, forks: { type: 'string' }, out: { type: 'string' }, replay: { type: 'string' }, workers: { type: 'string' } } });
@@ -30,10 +30,11 @@ const probeExec = async (session) => {
   return { host: session.target.name, stdout: res.stdout, stderrTail: '', code: res.code, timedOut: false, timeoutMs: 120_000, durationMs: res.durationMs };
 };
 const workers = a.workers === undefined ? {} : { workers: Number(a.workers) };
-const mem = (stage) => { const m = process.memoryUsage(); process.stderr.write(`memory ${stage}: rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB, external ${(m.external / 2 ** 20).toFixed(0)} MiB, buffers ${(m.arrayBuffers / 2 ** 20).toFixed(0)} MiB\n`); };
-const r = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, out: a.out, argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet, probeExec, ...workers });
-for (const h of r.record.hosts) printJsonLine({ host: h.name, status: h.status, reason: h.reason, families: hostFamilies(h.findings), findings: h.findings.length });
-printJsonLine({ totals: totals(r.record), run: r.runDir });
+const mem = (stage) => { const m = process.memoryUsage(); process.stderr.write(`memory ${stage}: rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB, external ${(m.external / 2 ** 20).toFixed(0)} MiB, buffers ${(m.arrayBuffers / 2 ** 20).toFixed(0)} MiB
+`); };
+const stream = sweepStream('sweep');
+const r = await sweepFleet(t.targets, { catalogue: loadCatalogue([]), fleet, out: a.out, argv: process.argv.slice(2), inventory: o.inventory, problems: t.problems, runFleet, probeExec, events: stream, ...workers });
+stream.end(r.record, r.runDir, sweepExitCode(r.record));
 mem('after the sweep');
 if (r.runDir) (await load('report/write-report.js')).writeReport(r.runDir, { record: r.record });
 mem('after the report');

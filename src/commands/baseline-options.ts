@@ -9,7 +9,8 @@ import { baselineText } from '../sweep/baseline-text.js';
 import { baselineExitCode } from '../sweep/exit-code.js';
 import { notifyPayload, parseNotifyUrl, sendNotification } from '../sweep/notify.js';
 import type { SweepResult } from '../sweep/sweep-fleet.js';
-import { printJsonLine, UsageError } from './common.js';
+import { UsageError } from './common.js';
+import { emit } from './jsonl.js';
 import { JSONL_VERSION } from '../report/jsonl.js';
 
 // Scheduled sweeps: `sweep --baseline RUN|latest [--notify URL|@FILE [--notify-always]]`.
@@ -89,7 +90,7 @@ export async function afterSweep(r: SweepResult, o: ScheduledOptions, out: { jso
   }
   const text = diff ? baselineText(diff, file) : '';
   if (r.runDir && text) writeSummary(r.runDir, r.summary + text);
-  if (out.json) printJsonLine({ type: 'baseline', v: JSONL_VERSION, ...(r.record.baseline ? { baseline: r.record.baseline } : {}), ...(r.record.notify ? { notify: r.record.notify } : {}), ...(file ? { file } : {}) });
+  if (out.json) emit({ type: 'baseline', v: JSONL_VERSION, ...(r.record.baseline ? { baseline: r.record.baseline } : {}), ...(r.record.notify ? { notify: r.record.notify } : {}), ...(file ? { file } : {}) });
   else process.stdout.write(text);
   return diff ? baselineExitCode(r.record, diff.new.length) : undefined;
 }

@@ -13,8 +13,8 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import { armRunDeadline } from '../transport/run-guard.js';
 import { addDeadlineOptions, deadlineFleetOptions, readDeadlineOptions, type DeadlineCliOptions } from './deadline-options.js';
 import { lastResort } from './last-resort.js';
-import { emit, jsonRequested } from './jsonl.js';
-import { messageLine } from '../report/jsonl.js';
+import { emit, jsonRequested, resultStream } from './jsonl.js';
+import { JSONL_VERSION, messageLine } from '../report/jsonl.js';
 import { readSecret } from './prompt.js';
 import { writePrivate } from '../run/private-files.js';
 import type { ShardSpec } from '../inventory/shard.js';
@@ -72,8 +72,12 @@ export interface FleetCliOptions {
 /** Bad usage or configuration: the command prints the message and exits 2. */
 export class UsageError extends Error {}
 
-/** Thrown by loadTargets after --list-hosts printed the hosts: the command ends with 0. */
-export class HostsListed extends Error {}
+/** Thrown by loadTargets with --list-hosts: the command prints the selected hosts (action) and ends with 0. */
+export class HostsListed extends Error {
+  constructor(readonly hosts: ReadonlyArray<{ name: string; groups: string[] }>, readonly json: boolean) {
+    super('hosts listed');
+  }
+}
 
 function collect(value: string, prev: string[]): string[] {
   return [...prev, value];
@@ -227,11 +231,7 @@ export async function loadTargets(o: FleetCliOptions, pattern = 'all', fleet?: F
   const selected = selectHosts(inventory, pattern, o.limit);
   const shard = o.shard ? takeShard(selected, o.shard) : undefined;
   const hosts = shard?.hosts ?? selected;
-  if (o.listHosts) {
-    if (o.json) for (const h of hosts) printJsonLine({ host: h.name });
-    else process.stdout.write(`  hosts (${hosts.length}):\n${hosts.map((h) => `    ${escapeForTerminal(h.name)}\n`).join('')}`);
-    throw new HostsListed();
-  }
+  if (o.listHosts) throw new HostsListed(hosts, o.json);
   const env = loadResolveEnv(fleet ?? (await transportOptions({ ...o, askBecomePass: false })));
   const built = await buildTargets(hosts, env);
   const problems: HostResult<never>[] = built.problems.map((p) => ({ host: p.host, status: 'failed', reason: p.reason, startedAt: new Date().toISOString(), durationMs: 0 }));
@@ -269,9 +269,16 @@ export function exitCodeFor(results: HostResult[]): number {
   return EXIT.ok;
 }
 
-/** Print one JSON object per line (for --json). */
-export function printJsonLine(obj: unknown): void {
-  process.stdout.write(JSON.stringify(obj) + '\n');
+/** --list-hosts: the selected hosts, or with --json a stream of `resolve` host lines (nothing connected: status skipped). */
+function printHosts(l: HostsListed, command: string): void {
+  if (!l.json) {
+    process.stdout.write(`  hosts (${l.hosts.length}):\n${l.hosts.map((h) => `    ${escapeForTerminal(h.name)}\n`).join('')}`);
+    return;
+  }
+  const stream = resultStream(true, command);
+  const listed: HostResult[] = l.hosts.map((h) => ({ host: h.name, status: 'skipped', startedAt: '', durationMs: 0 }));
+  for (const h of l.hosts) stream.line({ type: 'host', v: JSONL_VERSION, stage: 'resolve', host: h.name, status: 'skipped', groups: h.groups });
+  stream.end(listed, EXIT.ok);
 }
 
 /**
@@ -286,6 +293,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number>)
     } catch (e) {
       const err = e as Error;
       if (err instanceof HostsListed) {
+        // commander passes the command itself last
+        const cmd = args.at(-1) as { name?: () => string } | undefined;
+        printHosts(err, typeof cmd?.name === 'function' ? cmd.name() : 'minesweep');
         process.exitCode = EXIT.ok;
       } else if (err instanceof UsageError || err?.name === 'InventoryError' || err?.name === 'RunDirError') {
         process.stderr.write(`minesweep: ${err.message}\n`);

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { decodeLossless } from '../core/bytes.js';
 import type { HostResult } from '../core/result.js';
 import type { ExecResult } from '../transport/types.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, exitCodeFor, loadTargets, readFleetOptions, UsageError, writeFailedHosts } from './common.js';
+import { resultStream } from './jsonl.js';
+import { resultLine, type HostLine } from '../report/jsonl.js';
 import { runOnFleet } from './run-on-fleet.js';
 import { indent, remoteText, statusLine, summary } from './host-output.js';
 import { escapeForTerminal } from '../core/terminal.js';
@@ -21,24 +23,33 @@ export function register(program: Command): void {
     action(async (command: string, raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
       if (!command.trim()) throw new UsageError('empty command. Fix: minesweep exec -i INV \'uptime\'');
+      const stream = resultStream(o.json, 'exec');
       if (o.check) {
         // check mode runs nothing: an ad hoc command has no dry run
         const { targets, problems } = await loadTargets(o);
-        for (const t of targets) (o.json ? printJsonLine({ host: t.name, status: 'skipped', reason: 'check mode: not run' }) : process.stdout.write(`${escapeForTerminal(t.name)} | SKIPPED | check mode: would run ${escapeForTerminal(JSON.stringify(command))}\n`));
-        for (const p of problems) (o.json ? printJsonLine(p) : process.stdout.write(statusLine(p, '') + '\n'));
-        return exitCodeFor(problems);
+        const skipped: HostResult[] = targets.map((t) => ({ host: t.name, status: 'skipped', reason: 'check mode: not run', startedAt: new Date().toISOString(), durationMs: 0 }));
+        for (const r of [...skipped, ...problems]) {
+          if (o.json) stream.line(resultLine(r, 'action'));
+          else if (r.status === 'skipped') process.stdout.write(`${escapeForTerminal(r.host)} | SKIPPED | check mode: would run ${escapeForTerminal(JSON.stringify(command))}\n`);
+          else process.stdout.write(statusLine(r, '') + '\n');
+        }
+        const code = exitCodeFor(problems);
+        stream.end([...skipped, ...problems], code);
+        return code;
       }
       const { results } = await runOnFleet<ExecResult>(o, 'exec', async (s) => {
         const r = await s.exec(command, { become: o.become || s.target.become });
         return { status: r.code === 0 ? 'ok' : 'failed', value: r, ...(r.code === 0 ? {} : { reason: failure(r, o.timeoutMs) }) };
-      });
-      for (const r of results) (o.json ? printJsonLine(toJson(r)) : print(r));
+      }, 'all', { result: (r) => stream.line(execLine(r)), warn: (m) => stream.warn(m) });
+      if (!o.json) for (const r of results) print(r);
       const file = writeFailedHosts(results);
       if (!o.json) {
         process.stdout.write(summary(results) + '\n');
         if (file) process.stderr.write(`retry the failed hosts with --limit @${file}\n`);
       }
-      return exitCodeFor(results);
+      const code = exitCodeFor(results);
+      stream.end(results, code);
+      return code;
     }),
   );
 }
@@ -61,14 +72,8 @@ function print(r: HostResult<ExecResult>): void {
   if (stderr?.length) process.stdout.write(indent(remoteText(stderr), '  stderr: ') + '\n');
 }
 
-function toJson(r: HostResult<ExecResult>): Record<string, unknown> {
+/** A host's line: status, reason and the command's result (remote bytes decoded; JSON escapes control characters). */
+export function execLine(r: HostResult<ExecResult>): HostLine {
   const v = r.value;
-  return {
-    host: r.host,
-    status: r.status,
-    ...(r.reason ? { reason: r.reason } : {}),
-    ...(v ? { rc: v.code, stdout: decodeLossless(v.stdout), stderr: decodeLossless(v.stderr), timedOut: v.timedOut } : {}),
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-  };
+  return resultLine(r, 'action', v ? { output: { rc: v.code, stdout: decodeLossless(v.stdout), stderr: decodeLossless(v.stderr), timedOut: v.timedOut } } : {});
 }

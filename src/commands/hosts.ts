@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { escapeForTerminal } from '../core/terminal.js';
 import { connectionOf } from '../transport/target.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions } from './common.js';
+import type { HostResult } from '../core/result.js';
+import { JSONL_VERSION, resultLine } from '../report/jsonl.js';
+import { action, addFleetOptions, exitCodeFor, loadTargets, readFleetOptions, transportOptions } from './common.js';
+import { resultStream } from './jsonl.js';
 import { SUMMARIES } from './summaries.js';
 
 // `minesweep hosts -i INV [--limit P] [--json]`: every selected host with the connection it
@@ -17,10 +20,13 @@ export function register(program: Command): void {
       const o = readFleetOptions(raw);
       const fleet = await transportOptions({ ...o, askBecomePass: false });
       const t = await loadTargets(o, 'all', fleet);
+      const stream = resultStream(o.json, 'hosts');
       for (const target of t.targets) {
         const c = connectionOf(target, fleet);
         if (o.json) {
-          printJsonLine(c);
+          // the resolved connection as details (its own host name is the line's)
+          const { host: _h, ...details } = c;
+          stream.line({ type: 'host', v: JSONL_VERSION, stage: 'resolve', host: target.name, status: 'ok', address: `${String(c['address'])}:${String(c['port'])}`, groups: target.groups, details });
           continue;
         }
         const jumps = c['jumps'] as Array<Record<string, unknown>>;
@@ -34,10 +40,13 @@ export function register(program: Command): void {
         process.stdout.write(lines.map((l) => escapeForTerminal(l)).join('\n') + '\n');
       }
       for (const p of t.problems) {
-        if (o.json) printJsonLine({ host: p.host, error: p.reason });
+        if (o.json) stream.line(resultLine(p, 'resolve'));
         else process.stdout.write(`${escapeForTerminal(p.host)}  CANNOT CONNECT AS CONFIGURED\n  ${escapeForTerminal(p.reason ?? '')}\n`);
       }
-      return t.problems.length ? exitCodeFor(t.problems) : EXIT.ok;
+      const code = t.problems.length ? exitCodeFor(t.problems) : EXIT.ok;
+      const resolved: HostResult[] = t.targets.map((x) => ({ host: x.name, status: 'ok', startedAt: '', durationMs: 0 }));
+      stream.end([...resolved, ...t.problems], code);
+      return code;
     }),
   );
 }

@@ -1,5 +1,6 @@
+import type { HostResult } from '../core/result.js';
 import type { HostRun, RunRecord } from '../run/types.js';
-import { findingLine, hostWithFindings, messageLine, recordSummary, runLine, type JsonlLine } from '../report/jsonl.js';
+import { findingLine, hostWithFindings, messageLine, recordSummary, resultsSummary, runLine, type JsonlLine, type RunLine } from '../report/jsonl.js';
 
 // How `--json` writes its lines (src/report/jsonl.ts builds them; jsonl.schema.json documents
 // them): one JSON object per line on stdout, each written whole at once. JSON.stringify
@@ -46,4 +47,35 @@ export function verificationLines(h: HostRun): JsonlLine[] {
     { type: 'host', v: 1, stage: 'verify', host: h.name, status: h.status, verification: { state: v.state, at: v.at, findings: v.findings.length, ...(v.note ? { note: v.note } : {}) } },
     ...v.findings.map((f) => findingLine(f, 'verify', h.name)),
   ];
+}
+
+/** The stream of a command that reports host results without verdicts (exec, ping, hosts, run, rollback, --list-hosts). */
+export interface ResultStream {
+  /** a host or task line; the run line is written just before the first line */
+  line(l: JsonlLine): void;
+  /** a warning line (the caller also writes it to stderr) */
+  warn(message: string, host?: string): void;
+  /** the summary: counts by status, the exit code */
+  end(results: readonly HostResult[], exitCode: number): void;
+}
+
+/**
+ * `run` (when the stream's first line is written, started when this is called), the lines as
+ * the command produces them, `summary`. A usage error before any line leaves the stream to the
+ * error line alone, as sweep's. With json false every call does nothing.
+ */
+export function resultStream(json: boolean, command: string, run: { id?: string; runDir?: string; startedAt?: string; apply?: boolean } = {}, out: (line: JsonlLine) => void = emit): ResultStream {
+  const first: RunLine = runLine(command, run);
+  let started = false;
+  const write = (l: JsonlLine): void => {
+    if (!json) return;
+    if (!started) out(first);
+    started = true;
+    out(l);
+  };
+  return {
+    line: write,
+    warn: (message, host) => write(messageLine('warning', message, host !== undefined ? { host } : {})),
+    end: (results, exitCode) => write(resultsSummary(command, results, exitCode, run.runDir)),
+  };
 }

@@ -3,10 +3,13 @@ import { escapeForTerminal } from '../core/terminal.js';
 import { writeRunRecord } from '../run/run-dir.js';
 import { reportUnfinished, writeUnfinishedRecords } from '../run/unfinished.js';
 import { endPendingHosts, onRunDeadline } from '../transport/run-guard.js';
+import { messageLine } from '../report/jsonl.js';
+import { emit, jsonRequested } from './jsonl.js';
 
 // The last-resort guard around every command: whatever goes wrong, the run ends as a
-// reported failure — a one-line message (no stack trace; MINESWEEP_DEBUG=1 adds it), the
-// run.json and report of a run that could not finish, exit code 3 — never a silent exit.
+// reported failure — a one-line message (no stack trace; MINESWEEP_DEBUG=1 adds it; with
+// --json also an error line), the run.json and report of a run that could not finish, exit
+// code 3 — never a silent exit.
 //   - an error nobody expected (thrown, or an unhandled rejection / exception);
 //   - the event loop drains while the command still waits (Node would exit 13 silently):
 //     first the hosts still pending are ended (run-guard.ts) and the command goes on; if it
@@ -29,6 +32,8 @@ export function lastResort(): Guard {
     if (finished) return;
     finished = true;
     process.stderr.write(`minesweep: ${escapeForTerminal(why)}\n`);
+    // with --json the stream ends with this error line instead of its summary
+    if (jsonRequested()) emit(messageLine('error', why));
     if (process.env['MINESWEEP_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
     try {
       for (const dir of writeUnfinishedRecords(why, writeRunRecord)) {

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { decodeLossless } from '../core/bytes.js';
-import { action, addFleetOptions, exitCodeFor, printJsonLine, readFleetOptions, writeFailedHosts } from './common.js';
+import type { HostResult } from '../core/result.js';
+import { action, addFleetOptions, exitCodeFor, readFleetOptions, writeFailedHosts } from './common.js';
+import { resultStream } from './jsonl.js';
+import { resultLine, type HostLine } from '../report/jsonl.js';
 import { runOnFleet } from './run-on-fleet.js';
 import { statusLine, summary } from './host-output.js';
 import { SUMMARIES } from './summaries.js';
@@ -8,7 +11,7 @@ import { SUMMARIES } from './summaries.js';
 // `minesweep ping -i INV`: reach, host key, auth, a command runs, and (with --become or
 // ansible_become) sudo to root. One line per host.
 
-interface PingValue {
+export interface PingValue {
   user: string;
   address: string;
   controller?: string;
@@ -20,6 +23,7 @@ export function register(program: Command): void {
   addFleetOptions(cmd).action(
     action(async (raw: Record<string, unknown>) => {
       const o = readFleetOptions(raw);
+      const stream = resultStream(o.json, 'ping');
       const { results } = await runOnFleet<PingValue>(o, 'ping', async (s) => {
         const t = s.target;
         const v: PingValue = { user: t.user, address: `${t.address}:${t.port}` };
@@ -40,10 +44,9 @@ export function register(program: Command): void {
           }
         }
         return { status: 'ok', value: v };
-      });
-      for (const r of results) {
-        if (o.json) printJsonLine(r);
-        else {
+      }, 'all', { result: (r) => stream.line(pingLine(r)), warn: (m) => stream.warn(m) });
+      if (!o.json) {
+        for (const r of results) {
           const v = r.value;
           const details = v ? `${v.user}@${v.address}${v.sudo ? ` sudo=${v.sudo}` : ''}` : '';
           process.stdout.write(statusLine(r, details) + '\n');
@@ -54,7 +57,17 @@ export function register(program: Command): void {
         process.stdout.write(summary(results) + '\n');
         if (file) process.stderr.write(`retry the failed hosts with --limit @${file}\n`);
       }
-      return exitCodeFor(results);
+      const code = exitCodeFor(results);
+      stream.end(results, code);
+      return code;
     }),
   );
+}
+
+/** A host's line: the address:port reached, and as details the user, the address the host sees the controller at, sudo. */
+export function pingLine(r: HostResult<PingValue>): HostLine {
+  const v = r.value;
+  if (!v) return resultLine(r, 'action');
+  const { address, ...details } = v;
+  return resultLine(r, 'action', { address, details });
 }

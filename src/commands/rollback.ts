@@ -17,7 +17,9 @@ import type { RunFleet } from '../transport/types.js';
 import { readRunRecord, RunDirError, writeRunJson } from '../run/run-dir.js';
 import type { QuarantineRecord, RunRecord, TaskRecord } from '../run/types.js';
 import { runFleet } from '../transport/fleet.js';
-import { action, addFleetOptions, exitCodeFor, loadTargets, printJsonLine, readFleetOptions, transportOptions, UsageError } from './common.js';
+import { action, addFleetOptions, exitCodeFor, loadTargets, readFleetOptions, transportOptions, UsageError } from './common.js';
+import { resultStream } from './jsonl.js';
+import { resultLine, type HostLine } from '../report/jsonl.js';
 import { SUMMARIES } from './summaries.js';
 
 // `minesweep rollback runs/RUN [--apply] [-i INV]`: undo every change the run recorded,
@@ -43,6 +45,14 @@ function describe(r: QuarantineRecord): string {
     case 'special': return `${r.originalPath} (${r.fileType ?? 'special file'}, left in place)`;
     default: return `${r.originalPath} (${r.fileType && r.fileType !== 'file' ? `${r.fileType}, ` : ''}${r.fileType === 'link' ? `-> ${r.linkTarget ?? '?'}` : `mode ${r.mode}`}, ${r.owner}:${r.group}${attrs ? ` +${attrs}` : ''}${(r.nlink ?? 1) > 1 ? `, ${r.nlink} links` : ''})`;
   }
+}
+
+/** A host's recorded changes and what became of each: `planned` in check mode, `failed` when the host gave no result. */
+export function changesOf(v: Pick<HostRollback, 'records' | 'results'>, apply: boolean): NonNullable<HostLine['changes']> {
+  return v.records.map((rec, i) => {
+    const res = v.results.get(recordId(rec, i));
+    return { path: recordPath(rec), kind: rec.kind ?? 'moved', outcome: res?.outcome ?? (apply ? 'failed' : 'planned'), ...(res?.detail ? { detail: res.detail } : {}) };
+  });
 }
 
 export function register(program: Command): void {
@@ -71,13 +81,21 @@ export function register(program: Command): void {
       for (const [h, j] of journal?.hosts ?? []) if (j.steps || j.records.length) fromController.set(h, [...j.records]);
       for (const h of record?.hosts ?? []) if (h.quarantine.length) fromController.set(h.name, mergeRecords(fromController.get(h.name) ?? [], h.quarantine));
       const say = (s: string) => { if (!o.json) process.stdout.write(s); };
-      if (journal?.stopped) say(`the run was stopped: ${escapeForTerminal(journal.stopped)}\n`);
-      else if (journal && !journal.ended && !record) say('the run never finished (no run.json): working from its journal and the hosts\' manifests\n');
+      // the run line names the run being undone
+      const stream = resultStream(o.json, 'rollback', { id: runId, runDir: path.resolve(runDir), apply });
+      const note = (m: string) => { say(`${escapeForTerminal(m)}\n`); stream.warn(m); };
+      if (journal?.stopped) note(`the run was stopped: ${journal.stopped}`);
+      else if (journal && !journal.ended && !record) note('the run never finished (no run.json): working from its journal and the hosts\' manifests');
       if (!fromController.size) {
         say(`nothing to roll back: ${runDir} ${journal ? 'began no change on any host (its journal shows no step)' : 'recorded no change on any host'}\n`);
+        stream.end([], EXIT.ok);
         return EXIT.ok;
       }
       const fleet = await transportOptions(o);
+      fleet.warn = (m) => {
+        process.stderr.write(m + '\n');
+        stream.warn(m);
+      };
       const t = await loadTargets(o, 'all', fleet);
       const targets = t.targets.filter((x) => fromController.has(x.name));
       const missing = [...fromController.keys()].filter((h) => !t.targets.some((x) => x.name === h));
@@ -110,29 +128,34 @@ export function register(program: Command): void {
       for (const r of results) {
         const v = r.value;
         if (o.json) {
-          printJsonLine({ host: r.host, status: r.status, reason: r.reason, records: v?.records.map((rec, i) => ({ path: recordPath(rec), kind: rec.kind, outcome: v.results.get(recordId(rec, i))?.outcome ?? (apply ? 'failed' : 'planned'), detail: v.results.get(recordId(rec, i))?.detail })) });
-          continue;
-        }
-        say(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}${r.reason ? `  ${escapeForTerminal(r.reason)}` : ''}\n`);
-        for (const [i, rec] of [...(v?.records ?? [])].entries()) {
-          const res = v!.results.get(recordId(rec, i));
-          const what = escapeForTerminal(describe(rec));
-          if (!apply) say(`  would restore ${what}\n`);
-          else if (!res) say(`  NOT RESTORED ${what}: no result from the host\n`);
-          else if (RESTORED_OK.has(res.outcome)) say(`  ${res.outcome === 'present' ? 'already as before' : res.outcome === 'removed' ? 'removed (kept in quarantine)' : res.outcome === 'special' ? 'left in place' : 'restored'} ${what}\n`);
-          else say(`  COULD NOT restore ${what}: ${res.outcome} ${escapeForTerminal(res.detail)}\n`);
+          stream.line(resultLine(r, 'action', v ? { changes: changesOf(v, apply) } : {}));
+        } else {
+          say(`${r.status.toUpperCase().padEnd(9)} ${escapeForTerminal(r.host)}${r.reason ? `  ${escapeForTerminal(r.reason)}` : ''}\n`);
+          for (const [i, rec] of [...(v?.records ?? [])].entries()) {
+            const res = v!.results.get(recordId(rec, i));
+            const what = escapeForTerminal(describe(rec));
+            if (!apply) say(`  would restore ${what}\n`);
+            else if (!res) say(`  NOT RESTORED ${what}: no result from the host\n`);
+            else if (RESTORED_OK.has(res.outcome)) say(`  ${res.outcome === 'present' ? 'already as before' : res.outcome === 'removed' ? 'removed (kept in quarantine)' : res.outcome === 'special' ? 'left in place' : 'restored'} ${what}\n`);
+            else say(`  COULD NOT restore ${what}: ${res.outcome} ${escapeForTerminal(res.detail)}\n`);
+          }
         }
         if (apply && v) left += v.records.filter((rec, i) => !RESTORED_OK.has(v.results.get(recordId(rec, i))?.outcome ?? 'failed')).length;
         else if (apply && !v) left += fromController.get(r.host)?.length ?? 1;
       }
-      for (const h of missing) say(`NOT CHECKED ${escapeForTerminal(h)}: changed by the run but not in the inventory (pass -i with the run's inventory)\n`);
+      const notChecked: HostResult[] = missing.map((h) => ({ host: h, status: 'skipped', reason: "not checked: changed by the run but not in the inventory (pass -i with the run's inventory)", startedAt: '', durationMs: 0 }));
+      for (const h of notChecked) {
+        say(`NOT CHECKED ${escapeForTerminal(h.host)}: changed by the run but not in the inventory (pass -i with the run's inventory)\n`);
+        stream.line(resultLine(h, 'action'));
+      }
       if (apply) {
         writeRunJson(runDir, `rollback-${Date.now()}.json`, results.map((r) => ({ host: r.host, status: r.status, reason: r.reason, tasks: r.value?.tasks, outcomes: r.value ? Object.fromEntries(r.value.results) : undefined })));
         say(left || missing.length ? `rollback: ${left} change(s) left as they are now${missing.length ? `, ${missing.length} host(s) not checked` : ''}\n` : 'rollback: every recorded change undone\n');
       } else say(`check mode: nothing changed; pass --apply to restore (${path.resolve(runDir)})\n`);
       const code = exitCodeFor(results);
-      if (code !== EXIT.ok) return code;
-      return apply && (left || missing.length) ? EXIT.failed : EXIT.ok;
+      const exit = code !== EXIT.ok ? code : apply && (left || missing.length) ? EXIT.failed : EXIT.ok;
+      stream.end([...results, ...notChecked], exit);
+      return exit;
     }),
   );
 }

@@ -22,7 +22,9 @@ import { quarantineDirFor } from '../quarantine/undo-lib.js';
 import { freshLogin } from '../transport/fresh-login.js';
 import { engineBase } from './engine-options.js';
 import { addShardOptions } from './shard-options.js';
-import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, printJsonLine, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { action, addFleetOptions, addOutputOption, exitCodeFor, loadTargets, outputOf, readFleetOptions, transportOptions, UsageError, writeFailedHosts } from './common.js';
+import { resultStream } from './jsonl.js';
+import { playedLine, taskLine } from '../report/jsonl.js';
 import { SUMMARIES } from './summaries.js';
 import { addIncidentOption, incidentOf, joinIncident } from './incident-option.js';
 
@@ -94,6 +96,11 @@ export function register(program: Command): void {
       const runDir = createRunDir(outputOf(raw, 'runs'), id);
       const out = (s: string) => { if (!o.json) process.stdout.write(s); };
       const allTargets = await loadTargets(o, 'all', fleet);
+      const stream = resultStream(o.json, 'run', { id, runDir, startedAt: started.toISOString(), apply });
+      fleet.warn = (m) => {
+        process.stderr.write(m + '\n');
+        stream.warn(m);
+      };
       // what run.json says if the playbook cannot finish (commands/last-resort.ts): every host not accounted for, failed
       noteOpenRun(runDir, newRunRecord({ id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), inventory: o.inventory, hosts: allTargets.targets.map((t) => newHostRun(t, 'failed')) }));
       const journal = apply ? new Journal(runDir, { runId: id, command: 'run', argv: process.argv.slice(2), inventory: o.inventory, quarantineDir: quarantineDirFor(id), startedAt: started.toISOString() }) : undefined;
@@ -110,7 +117,7 @@ export function register(program: Command): void {
           return { targets: t.targets, problems: t.problems };
         }),
         freshLogin: (target) => freshLogin(target, fleet),
-        events: [o.json ? { taskEnd: (e) => printJsonLine({ host: e.host, play: e.play, task: e.record.task, module: e.record.module, status: e.record.status, ignored: e.ignored, message: e.record.message, steps: e.record.steps }) } : consolePrinter(out, { check: !apply, verbose: o.verbose > 0, showCommands: raw['showCommands'] === true })],
+        events: [o.json ? { taskEnd: (e) => stream.line(taskLine(e)) } : consolePrinter(out, { check: !apply, verbose: o.verbose > 0, showCommands: raw['showCommands'] === true })],
       });
       const record: RunRecord = newRunRecord({ id, command: 'run', argv: process.argv.slice(2), apply, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), inventory: o.inventory, hosts: [...r.hosts.values()], ...(allTargets.shard ? { shard: allTargets.shard } : {}) });
       if (stop?.signal.reason) journal?.append({ j: 'stop', reason: stop.signal.reason, at: record.finishedAt });
@@ -119,13 +126,14 @@ export function register(program: Command): void {
       journal?.close();
       stop?.dispose();
       const results: HostResult[] = record.hosts.map((h) => ({ host: h.name, status: h.status, startedAt: record.startedAt, durationMs: 0, ...(h.reason ? { reason: h.reason } : {}) }));
+      for (const h of record.hosts) stream.line(playedLine(h));
       if (incident) joinIncident(incident, runDir, { quiet: o.json });
       const failedFile = writeFailedHosts(results, runDir);
       out(`\nrun record: ${path.join(runDir, 'run.json')}${apply ? '' : ' (check mode: nothing was changed; pass --apply to run)'}\n`);
       if (failedFile && !o.json) process.stderr.write(`retry the failed hosts with --limit @${failedFile}\n`);
-      if (stop?.signal.reason) return EXIT.interrupted;
-      if (!record.hosts.length) return EXIT.ok;
-      return exitCodeFor(results);
+      const code = stop?.signal.reason ? EXIT.interrupted : record.hosts.length ? exitCodeFor(results) : EXIT.ok;
+      stream.end(results, code);
+      return code;
     }),
   );
 }

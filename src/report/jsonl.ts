@@ -2,7 +2,7 @@ import type { HostResult, HostStatus } from '../core/result.js';
 import type { Finding } from '../findings/types.js';
 import { hostOutcome } from '../findings/outcome.js';
 import { hostFamilies } from '../rules/attribute.js';
-import type { HostRun, RunRecord } from '../run/types.js';
+import type { HostRun, RunRecord, StepRecord, TaskRecord } from '../run/types.js';
 
 // The lines of `--json`: JSON Lines, one object per line, each with its `type` and the schema
 // version `v` (jsonl.schema.json next to this file, JSON Schema 2020-12). The first line is a
@@ -15,8 +15,8 @@ export const JSONL_SCHEMA = `minesweep.jsonl/${JSONL_VERSION}`;
 /**
  * When a host line was written: `sweep` as the host's probe and rules ended (verdict before the
  * fleet pivot and stacking), `fleet` after them (final findings and verdict, only for hosts they
- * changed), `action` a remediate/harden/run/exec/ping result, `verify` remediate's re-probe,
- * `resolve` how `hosts` will reach it (nothing connects).
+ * changed), `action` a remediate/harden/run/rollback/exec/ping result, `verify` remediate's
+ * re-probe, `resolve` how `hosts` will reach it, or a host `--list-hosts` selected (nothing connects).
  */
 export type Stage = 'sweep' | 'fleet' | 'action' | 'verify' | 'resolve';
 
@@ -28,7 +28,7 @@ interface Line<T extends string> {
 export interface RunLine extends Line<'run'> {
   schema: typeof JSONL_SCHEMA;
   command: string;
-  /** the run's id and directory; null for commands that keep no run (exec, ping, hosts) */
+  /** the run's id and directory; null for commands that keep no run (exec, ping, hosts, --list-hosts); rollback: the run it undoes */
   id: string | null;
   runDir: string | null;
   startedAt: string;
@@ -56,6 +56,8 @@ export interface HostLine extends Line<'host'> {
   output?: { rc: number | null; stdout: string; stderr: string; timedOut: boolean };
   /** ping: what was checked; hosts: the resolved connection */
   details?: Record<string, unknown>;
+  /** rollback: each change the run recorded and what became of it (`planned` in check mode) */
+  changes?: Array<{ path: string; kind: string; outcome: string; detail?: string }>;
   durationMs?: number;
 }
 
@@ -78,10 +80,11 @@ export interface TaskLine extends Line<'task'> {
   play: string;
   task: string;
   module: string;
-  status: string;
+  status: HostStatus;
   ignored: boolean;
   message?: string;
-  steps?: unknown[];
+  steps?: StepRecord[];
+  durationMs?: number;
 }
 
 export interface SummaryLine extends Line<'summary'> {
@@ -104,7 +107,15 @@ export interface MessageLine extends Line<'error' | 'warning'> {
   usage?: boolean;
 }
 
-export type JsonlLine = RunLine | HostLine | FindingLine | TaskLine | SummaryLine | MessageLine;
+/** sweep --baseline / --notify: the comparison with the earlier run and the notification's delivery (run.json `baseline`, `notify`). */
+export interface BaselineLine extends Line<'baseline'> {
+  baseline?: object;
+  notify?: object;
+  /** baseline.json in the run directory */
+  file?: string;
+}
+
+export type JsonlLine = RunLine | HostLine | FindingLine | TaskLine | SummaryLine | BaselineLine | MessageLine;
 
 export function runLine(command: string, o: { id?: string; runDir?: string; startedAt?: string; apply?: boolean } = {}): RunLine {
   return { type: 'run', v: JSONL_VERSION, schema: JSONL_SCHEMA, command, id: o.id ?? null, runDir: o.runDir ?? null, startedAt: o.startedAt ?? new Date().toISOString(), ...(o.apply !== undefined ? { apply: o.apply } : {}) };
@@ -156,6 +167,18 @@ export function hostWithFindings(h: HostRun, stage: 'sweep' | 'fleet'): JsonlLin
 /** A host of a command that does not judge hosts (exec, ping, run): status and reason. */
 export function resultLine(r: HostResult, stage: Stage, extra: Partial<HostLine> = {}): HostLine {
   return { type: 'host', v: JSONL_VERSION, stage, host: r.host, status: r.status, ...(r.reason ? { reason: r.reason } : {}), ...(r.connectRetries ? { connectRetries: r.connectRetries } : {}), ...(r.durationMs ? { durationMs: r.durationMs } : {}), ...extra };
+}
+
+/** A host at the end of a playbook (`run`): status, reason and each task's status. */
+export function playedLine(h: HostRun): HostLine {
+  return { type: 'host', v: JSONL_VERSION, stage: 'action', host: h.name, status: h.status, ...(h.address ? { address: h.address } : {}), groups: h.groups, ...(h.reason ? { reason: h.reason } : {}), ...(h.connectRetries ? { connectRetries: h.connectRetries } : {}), tasks: h.tasks.map((k) => ({ task: k.task, status: k.status })) };
+}
+
+/** A task that ended on a host (`run`): its record as run.json keeps it (commands and output masked). */
+export function taskLine(e: { host: string; record: TaskRecord; ignored: boolean; message?: string }): TaskLine {
+  const r = e.record;
+  const message = e.message ?? r.message;
+  return { type: 'task', v: JSONL_VERSION, host: e.host, play: r.play, task: r.task, module: r.module, status: r.status, ignored: e.ignored, ...(message ? { message } : {}), ...(r.steps.length ? { steps: r.steps } : {}), durationMs: r.durationMs };
 }
 
 export function messageLine(type: 'error' | 'warning', message: string, o: { host?: string; usage?: boolean } = {}): MessageLine {

@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { getLab, labSkipReason, type LabHandle } from '../helpers/lab.js';
+import { validHostLines } from '../helpers/jsonl.js';
 import { loadInventory, selectHosts } from '../../src/inventory/index.js';
 import { loadResolveEnv } from '../../src/transport/env.js';
 import { runFleet } from '../../src/transport/fleet.js';
@@ -17,6 +18,7 @@ const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'dist', 'cli.js');
 
 interface Run {
+  command: string;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -30,12 +32,13 @@ function ms(args: string[], o: { env?: Record<string, string>; cwd?: string } = 
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - t0 }));
+    child.on('close', (code) => resolve({ command: args[0]!, code, stdout, stderr, ms: Date.now() - t0 }));
   });
 }
-type Line = { host: string; status: string; reason?: string; stdout?: string; stderr?: string; rc?: number | null; durationMs: number };
-const lines = (s: string): Line[] => s.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
-const byHost = (s: string): Map<string, Line> => new Map(lines(s).map((l) => [l.host, l]));
+type Line = { host: string; status: string; reason?: string; output?: { rc: number | null; stdout: string; stderr: string; timedOut: boolean }; durationMs?: number };
+/** The host lines of a --json run, once its whole stream validated (schema, run line first, summary last with the exit code). */
+const lines = (r: Pick<Run, 'command' | 'code' | 'stdout'>): Line[] => validHostLines(r) as unknown as Line[];
+const byHost = (r: Pick<Run, 'command' | 'code' | 'stdout'>): Map<string, Line> => new Map(lines(r).map((l) => [l.host, l]));
 
 let lab: LabHandle;
 let inv: string;
@@ -57,17 +60,17 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
 
   it('ping and exec reach every host, hidden ones included', async () => {
     const ping = await ms(['ping', '-i', inv, '--json']);
-    const res = lines(ping.stdout);
+    const res = lines(ping);
     expect(res.map((r) => r.host).sort()).toEqual(lab.groundTruth.hosts.map((h) => h.name).sort());
     expect(res.filter((r) => r.status !== 'ok')).toEqual([]);
     expect(ping.code).toBe(0);
     const exec = await ms(['exec', '-i', inv, '--json', 'echo "$(id -u) $SSH_CONNECTION"']);
     expect(exec.code).toBe(0);
-    const out = byHost(exec.stdout);
+    const out = byHost(exec);
     for (const h of lab.groundTruth.hosts) {
       const r = out.get(h.name)!;
       expect(r.status, h.name).toBe('ok');
-      const [uid, client, , server] = r.stdout!.trim().split(' ');
+      const [uid, client, , server] = r.output!.stdout.trim().split(' ');
       expect(uid).toBe('0');
       expect(server).toBe(h.address);
       // visible hosts see the controller; hidden ones see the bastion, never the controller
@@ -89,7 +92,7 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
     const direct = path.join(tmp, 'direct.yml');
     writeFileSync(direct, `all:\n  hosts:\n    ${h.name}:\n      ansible_host: ${h.address}\n      ansible_user: root\n      ansible_ssh_private_key_file: ${lab.privateKeyPath}\n`);
     const r = await ms(['ping', '-i', direct, '--known-hosts', lab.knownHostsPath, '--connect-timeout', '3', '--json']);
-    expect(lines(r.stdout)[0]!.status).toBe('unreachable');
+    expect(lines(r)[0]!.status).toBe('unreachable');
     expect(r.code).toBe(4);
   });
 
@@ -98,7 +101,7 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
     await lab.stopSshd(victim);
     try {
       const r = await ms(['exec', '-i', inv, '--json', 'true']);
-      const res = byHost(r.stdout);
+      const res = byHost(r);
       expect(res.get(victim)!.status).toBe('unreachable');
       expect(res.get(victim)!.reason).toMatch(/refused|no SSH answer/);
       for (const h of lab.groundTruth.hosts) if (h.name !== victim) expect(res.get(h.name)!.status, h.name).toBe('ok');
@@ -108,7 +111,7 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
       await lab.startSshd(victim);
     }
     const again = await ms(['exec', '-i', inv, '--limit', `@${path.join(tmp, 'minesweep.failed')}`, '--json', 'true']);
-    expect(lines(again.stdout).map((l) => [l.host, l.status])).toEqual([[victim, 'ok']]);
+    expect(lines(again).map((l) => [l.host, l.status])).toEqual([[victim, 'ok']]);
     expect(again.code).toBe(0);
   });
 
@@ -121,7 +124,7 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
       const newKey = await lab.regenerateHostKey(victim.name);
       for (const policy of ['strict', 'accept-new']) {
         const r = await ms(['ping', '-i', inv, '--limit', victim.name, '--known-hosts', kh, '--host-key-checking', policy, '--json']);
-        const l = lines(r.stdout)[0]!;
+        const l = lines(r)[0]!;
         expect(l.status).toBe('unreachable');
         expect(l.reason).toContain('HOST KEY CHANGED');
         expect(l.reason).toContain(`ssh-keygen -R '${victim.address}' -f '${kh}'`);
@@ -129,28 +132,28 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
       }
       execFileSync('ssh-keygen', ['-R', victim.address, '-f', kh], { stdio: 'ignore' });
       const strict = await ms(['ping', '-i', inv, '--limit', victim.name, '--known-hosts', kh, '--json']);
-      expect(lines(strict.stdout)[0]!.reason).toMatch(/unknown .* host key checking is strict/);
+      expect(lines(strict)[0]!.reason).toMatch(/unknown .* host key checking is strict/);
       const pin = await ms(['ping', '-i', inv, '--limit', victim.name, '--known-hosts', kh, '--host-key-checking', 'accept-new', '--json']);
-      expect(lines(pin.stdout)[0]!.status).toBe('ok');
+      expect(lines(pin)[0]!.status).toBe('ok');
       expect(pin.stderr).toContain('pinned new host key');
       // pinned under the address, hashed when ssh config says HashKnownHosts yes (Debian's /etc/ssh/ssh_config does)
       expect(readFileSync(kh, 'utf8')).toMatch(new RegExp(`^(${victim.address.replace(/\./g, '\\.')}|\\|1\\|\\S+) ${newKey.split(' ').slice(0, 2).join(' ').replace(/[+/]/g, '\\$&')}$`, 'm'));
       const after = await ms(['ping', '-i', inv, '--limit', victim.name, '--known-hosts', kh, '--json']);
-      expect(lines(after.stdout)[0]!.status).toBe('ok');
+      expect(lines(after)[0]!.status).toBe('ok');
     } finally {
       await lab.exec(victim.name, 'mv -f /root/.ms-saved-hostkey /etc/ssh/ssh_host_ed25519_key && mv -f /root/.ms-saved-hostkey.pub /etc/ssh/ssh_host_ed25519_key.pub && kill -HUP $(cat /run/sshd.pid)');
       await new Promise((r) => setTimeout(r, 300));
     }
     const restored = await ms(['ping', '-i', inv, '--limit', victim.name, '--json']);
-    expect(lines(restored.stdout)[0]!.status).toBe('ok');
+    expect(lines(restored)[0]!.status).toBe('ok');
   });
 
   it('accept-new pins every host (bastion and hidden ones too) into a fresh known_hosts; strict then passes', async () => {
     const kh = path.join(tmp, 'known_hosts.fresh');
     const strict = await ms(['ping', '-i', inv, '--known-hosts', kh, '--json']);
-    expect(lines(strict.stdout).every((l) => l.status === 'unreachable')).toBe(true);
+    expect(lines(strict).every((l) => l.status === 'unreachable')).toBe(true);
     const pin = await ms(['ping', '-i', inv, '--known-hosts', kh, '--host-key-checking', 'accept-new', '--json']);
-    expect(lines(pin.stdout).filter((l) => l.status !== 'ok')).toEqual([]);
+    expect(lines(pin).filter((l) => l.status !== 'ok')).toEqual([]);
     expect(readFileSync(kh, 'utf8').trim().split('\n')).toHaveLength(lab.groundTruth.hosts.length);
     const again = await ms(['ping', '-i', inv, '--known-hosts', kh, '--json']);
     expect(again.code).toBe(0);
@@ -182,9 +185,9 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
 
     it('deploy (NOPASSWD) and ops (password from the environment) run as root; the password is never shown', async () => {
       const r = await ms(['exec', '-i', users, '--become', '--json', 'id -u; id -un'], { env: { MINESWEEP_BECOME_PASSWORD: password() } });
-      const res = byHost(r.stdout);
-      expect(res.get('deploy-a')!.stdout).toBe('0\nroot\n');
-      expect(res.get('ops-b')!.stdout).toBe('0\nroot\n');
+      const res = byHost(r);
+      expect(res.get('deploy-a')!.output!.stdout).toBe('0\nroot\n');
+      expect(res.get('ops-b')!.output!.stdout).toBe('0\nroot\n');
       expect(r.code).toBe(0);
       expect(r.stdout + r.stderr).not.toContain(password());
       const text = await ms(['ping', '-i', users, '--become'], { env: { MINESWEEP_BECOME_PASSWORD: password() } });
@@ -196,19 +199,19 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
     it('without the password ops fails with the fix, deploy still succeeds; a wrong password is named as such', async () => {
       const none = await ms(['exec', '-i', users, '--become', '--json', 'id -u'], { env: { MINESWEEP_BECOME_PASSWORD: '' } });
       // an empty MINESWEEP_BECOME_PASSWORD is a (wrong) password; without any, sudo's prompt is reported
-      expect(byHost(none.stdout).get('deploy-a')!.status).toBe('ok');
+      expect(byHost(none).get('deploy-a')!.status).toBe('ok');
       const noEnv = { ...process.env };
       delete noEnv['MINESWEEP_BECOME_PASSWORD'];
-      const missing = await new Promise<string>((resolve) => {
+      const missing = await new Promise<Pick<Run, 'command' | 'code' | 'stdout'>>((resolve) => {
         const c = spawn(process.execPath, [cli, 'exec', '-i', users, '--become', '--json', 'id -u'], { cwd: tmp, env: noEnv, stdio: ['ignore', 'pipe', 'ignore'] });
         let out = '';
         c.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        c.on('close', () => resolve(out));
+        c.on('close', (code) => resolve({ command: 'exec', code, stdout: out }));
       });
       expect(byHost(missing).get('ops-b')!.reason).toMatch(/sudo asks for a password: set ansible_become_password/);
       expect(byHost(missing).get('deploy-a')!.status).toBe('ok');
       const wrong = await ms(['exec', '-i', users, '--become', '--json', 'id -u'], { env: { MINESWEEP_BECOME_PASSWORD: 'wrong-password' } });
-      const res = byHost(wrong.stdout);
+      const res = byHost(wrong);
       expect(res.get('deploy-a')!.status).toBe('ok');
       expect(res.get('ops-b')!.status).toBe('failed');
       expect(res.get('ops-b')!.reason).toMatch(/rejected the become password/);
@@ -220,7 +223,7 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
       const b = lab.host(visible[1]!);
       writeFileSync(pwInv, `all:\n  hosts:\n    ops-pw: { ansible_host: ${b.address}, ansible_user: ops, ansible_password: "${password()}", ansible_become_password: "${password()}" }\n`);
       const r = await ms(['exec', '-i', pwInv, '--known-hosts', lab.knownHostsPath, '--become', '--json', 'id -u'], { env: { HOME: tmp, SSH_AUTH_SOCK: '' } });
-      expect(lines(r.stdout)[0]).toMatchObject({ host: 'ops-pw', status: 'ok', stdout: '0\n' });
+      expect(lines(r)[0]).toMatchObject({ host: 'ops-pw', status: 'ok', output: { rc: 0, stdout: '0\n' } });
       expect(r.stdout + r.stderr).not.toContain(password());
     });
 
@@ -275,10 +278,10 @@ describe.skipIf(labSkipReason())('transport on the lab', () => {
   it('a hung command is cut at its timeout and nothing of it keeps running on the host', async () => {
     const victim = visible[0]!;
     const r = await ms(['exec', '-i', inv, '--limit', victim, '--timeout', '3', '--json', 'sleep 3001 & sleep 3002; echo never']);
-    const l = lines(r.stdout)[0]!;
+    const l = lines(r)[0]!;
     expect(l.status).toBe('failed');
     expect(l.reason).toMatch(/timed out after 3s/);
-    expect(l.stdout).toBe('');
+    expect(l.output).toMatchObject({ stdout: '', timedOut: true });
     expect(r.ms).toBeLessThan(15_000);
     expect(r.code).toBe(3);
     const left = await lab.exec(victim, 'pgrep -f "sleep 300[12]" || true');

@@ -9,6 +9,7 @@ import type { HostTruth } from '../../src/lab/types.js';
 import type { RunRecord } from '../../src/run/types.js';
 import { getLab, labSkipReason, type LabHandle } from '../helpers/lab.js';
 import { CLI } from './remediate-helpers.js';
+import { checkStream, validHostLines } from '../helpers/jsonl.js';
 
 // A fleet run survives host faults (issue 12), on the real lab, through the CLI:
 //  - sweep: one host's sshd SIGSTOPped mid-probe, one host's network cut (iptables DROP in its
@@ -62,6 +63,12 @@ function cli(args: string[], onStdout?: (all: string) => void): { done: Promise<
   return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - t0) / 1000 }))) };
 }
 
+/** The summary line of a --json run, once its whole stream validated against the schema. */
+function summaryOf(command: string, r: Run): Record<string, unknown> {
+  const { lines, problems } = checkStream(r.stdout, command, r.code);
+  expect(problems).toEqual([]);
+  return lines.at(-1)!;
+}
 const runDirOf = (stdout: string): string => /^run: (.+)$/m.exec(stdout)?.[1]?.trim() ?? '';
 const record = (dir: string): RunRecord => JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
 const noStack = (stderr: string): void => {
@@ -116,7 +123,7 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     noStack(r.stderr);
     expect(r.code, r.stderr).toBe(4);
     expect(r.seconds).toBeLessThan(BOUND_S);
-    const dir = JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{"type":"summary"')).at(-1)!).runDir as string;
+    const dir = summaryOf('sweep', r).runDir as string;
     const rec = record(dir);
     const by = new Map(rec.hosts.map((h) => [h.name, h]));
     expect(by.get(stop)!.status).toBe('unreachable');
@@ -173,7 +180,7 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     expect(notPrivate(dir)).toBe('');
     const again = cli(['sweep', '-i', lab.inventoryPath, '--limit', cleaned.join(','), '--out', out, '--json', ...hk, ...DEADLINES]);
     const a = await again.done;
-    const after = record(JSON.parse(a.stdout.trim().split('\n').filter((l) => l.startsWith('{"type":"summary"')).at(-1)!).runDir as string);
+    const after = record(summaryOf('sweep', a).runDir as string);
     // what is left of an infection is a finding attributed to a family; what remediation itself
     // put in quarantine (under /var/lib/minesweep/) is not one. (Exposures such as a Redis
     // without a password are harden's, and a socket the killed miner left in TIME_WAIT has no family.)
@@ -238,7 +245,7 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
       };
       const known = ['--known-hosts', path.join(out, 'known_hosts_2222'), '--host-key-checking', 'accept-new'];
       const ping = await cli(['ping', '-i', inventory(30), '--json', ...known]).done;
-      const lines = ping.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { host: string; status: string; reason?: string; connectRetries?: number });
+      const lines = validHostLines({ command: 'ping', ...ping }) as Array<{ host: string; status: string; reason?: string; connectRetries?: number }>;
       expect(lines.filter((l) => l.status !== 'ok').map((l) => `${l.host}: ${l.reason}`)).toEqual([]);
       expect(lines.length).toBe(30);
       const retries = lines.map((l) => l.connectRetries ?? 0);

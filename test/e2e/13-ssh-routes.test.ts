@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { getLab, labSkipReason, type LabHandle } from '../helpers/lab.js';
+import { validHostLines } from '../helpers/jsonl.js';
 
 // Routes from ssh config and the inventory's ssh args, on the real lab, through the CLI:
 // a host behind a two-hop ProxyJump chain (controller > h01 > hidden01 > hidden02) and a host
@@ -16,7 +17,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist', 'cli.js');
 const MARK = 'minesweep-e2e-13';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run { command: string; code: number | null; stdout: string; stderr: string }
 function ms(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -24,11 +25,12 @@ function ms(args: string[], env: Record<string, string> = {}): Promise<Run> {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ command: args[0]!, code, stdout, stderr }));
   });
 }
-type Line = Record<string, unknown> & { host: string; status?: string; stdout?: string; reason?: string };
-const lines = (s: string): Line[] => s.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
+type Line = Record<string, unknown> & { host: string; status?: string; reason?: string; output?: { stdout: string }; details?: Record<string, unknown> };
+/** The host lines of a --json run, once its whole stream validated (schema, run line first, summary last with the exit code). */
+const lines = (r: Pick<Run, 'command' | 'code' | 'stdout'>): Line[] => validHostLines(r) as unknown as Line[];
 
 /** Processes whose command line names `needle` (read from /proc; nothing is killed here). */
 function processesNaming(needle: string): number[] {
@@ -118,15 +120,16 @@ describe.skipIf(labSkipReason())('ssh routes: a two-hop ProxyJump chain and a Pr
   it('`minesweep hosts` shows both routes before anything connects', async () => {
     const r = await ms(['hosts', '-i', inv, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const byHost = new Map(lines(r.stdout).map((l) => [l.host, l]));
-    const jumps = byHost.get('chained')!['jumps'] as Array<{ address: string; user: string; port: number }>;
+    const byHost = new Map(lines(r).map((l) => [l.host, l]));
+    expect([...byHost.values()].map((l) => [l.host, l['stage'], l.status])).toEqual([['chained', 'resolve', 'ok'], ['proxied', 'resolve', 'ok']]);
+    const jumps = byHost.get('chained')!.details!['jumps'] as Array<{ address: string; user: string; port: number }>;
     expect(jumps.map((j) => `${j.user}@${j.address}:${j.port}`)).toEqual([`root@${bastion.address}:22`, `root@${hop2.address}:22`]);
-    expect(byHost.get('proxied')!['proxyCommand']).toBe(`ssh -F ${proxyConfig} -W ${proxied.address}:22 root@${relay.address}`);
+    expect(byHost.get('proxied')!.details!['proxyCommand']).toBe(`ssh -F ${proxyConfig} -W ${proxied.address}:22 root@${relay.address}`);
   });
 
   it('the direct routes are blocked: through the bastion alone, or straight to the host, both fail', async () => {
     const r = await ms(['ping', '-i', direct, '--json', '--connect-timeout', '5']);
-    const res = new Map(lines(r.stdout).map((l) => [l.host, l]));
+    const res = new Map(lines(r).map((l) => [l.host, l]));
     expect(res.get('chained')!.status).toBe('unreachable');
     expect(res.get('proxied')!.status).toBe('unreachable');
     expect(r.code).toBe(4);
@@ -135,12 +138,12 @@ describe.skipIf(labSkipReason())('ssh routes: a two-hop ProxyJump chain and a Pr
   for (const resolver of ['ssh -G', 'built-in'] as const)
     it(`both hosts are reached through their routes (${resolver} resolver); each sees its last hop as the client`, async () => {
       const r = await ms(['exec', '-i', inv, '--json', 'echo "$SSH_CONNECTION"; hostname'], resolver === 'built-in' ? { MINESWEEP_SSH: 'none' } : {});
-      const res = new Map(lines(r.stdout).map((l) => [l.host, l]));
+      const res = new Map(lines(r).map((l) => [l.host, l]));
       expect(res.get('chained')!.status, res.get('chained')!.reason).toBe('ok');
       expect(res.get('proxied')!.status, res.get('proxied')!.reason).toBe('ok');
-      const [chainedFrom, , chainedTo] = res.get('chained')!.stdout!.split(/\s+/);
+      const [chainedFrom, , chainedTo] = res.get('chained')!.output!.stdout.split(/\s+/);
       expect([chainedFrom, chainedTo]).toEqual([hop2.address, chained.address]);
-      const [proxiedFrom, , proxiedTo] = res.get('proxied')!.stdout!.split(/\s+/);
+      const [proxiedFrom, , proxiedTo] = res.get('proxied')!.output!.stdout.split(/\s+/);
       expect([proxiedFrom, proxiedTo]).toEqual([relay.address, proxied.address]);
       expect(r.code).toBe(0);
       // the ProxyCommand's ssh was stopped when the connection ended
@@ -151,7 +154,7 @@ describe.skipIf(labSkipReason())('ssh routes: a two-hop ProxyJump chain and a Pr
     const bad = path.join(tmp, 'bad.yml');
     writeFileSync(bad, `all:\n  hosts:\n    broken:\n      ansible_host: ${proxied.address}\n      ansible_ssh_common_args: -F ${lab.sshConfigPath} -o 'ProxyCommand=sh -c "echo no route via relay >&2; exit 3"'\n    chained:\n      ansible_host: ${chained.address}\n      ansible_ssh_common_args: -F ${lab.sshConfigPath} -o ProxyJump=root@${bastion.address},root@${hop2.address}\n`);
     const r = await ms(['ping', '-i', bad, '--json']);
-    const res = new Map(lines(r.stdout).map((l) => [l.host, l]));
+    const res = new Map(lines(r).map((l) => [l.host, l]));
     expect(res.get('broken')!.status).toBe('unreachable');
     expect(res.get('broken')!.reason).toMatch(/ProxyCommand .* exited with status 3: no route via relay/);
     expect(res.get('chained')!.status).toBe('ok');

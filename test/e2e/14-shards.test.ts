@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/run/types.js';
 import { getLab } from '../helpers/lab.js';
+import { validHostLines } from '../helpers/jsonl.js';
 
 // --shard K/N and merge on the real lab, through the CLI: 11 hosts swept as 11 shards at once
 // (one host each) and as 3 shards, each merged, give the hosts, verdicts, rule ids and families
@@ -119,7 +120,7 @@ describe('--shard K/N and merge on the lab', () => {
     expect(infected.length).toBeGreaterThan(1);
     // --no-verify: the respawn window is e2e 04's subject; here only which hosts each shard takes
     const runs = await Promise.all([0, 1].map((k) => ms(['remediate', '-i', lab.inventoryPath, '--limit', limit, '--from', from, '--shard', `${k}/2`, '--apply', '--no-verify', '--json', '-o', path.join(out, 'rem'), '--timeout', '180'])));
-    const lines = runs.map((r) => r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type?: string; stage?: string; host?: string; status?: string; reason?: string }).filter((l) => l.type === 'host' && l.stage === 'action'));
+    const lines = runs.map((r) => validHostLines({ command: 'remediate', ...r }).filter((l) => l.stage === 'action'));
     for (const [k, r] of runs.entries()) expect([k, r.code, r.stderr.match(/minesweep: .*/)?.[0]]).toEqual([k, 0, undefined]);
     const took = lines.map((ls) => ls.map((l) => l.host!).sort());
     expect(took[0]!.filter((h) => took[1]!.includes(h))).toEqual([]);
@@ -137,7 +138,7 @@ describe('--shard K/N and merge on the lab', () => {
     const shard1 = record(shardDirs.get(3)!.find((d) => record(d).shard!.index === 1)!).shard!.hosts;
     const r = await ms(['harden', '-i', lab.inventoryPath, '--limit', limit, '--shard', '1/3', '--from', path.join(out, 'merged3'), '--json', '-o', path.join(out, 'harden'), '--timeout', '180']);
     expect([r.code, r.stderr.match(/minesweep: .*/)?.[0]]).toEqual([expect.any(Number), undefined]);
-    const lines = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type?: string; stage?: string; host?: string; status?: string; tasks?: unknown[] }).filter((l) => l.type === 'host' && l.stage === 'action');
+    const lines = validHostLines({ command: 'harden', ...r }).filter((l) => l.stage === 'action');
     expect(lines.map((l) => l.host).sort()).toEqual([...shard1].sort());
     for (const l of lines) expect([l.host, l.status]).toEqual([l.host, 'ok']);
     const [dir] = readdirSync(path.join(out, 'harden'));

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GroundTruth } from '../../src/lab/types.js';
+import { validHostLines } from '../helpers/jsonl.js';
 
 // Helpers shared by 04-remediate and 05-harden: run the built CLI, run a command on every
 // lab host (exec --json), and snapshot what check mode must not change.
@@ -21,10 +22,10 @@ export function cli(args: string[], opts: { cwd?: string; timeoutMs?: number } =
 export function execAll(inventory: string, command: string, limit?: string): Map<string, { rc: number | null; stdout: string }> {
   const r = cli(['exec', '-i', inventory, '--json', '--host-key-checking', 'accept-new', ...(limit ? ['--limit', limit] : []), command]);
   const out = new Map<string, { rc: number | null; stdout: string }>();
-  for (const line of r.stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const j = JSON.parse(line) as { host: string; rc?: number | null; stdout?: string };
-    out.set(j.host, { rc: j.rc ?? null, stdout: j.stdout ?? '' });
+  // the typed stream (validated against the schema): a host line per host, its output when the command ran
+  for (const l of validHostLines({ command: 'exec', code: r.code, stdout: r.stdout })) {
+    const o = l['output'] as { rc: number | null; stdout: string } | undefined;
+    out.set(l.host!, { rc: o?.rc ?? null, stdout: o?.stdout ?? '' });
   }
   return out;
 }

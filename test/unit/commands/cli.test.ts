@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkStream } from '../../helpers/jsonl.js';
 
 // The CLI's own contract, run as a user runs it (dist/cli.js): usage and configuration
 // errors exit 2 — commander's included — never 1 ("findings"); --help, --version and
@@ -66,7 +67,9 @@ describe('--list-hosts', () => {
       expect(r.out).toBe('  hosts (2):\n    web1\n    web2$(id)\n');
     }
     const j = cli(['ping', '-i', inv, '--list-hosts', '--json']);
-    expect(j.out.trim().split('\n').map((l) => JSON.parse(l).host)).toEqual(['web1', 'web2$(id)', 'db1']);
+    const { lines, problems } = checkStream(j.out, 'ping', 0);
+    expect(problems).toEqual([]);
+    expect(lines.filter((l) => l.type === 'host').map((l) => l.host)).toEqual(['web1', 'web2$(id)', 'db1']);
   });
   it('ANSIBLE_INVENTORY stands in for -i', () => {
     expect(cli(['ping', '--list-hosts', '--limit', 'db'], { ANSIBLE_INVENTORY: inv }).out).toBe('  hosts (1):\n    db1\n');

@@ -7,6 +7,7 @@ import { builtinSource, localSide, loadResolveEnv } from '../../../src/transport
 import { findSsh, parseSshG } from '../../../src/transport/openssh.js';
 import { parseJumpSpec } from '../../../src/transport/ssh-config.js';
 import { buildTarget, connectionOf, type ResolveEnv } from '../../../src/transport/target.js';
+import { checkStream } from '../../helpers/jsonl.js';
 
 // The resolution minesweep connects with, compared with OpenSSH's own `ssh -G` on the
 // fixtures in test/fixtures/ssh-config (Match, Include, ProxyCommand, ProxyJump chains,
@@ -124,9 +125,12 @@ describe.skipIf(!ssh)('resolution compared with OpenSSH ssh -G', () => {
 
   it('`minesweep hosts --json` prints the same resolution (the CLI, ssh -G and the built-in resolver)', () => {
     const conf = path.join(dir, 'proxy.conf');
-    const run = (extra: Record<string, string>) =>
-      execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'hosts', '--json', '-F', conf, '-i', 'deep,chain3,via-nc-1,'], { encoding: 'utf8', env: { ...env, ...extra } })
-        .trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // the resolved connection of each host line (run and summary lines validated around them)
+    const run = (extra: Record<string, string>) => {
+      const { lines, problems } = checkStream(execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'hosts', '--json', '-F', conf, '-i', 'deep,chain3,via-nc-1,'], { encoding: 'utf8', env: { ...env, ...extra } }), 'hosts', 0);
+      expect(problems).toEqual([]);
+      return lines.filter((l) => l.type === 'host').map((l) => ({ host: l.host, ...(l['details'] as Record<string, unknown>) }));
+    };
     const viaSsh = run({});
     const builtin = run({ MINESWEEP_SSH: 'none' });
     expect(builtin).toEqual(viaSsh);
