@@ -342,4 +342,36 @@ describe.skipIf(labSkipReason())('fleet runs survive host faults', () => {
     expect(over.stdout).toMatch(/; over$/m);
     console.log(`incident with a host dropped mid-remediation: ${[sweep, cut, again, last].map((r) => r.seconds.toFixed(1)).join(' + ')} s; ${host}: ${h.reason}`);
   });
+
+  it('a host dropped mid-remediation and back for the check after the respawn window is still infected, not reinfected', async () => {
+    // h04: its remediation above was cut at its first command, so its infection is still there
+    const host = 'h04';
+    const sweep = await cli(['sweep', '-i', lab.inventoryPath, '--limit', host, '--out', out, ...hk, ...DEADLINES]).done;
+    expect(sweep.code, sweep.stdout + sweep.stderr).toBe(1);
+    let verifying!: () => void;
+    const back = new Promise<void>((r) => (verifying = r));
+    const run = cli(['remediate', '--from', runDirOf(sweep.stdout), '-i', lab.inventoryPath, '--limit', host, '--apply', '--verify-after', '8s', '--out', out, ...hk, ...DEADLINES], (s) => {
+      if (/^verifying in /m.test(s)) verifying();
+    });
+    const injected = (await lab.waitForCommand(host)) && (await lab.fault(host, 'drop'));
+    await back;
+    await lab.clearFaults(host);
+    const r = await run.done;
+    expect(injected, r.stdout).toBeTruthy();
+    noStack(r.stderr);
+    expect(r.code, r.stdout + r.stderr).toBe(4);
+    expect(r.stdout).not.toMatch(/REINFECTED/);
+    expect(r.stdout).toMatch(new RegExp(`^INFECTED   ${host} \\(the cleaning did not finish \\(`, 'm'));
+    expect(r.stdout).toMatch(/^verification: 0 clean, 0 reinfected, 1 still infected \(cleaning not finished\)$/m);
+    const dir = runDirOf(r.stdout);
+    const h = record(dir).hosts.find((x) => x.name === host)!;
+    expect(h.status).toBe('unreachable');
+    expect(h.verification?.state).toBe('infected');
+    expect(h.verification!.findings.length).toBeGreaterThan(0);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { hosts: Array<{ name: string; state: string; why: string }>; summary: { verdicts: Record<string, number>; remains: string[] } };
+    expect(report.hosts.find((x) => x.name === host)).toMatchObject({ state: 'infected', why: expect.stringMatching(/^the cleaning did not finish; still there when checked again: /) });
+    expect(report.summary.verdicts.reinfected).toBe(0);
+    expect(report.summary.remains.join(' ')).toContain(`The cleaning did not finish on 1 server: ${host}; the check afterwards still found the malware.`);
+    console.log(`dropped mid-remediation, back for the check: ${r.seconds.toFixed(1)} s; ${h.verification!.findings.length} findings still there`);
+  });
 });
