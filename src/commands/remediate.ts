@@ -194,8 +194,8 @@ export function register(program: Command): void {
             exit = Math.max(exit, EXIT.unreachable);
             continue;
           }
-          // a host whose cleaning failed or dropped part-way is still infected, not reinfected
-          const finished = orig.status === 'changed' || orig.status === 'ok';
+          // a host lost part-way, or with a cleaning task failed (not the immediate check, `verify`, which fails when the miner is back), is still infected, not reinfected
+          const finished = orig.status !== 'unreachable' && orig.tasks.every((k) => k.status !== 'failed' || k.task === 'verify');
           const verdict = judgeVerification(h.findings.filter((f) => !f.artifacts.every((a) => 'path' in a && a.path.startsWith('/var/lib/minesweep/'))), { finished });
           const note = verdict.state === 'infected'
             ? `the cleaning did not finish (${orig.reason ?? orig.status}); still there: ${verdict.findings.map((f) => f.title).slice(0, 3).join('; ')}${verdict.findings.length > 3 ? ' …' : ''}`
