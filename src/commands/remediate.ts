@@ -20,7 +20,7 @@ import { loadPlaybook } from '../playbook/load-playbook.js';
 import { runPlaybook } from '../playbook/run-playbook.js';
 import { safeName } from '../run/safe-name.js';
 import { planPhases, remediateCollector, type HostRemediation } from './remediate-collect.js';
-import { judgeVerification } from '../remediate/verify.js';
+import { cleaningFinished, judgeVerification } from '../remediate/verify.js';
 import { Journal } from '../engine/journal.js';
 import { stopOnSignals } from '../engine/stop.js';
 import { quarantineDirFor } from '../quarantine/undo-lib.js';
@@ -194,9 +194,8 @@ export function register(program: Command): void {
             exit = Math.max(exit, EXIT.unreachable);
             continue;
           }
-          // a host lost part-way, or with a cleaning task failed (not the immediate check, `verify`, which fails when the miner is back), is still infected, not reinfected
-          const finished = orig.status !== 'unreachable' && orig.tasks.every((k) => k.status !== 'failed' || k.task === 'verify');
-          const verdict = judgeVerification(h.findings.filter((f) => !f.artifacts.every((a) => 'path' in a && a.path.startsWith('/var/lib/minesweep/'))), { finished });
+          // a host lost part-way, or with a cleaning task failed, is still infected, not reinfected
+          const verdict = judgeVerification(h.findings.filter((f) => !f.artifacts.every((a) => 'path' in a && a.path.startsWith('/var/lib/minesweep/'))), { finished: cleaningFinished(orig) });
           const note = verdict.state === 'infected'
             ? `the cleaning did not finish (${orig.reason ?? orig.status}); still there: ${verdict.findings.map((f) => f.title).slice(0, 3).join('; ')}${verdict.findings.length > 3 ? ' …' : ''}`
             : verdict.comebacks.map((c) => `${c.what} came back${c.from.length ? ` from ${c.from.join('; ')}` : ''}`).join('\n');

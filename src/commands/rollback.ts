@@ -143,9 +143,10 @@ export function register(program: Command): void {
         if (apply && v) left += v.records.filter((rec, i) => !RESTORED_OK.has(v.results.get(recordId(rec, i))?.outcome ?? 'failed')).length;
         else if (apply && !v) left += fromController.get(r.host)?.length ?? 1;
       }
-      const notChecked: HostResult[] = missing.map((h) => ({ host: h, status: 'skipped', reason: "not checked: changed by the run but not in the inventory (pass -i with the run's inventory)", startedAt: '', durationMs: 0 }));
+      const notInInventory = "changed by the run but not in the inventory (pass -i with the run's inventory)";
+      const notChecked: HostResult[] = missing.map((h) => ({ host: h, status: 'skipped', reason: `not checked: ${notInInventory}`, startedAt: '', durationMs: 0 }));
       for (const h of notChecked) {
-        say(`NOT CHECKED ${escapeForTerminal(h.host)}: changed by the run but not in the inventory (pass -i with the run's inventory)\n`);
+        say(`NOT CHECKED ${escapeForTerminal(h.host)}: ${notInInventory}\n`);
         stream.line(resultLine(h, 'action'));
       }
       if (apply) {

@@ -1,4 +1,5 @@
 import type { Artifact, Finding } from '../findings/types.js';
+import type { HostRun } from '../run/types.js';
 
 // Verification (step 9, delayed part): after the respawn window the host is probed again.
 // A host is clean when no finding with something to remove is left; findings only about
@@ -49,6 +50,15 @@ function haystack(a: Artifact): string {
   if (a.type === 'cron-line' || a.type === 'profile-line') return a.line;
   if (a.type === 'preload') return a.entry;
   return 'path' in a ? a.path : '';
+}
+
+/**
+ * Whether the host's cleaning ran to its end: the host stayed reachable and no cleaning task
+ * failed. The immediate check (task `verify` of playbooks/remediate.yml) failing means the
+ * miner is back, which the check after the respawn window calls reinfected.
+ */
+export function cleaningFinished(h: Pick<HostRun, 'status' | 'tasks'>): boolean {
+  return h.status !== 'unreachable' && h.tasks.every((k) => k.status !== 'failed' || k.task === 'verify');
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../../../src/findings/types.js';
-import { judgeVerification } from '../../../src/remediate/verify.js';
+import { cleaningFinished, judgeVerification } from '../../../src/remediate/verify.js';
 import { hostOutcome } from '../../../src/findings/outcome.js';
 import { planEvidence } from '../../../src/remediate/evidence.js';
 import { parseEvidence } from '../../../src/remediate/evidence-frame.js';
@@ -37,6 +37,13 @@ describe('judgeVerification', () => {
     const outcome = hostOutcome({ status: 'unreachable', findings: [proc, cron], verdict: 'infected', verification: { state: 'infected', findings: v.findings } });
     expect(outcome).toMatchObject({ verdict: 'infected', before: 'infected' });
     expect(outcome.why).toMatch(/^the cleaning did not finish; still there when checked again: miner running/);
+  });
+  it('counts a cleaning as finished unless the host was lost or a cleaning task (not the immediate check) failed', () => {
+    const tasks = (failed: string[]) => ['evidence', 'contain', 'persistence', 'processes', 'verify'].map((task) => ({ task, status: failed.includes(task) ? 'failed' : 'changed' })) as never;
+    expect(cleaningFinished({ status: 'changed', tasks: tasks([]) })).toBe(true);
+    expect(cleaningFinished({ status: 'failed', tasks: tasks(['verify']) })).toBe(true);
+    expect(cleaningFinished({ status: 'failed', tasks: tasks(['processes']) })).toBe(false);
+    expect(cleaningFinished({ status: 'unreachable', tasks: tasks([]) })).toBe(false);
   });
 });
 
